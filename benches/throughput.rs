@@ -1,0 +1,195 @@
+//! Throughput benchmark: raw lindera segmentation, bodo's morphology stage (one thread and all
+//! threads) and the end-to-end `bodo run`, measured in one process on one generated corpus so the
+//! figures can be compared as ratios.
+//!
+//!     cargo bench --bench throughput                 # 24 MB corpus (~16k articles)
+//!     BODO_BENCH_ARTICLES=50000 cargo bench --bench throughput
+//!
+//! The corpus is `bodo synth` output from the shipped search page (deterministic; written to
+//! `target/bench-data/`). Each measurement runs three times and reports the median; each checks
+//! its answer (token and keyword counts must agree between runs and thread counts, the run's
+//! manifest must reconcile) so a fast wrong answer cannot pass. Peak memory of the whole `bodo`
+//! binary is measured by `benches/run.sh`.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+use bodo::keywords::{ArticleTerms, KeywordFilter};
+use bodo::morph::Morphology;
+use bodo::normalise::normalise;
+use bodo::record::Field;
+
+fn median(mut runs: Vec<Duration>) -> Duration {
+    runs.sort();
+    runs[runs.len() / 2]
+}
+
+fn measure<T: PartialEq + std::fmt::Debug>(mut f: impl FnMut() -> T) -> (Duration, T) {
+    let mut times = Vec::new();
+    let mut answer = None;
+    for _ in 0..3 {
+        let t = Instant::now();
+        let a = f();
+        times.push(t.elapsed());
+        if let Some(prev) = &answer {
+            assert_eq!(prev, &a, "a benchmark gave two different answers");
+        }
+        answer = Some(a);
+    }
+    (median(times), answer.expect("ran"))
+}
+
+fn mbps(bytes: usize, d: Duration) -> f64 {
+    bytes as f64 / 1e6 / d.as_secs_f64()
+}
+
+fn main() {
+    if std::env::args().any(|a| a == "--list") {
+        return; // `cargo test --benches` / `cargo bench -- --list`: nothing to list.
+    }
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let articles: usize = std::env::var("BODO_BENCH_ARTICLES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(16_000);
+    let dir = root.join("target/bench-data");
+    std::fs::create_dir_all(&dir).unwrap();
+    let corpus = dir.join(format!("synth-{articles}.jsonl"));
+    let seeds = bodo::pipeline::read_articles(
+        &[root.join("data/seoul-shinmun-kakao-outage-search.txt")],
+        &Default::default(),
+    )
+    .unwrap();
+    let config = bodo::synth::SynthConfig {
+        articles,
+        ..Default::default()
+    };
+    let mut file = std::io::BufWriter::new(std::fs::File::create(&corpus).unwrap());
+    let stats = bodo::synth::generate(&seeds, &config, &mut file).unwrap();
+    drop(file);
+    let input_bytes = std::fs::metadata(&corpus).unwrap().len() as usize;
+
+    let docs =
+        bodo::pipeline::read_articles(std::slice::from_ref(&corpus), &Default::default()).unwrap();
+    let texts: Vec<(String, String)> = docs
+        .iter()
+        .map(|a| {
+            let n = normalise(a);
+            (n.title, n.body)
+        })
+        .collect();
+    let text_bytes: usize = texts.iter().map(|(t, b)| t.len() + b.len()).sum();
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    println!(
+        "corpus: {} articles, {} stories, {:.1} MB JSONL, {:.1} MB normalised text; {cores} cores",
+        stats.articles,
+        stats.stories,
+        input_bytes as f64 / 1e6,
+        text_bytes as f64 / 1e6
+    );
+
+    let morphology = Morphology::load().unwrap();
+    let pool = |n| {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(n)
+            .build()
+            .unwrap()
+    };
+
+    // 1. Raw lindera: segmentation only, every morpheme, no details looked up.
+    let (raw, tokens) = measure(|| {
+        let segmenter = lindera::segmenter::Segmenter::new(
+            lindera::mode::Mode::Normal,
+            lindera::dictionary::load_dictionary("embedded://ko-dic").unwrap(),
+            None,
+        );
+        let mut worker = segmenter.new_worker();
+        texts
+            .iter()
+            .map(|(t, b)| worker.segment(t).unwrap().len() + worker.segment(b).unwrap().len())
+            .sum::<usize>()
+    });
+    let raw_mbps = mbps(text_bytes, raw);
+
+    // 2-3. bodo's morphology stage: nouns, compounds, stopword filter, per-article counts.
+    let filter = KeywordFilter::with_stopword_files(&[] as &[PathBuf], 2).unwrap();
+    let stage = |threads: usize| {
+        pool(threads).install(|| {
+            texts
+                .par_iter()
+                .map_init(
+                    || (morphology.worker(), Vec::new()),
+                    |(w, nouns), (t, b)| {
+                        nouns.clear();
+                        w.nouns(t, Field::Title, nouns).unwrap();
+                        w.nouns(b, Field::Body, nouns).unwrap();
+                        ArticleTerms::from_nouns(nouns, &filter)
+                            .counts()
+                            .map(|(_, n)| n)
+                            .sum::<u64>()
+                    },
+                )
+                .sum::<u64>()
+        })
+    };
+    let (one, kw1) = measure(|| stage(1));
+    let (all, kwn) = measure(|| stage(cores));
+    assert_eq!(
+        kw1, kwn,
+        "keyword counts differ between 1 and {cores} threads"
+    );
+
+    // 4. End to end: bodo::run on the JSONL file, all threads, tables written.
+    let out = tempfile::tempdir().unwrap();
+    let run_config = bodo::Config {
+        inputs: vec![corpus.clone()],
+        out: out.path().to_path_buf(),
+        ..Default::default()
+    };
+    let (e2e, counts) = measure(|| bodo::run(&run_config).unwrap().counts);
+    assert!(counts.read == stats.articles as u64 && counts.rejected == 0);
+    assert_eq!(
+        counts.analysed as usize, stats.stories,
+        "every synthetic story found once"
+    );
+    // Wire copies are analysed once, so the run analyses about this much text.
+    let unique_bytes = text_bytes * counts.analysed as usize / counts.read as usize;
+
+    println!("{:<44} {:>9} {:>10}", "measure", "seconds", "MB/s");
+    let row = |name: &str, d: Duration, bytes: usize| {
+        println!(
+            "{name:<44} {:>9.2} {:>10.2}",
+            d.as_secs_f64(),
+            mbps(bytes, d)
+        )
+    };
+    row("raw lindera segmentation, 1 thread", raw, text_bytes);
+    row("bodo morphology stage, 1 thread", one, text_bytes);
+    row(
+        &format!("bodo morphology stage, {cores} threads"),
+        all,
+        text_bytes,
+    );
+    row(
+        &format!("bodo run end to end, {cores} threads (input)"),
+        e2e,
+        input_bytes,
+    );
+    println!(
+        "tokens {tokens}; keyword occurrences {kw1}; run: read {} analysed {} duplicate {}",
+        counts.read, counts.analysed, counts.duplicate
+    );
+    println!(
+        "stage speed-up {:.2}x on {cores} threads; stage 1 thread = {:.2} x raw",
+        one.as_secs_f64() / all.as_secs_f64(),
+        raw.as_secs_f64() / one.as_secs_f64()
+    );
+    println!(
+        "end to end / (raw x cores) = {:.2} (goal >= 0.70) by input bytes; {:.2} by unique text (~{:.1} MB analysed)",
+        mbps(input_bytes, e2e) / (raw_mbps * cores as f64),
+        mbps(unique_bytes, e2e) / (raw_mbps * cores as f64),
+        unique_bytes as f64 / 1e6
+    );
+}

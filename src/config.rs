@@ -1,0 +1,87 @@
+//! Config: everything a run needs, validated once before any work starts.
+//!
+//! Takes values from the command line (or a test); gives a [`Config`] whose fields every stage can
+//! trust. The library never sees clap: `main.rs` builds this.
+
+use std::path::PathBuf;
+
+use crate::error::{Error, Result};
+use crate::ingest::IngestOptions;
+
+/// A `bodo run`.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Files, directories, or `-` for stdin.
+    pub inputs: Vec<PathBuf>,
+    /// Output directory for tables and the manifest (created if missing).
+    pub out: PathBuf,
+    pub ingest: IngestOptions,
+    /// Worker threads; 0 means one per core.
+    pub threads: usize,
+    /// Write CSVs with a UTF-8 byte-order mark, for Excel.
+    pub excel: bool,
+    /// Extra stopword files, on top of the shipped list.
+    pub stopword_files: Vec<PathBuf>,
+    /// Keywords shorter than this many characters are dropped.
+    pub min_keyword_chars: usize,
+    /// Articles per batch: the unit of parallel work and of memory held at once.
+    pub batch_size: usize,
+    /// Show progress bars on stderr (only drawn when stderr is a terminal).
+    pub progress: bool,
+    /// The command line, recorded in the manifest.
+    pub command_line: Vec<String>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            inputs: Vec::new(),
+            out: PathBuf::from("reports"),
+            ingest: IngestOptions::default(),
+            threads: 0,
+            excel: false,
+            stopword_files: Vec::new(),
+            min_keyword_chars: 2,
+            batch_size: 2048,
+            progress: false,
+            command_line: Vec::new(),
+        }
+    }
+}
+
+impl Config {
+    /// Checks what can be checked before reading any input.
+    pub fn validate(&self) -> Result<()> {
+        if self.inputs.is_empty() {
+            return Err(Error::Config(
+                "no input: give files, directories or - for stdin".into(),
+            ));
+        }
+        if self.batch_size == 0 {
+            return Err(Error::Config("--batch-size must be at least 1".into()));
+        }
+        if self.min_keyword_chars == 0 {
+            return Err(Error::Config(
+                "--min-keyword-chars must be at least 1".into(),
+            ));
+        }
+        for file in &self.stopword_files {
+            if !file.is_file() {
+                return Err(Error::Config(format!(
+                    "--stopwords {}: no such file",
+                    file.display()
+                )));
+            }
+        }
+        Ok(())
+    }
+
+    /// The number of worker threads this run uses.
+    pub fn thread_count(&self) -> usize {
+        if self.threads == 0 {
+            std::thread::available_parallelism().map_or(1, |n| n.get())
+        } else {
+            self.threads
+        }
+    }
+}

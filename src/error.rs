@@ -1,0 +1,41 @@
+//! Errors that stop a run (as opposed to bad records, which are rejected and counted).
+//!
+//! Every variant says where: the path, and the line or record when there is one. Bad records
+//! never become an [`Error`]; they become [`crate::record::Rejection`]s.
+
+use std::path::PathBuf;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("{path}: {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{path}: {message}")]
+    Input { path: PathBuf, message: String },
+    #[error("{path}:{line}: {message}")]
+    Parse {
+        path: PathBuf,
+        line: u64,
+        message: String,
+    },
+    #[error("dictionary: {0}")]
+    Dictionary(String),
+    #[error("{what}: {message}")]
+    Output { what: PathBuf, message: String },
+    #[error("invalid option: {0}")]
+    Config(String),
+}
+
+impl Error {
+    pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        Error::Io {
+            path: path.into(),
+            source,
+        }
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;

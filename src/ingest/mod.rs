@@ -1,0 +1,571 @@
+//! Ingest: input paths → a numbered stream of [`Record`]s (articles or rejections).
+//!
+//! Takes: the paths given on the command line (files, directories, `-` for stdin) and
+//! [`IngestOptions`] (forced format / encoding).
+//! Gives: [`resolve`], which lists and fingerprints every input up front ([`Inputs`]), and
+//! [`scan`], which streams every record of every input, in order, to a sink.
+//! Guarantees:
+//! - Errors that stop a run happen in [`resolve`] (missing or unreadable paths, directories with
+//!   no inputs) or when a file cannot be opened; everything else is a [`Rejection`] with a
+//!   reason, so every record is either read or accounted for — never silently dropped. A file
+//!   that is empty, binary, UTF-16, or whose gzip stream is corrupt yields one rejection
+//!   (source = the path).
+//! - [`scan`] is deterministic: two calls on the same [`Inputs`] give identical records, so the
+//!   pipeline can make two passes. `index` counts every record (rejections included) from 0
+//!   across all inputs in order.
+//! - Streaming: JSONL and CSV are read record by record; only a page (small by nature) is read
+//!   whole.
+//!
+//! Derived ids: a record without a non-empty id of its own gets `{stem}-{n:06}`, where `stem` is
+//! the file name without `.gz` and its extension (`stdin` for `-`) and `n` the 1-based record
+//! number within the file (rejected records count, so ids do not shift when a line is fixed).
+//! When two inputs share a stem, later ones become `stem~2`, `stem~3`, … so derived ids stay
+//! unique within a run.
+//!
+//! One file per format: `page.rs` (saved portal search results), `jsonl.rs`, `csv.rs` (CSV and
+//! TSV); `fields.rs` holds what JSONL and CSV share (field aliases, article building),
+//! `decode.rs` gzip and encodings, [`date`] Korean dates.
+
+mod csv;
+pub mod date;
+mod decode;
+mod fields;
+mod jsonl;
+mod page;
+
+use std::collections::HashSet;
+use std::fmt;
+use std::fs::{self, File};
+use std::io::{self, Read};
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+
+use encoding_rs::{Encoding, EUC_KR, UTF_8};
+use sha2::{Digest, Sha256};
+
+use crate::error::{Error, Result};
+use crate::record::{Record, Rejection};
+
+use decode::Content;
+use fields::{Fields, RecordPlace};
+
+/// An input format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    /// A saved portal search-result page (text).
+    Page,
+    /// One JSON object per line.
+    Jsonl,
+    /// Comma-separated with a header row.
+    Csv,
+    /// Tab-separated with a header row.
+    Tsv,
+}
+
+impl Format {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Page => "page",
+            Format::Jsonl => "jsonl",
+            Format::Csv => "csv",
+            Format::Tsv => "tsv",
+        }
+    }
+
+    /// The format an extension implies (`.gz` already stripped), if any.
+    fn from_extension(ext: &str) -> Option<Format> {
+        match ext.to_ascii_lowercase().as_str() {
+            "jsonl" | "ndjson" | "json" => Some(Format::Jsonl),
+            "csv" => Some(Format::Csv),
+            "tsv" => Some(Format::Tsv),
+            "txt" => Some(Format::Page),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Format {
+    type Err = Error;
+
+    fn from_str(s: &str) -> Result<Format> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "page" | "txt" => Ok(Format::Page),
+            "jsonl" | "ndjson" => Ok(Format::Jsonl),
+            "csv" => Ok(Format::Csv),
+            "tsv" => Ok(Format::Tsv),
+            _ => Err(Error::Config(format!(
+                "unknown format {s:?}; valid formats: page (or txt), jsonl (or ndjson), csv, tsv"
+            ))),
+        }
+    }
+}
+
+/// How to read inputs; `None` means "detect per input".
+#[derive(Debug, Clone, Default)]
+pub struct IngestOptions {
+    /// `--format`: applies to every input.
+    pub format: Option<Format>,
+    /// `--encoding`: applies to every input without a byte-order mark.
+    pub encoding: Option<&'static Encoding>,
+}
+
+/// Parses an `--encoding` value: `utf-8`, `cp949` or `euc-kr` (and their other names such as
+/// `utf8`, `ms949`, `windows-949`, `ks_c_5601-1987`). CP949 and EUC-KR are the same decoder in
+/// encoding_rs (windows-949, a superset of EUC-KR).
+pub fn parse_encoding(name: &str) -> Result<&'static Encoding> {
+    let label = name.trim();
+    // Windows names for the same code page, which the WHATWG label list lacks.
+    if ["cp949", "ms949", "uhc"]
+        .iter()
+        .any(|n| label.eq_ignore_ascii_case(n))
+    {
+        return Ok(EUC_KR);
+    }
+    match Encoding::for_label(label.as_bytes()) {
+        Some(enc) if enc == UTF_8 || enc == EUC_KR => Ok(enc),
+        _ => Err(Error::Config(format!(
+            "unsupported encoding {name:?}; supported: utf-8, cp949 (also called euc-kr)"
+        ))),
+    }
+}
+
+/// One resolved input file.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct InputFile {
+    /// As the user sees it: the path as given or as found in a directory walk, or `-` for stdin.
+    pub path: String,
+    /// The file actually read (stdin is spooled to a temporary file).
+    #[serde(skip)]
+    pub read_from: PathBuf,
+    /// Size on disk (the compressed size for gzip).
+    pub bytes: u64,
+    /// SHA-256 of the bytes on disk, lower-case hex.
+    pub sha256: String,
+    /// Detected, or forced by [`IngestOptions::format`].
+    pub format: Format,
+    pub gzip: bool,
+}
+
+/// The inputs of a run. Owns the stdin spool so that [`scan`] can read stdin twice.
+#[derive(Debug)]
+pub struct Inputs {
+    pub files: Vec<InputFile>,
+    /// Kept alive (and deleted on drop) for the `read_from` of the `-` input.
+    spool: Option<tempfile::NamedTempFile>,
+}
+
+impl Inputs {
+    /// Whether standard input is among the inputs.
+    pub fn reads_stdin(&self) -> bool {
+        self.spool.is_some()
+    }
+}
+
+/// Extensions picked up in directories (optionally followed by `.gz`). Explicit file arguments
+/// are read whatever their name.
+pub const INPUT_EXTENSIONS: &[&str] = &["txt", "jsonl", "ndjson", "json", "csv", "tsv"];
+
+/// Expands `paths` into the list of inputs, fingerprinting each (size, SHA-256) and detecting
+/// its format.
+///
+/// Files are taken as given, in command-line order. Directories are walked recursively, skipping
+/// names that start with `.`, following symlinks but never into a directory already visited
+/// (so symlink loops end), and their files — those with an [`INPUT_EXTENSIONS`] extension,
+/// optionally plus `.gz` — are sorted by path. `-` spools stdin to a temporary file; it may be
+/// given once.
+///
+/// Errors: a path that does not exist or cannot be read ([`Error::Io`]), a directory without
+/// input files, `-` twice, or no paths at all ([`Error::Input`] / [`Error::Config`]).
+pub fn resolve(paths: &[PathBuf], opts: &IngestOptions) -> Result<Inputs> {
+    if paths.is_empty() {
+        return Err(Error::Config(
+            "no inputs: give files, directories, or - for standard input".into(),
+        ));
+    }
+    let mut files = Vec::new();
+    let mut spool = None;
+    for path in paths {
+        if path.as_os_str() == "-" {
+            if spool.is_some() {
+                return Err(Error::Input {
+                    path: path.clone(),
+                    message: "standard input (-) given more than once".into(),
+                });
+            }
+            let tmp = spool_stdin()?;
+            files.push(describe("-".into(), tmp.path(), None, opts)?);
+            spool = Some(tmp);
+            continue;
+        }
+        let meta = fs::metadata(path).map_err(|e| Error::io(path, e))?;
+        if !meta.is_dir() {
+            files.push(describe(
+                path.display().to_string(),
+                path,
+                Some(path),
+                opts,
+            )?);
+            continue;
+        }
+        let mut found = Vec::new();
+        walk(path, &mut HashSet::new(), &mut found)?;
+        if found.is_empty() {
+            return Err(Error::Input {
+                path: path.clone(),
+                message: format!(
+                    "directory has no input files (looked for .{}, optionally gzipped as .gz)",
+                    INPUT_EXTENSIONS.join(", .")
+                ),
+            });
+        }
+        found.sort();
+        for file in found {
+            files.push(describe(
+                file.display().to_string(),
+                &file,
+                Some(&file),
+                opts,
+            )?);
+        }
+    }
+    Ok(Inputs { files, spool })
+}
+
+fn spool_stdin() -> Result<tempfile::NamedTempFile> {
+    let stdin_err = |e| Error::io("-", e);
+    let mut tmp = tempfile::NamedTempFile::new().map_err(stdin_err)?;
+    io::copy(&mut io::stdin().lock(), &mut tmp).map_err(stdin_err)?;
+    Ok(tmp)
+}
+
+fn walk(dir: &Path, visited: &mut HashSet<PathBuf>, found: &mut Vec<PathBuf>) -> Result<()> {
+    let canonical = fs::canonicalize(dir).map_err(|e| Error::io(dir, e))?;
+    if !visited.insert(canonical) {
+        return Ok(());
+    }
+    for entry in fs::read_dir(dir).map_err(|e| Error::io(dir, e))? {
+        let entry = entry.map_err(|e| Error::io(dir, e))?;
+        if entry.file_name().to_string_lossy().starts_with('.') {
+            continue;
+        }
+        let path = entry.path();
+        // `fs::metadata` follows symlinks: a linked directory is walked (once), a linked file read.
+        let meta = fs::metadata(&path).map_err(|e| Error::io(&path, e))?;
+        if meta.is_dir() {
+            walk(&path, visited, found)?;
+        } else if meta.is_file() && is_input_name(&path) {
+            found.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// The extension of `path` once a `.gz` is stripped.
+fn inner_extension(path: &Path) -> Option<String> {
+    let path = if decode::has_gz_extension(path) {
+        Path::new(path.file_stem()?)
+    } else {
+        path
+    };
+    Some(path.extension()?.to_string_lossy().to_ascii_lowercase())
+}
+
+fn is_input_name(path: &Path) -> bool {
+    inner_extension(path).is_some_and(|ext| INPUT_EXTENSIONS.contains(&ext.as_str()))
+}
+
+/// Fingerprints `read_from` and detects gzip and format. `named` is the path whose name gives
+/// extension hints (`None` for stdin).
+fn describe(
+    path: String,
+    read_from: &Path,
+    named: Option<&Path>,
+    opts: &IngestOptions,
+) -> Result<InputFile> {
+    let (bytes, sha256, first) = fingerprint(read_from).map_err(|e| Error::io(&path, e))?;
+    let gzip = named.is_some_and(decode::has_gz_extension) || decode::is_gzip_magic(&first);
+    let format = match opts.format {
+        Some(format) => format,
+        None => match named
+            .and_then(inner_extension)
+            .and_then(|ext| Format::from_extension(&ext))
+        {
+            Some(format) => format,
+            None => {
+                let opened = decode::open(read_from, gzip, opts.encoding)
+                    .map_err(|e| Error::io(&path, e))?;
+                match opened.content {
+                    Content::Text(dec) => sniff_format(&dec.decode_lossy(opened.reader.head())),
+                    // Rejected as a whole by `scan`; the format does not matter.
+                    _ => Format::Page,
+                }
+            }
+        },
+    };
+    Ok(InputFile {
+        path,
+        read_from: read_from.to_path_buf(),
+        bytes,
+        sha256,
+        format,
+        gzip,
+    })
+}
+
+/// Size, SHA-256 (hex) and first two bytes of a file, in one streaming pass.
+fn fingerprint(path: &Path) -> io::Result<(u64, String, Vec<u8>)> {
+    let mut file = File::open(path)?;
+    let mut hasher = Sha256::new();
+    let mut buf = vec![0; decode::BUF_LEN];
+    let mut first = Vec::with_capacity(2);
+    let mut total = 0u64;
+    loop {
+        let n = match file.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if first.len() < 2 {
+            let take = (2 - first.len()).min(n);
+            first.extend_from_slice(&buf[..take]);
+        }
+        hasher.update(&buf[..n]);
+        total += n as u64;
+    }
+    let sha256 = hasher
+        .finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    Ok((total, sha256, first))
+}
+
+/// Format of an input whose name says nothing, from its decoded head.
+fn sniff_format(head: &str) -> Format {
+    if head.trim_start().starts_with('{') {
+        return Format::Jsonl;
+    }
+    if head.lines().any(|line| line.starts_with("  • ")) {
+        return Format::Page;
+    }
+    match head.lines().next() {
+        Some(first) if first.contains('\t') => Format::Tsv,
+        Some(first) if first.contains(',') => Format::Csv,
+        _ => Format::Page,
+    }
+}
+
+/// Streams every record of every input, in order, to `sink`; see the module docs for the
+/// guarantees. A sink error aborts the scan and is returned; so is a file that cannot be opened.
+pub fn scan(
+    inputs: &Inputs,
+    opts: &IngestOptions,
+    sink: &mut dyn FnMut(Record) -> Result<()>,
+) -> Result<()> {
+    let mut emitter = Emitter {
+        sink,
+        next_index: 0,
+    };
+    let mut stems = HashSet::new();
+    for file in &inputs.files {
+        let stem = unique_stem(&file.path, &mut stems);
+        let opened = decode::open(&file.read_from, file.gzip, opts.encoding)
+            .map_err(|e| Error::io(&file.path, e))?;
+        let mut out = FileOut {
+            emitter: &mut emitter,
+            path: &file.path,
+            stem: &stem,
+            gzip: file.gzip,
+            records: 0,
+        };
+        let mut reader = opened.reader;
+        let dec = match opened.content {
+            Content::Text(dec) => dec,
+            // An empty head may be a gzip stream broken before its first byte: say so.
+            Content::Empty => {
+                match reader.take_pending_error() {
+                    Some(err) => out.read_failed(0, err)?,
+                    None => out.reject_file("empty file")?,
+                }
+                continue;
+            }
+            other => {
+                out.reject_file(other.rejection().expect("not text"))?;
+                continue;
+            }
+        };
+        match opts.format.unwrap_or(file.format) {
+            Format::Page => page::read(reader, dec, &mut out)?,
+            Format::Jsonl => jsonl::read(reader, dec, &mut out)?,
+            Format::Csv => csv::read(reader, b',', dec, &mut out)?,
+            Format::Tsv => csv::read(reader, b'\t', dec, &mut out)?,
+        }
+    }
+    Ok(())
+}
+
+/// The stem derived ids are built from, made unique among the inputs seen so far.
+fn unique_stem(path: &str, used: &mut HashSet<String>) -> String {
+    let stem = if path == "-" {
+        "stdin".to_string()
+    } else {
+        let path = Path::new(path);
+        let path = if decode::has_gz_extension(path) {
+            Path::new(path.file_stem().unwrap_or_default())
+        } else {
+            path
+        };
+        path.file_stem()
+            .map_or_else(|| "input".to_string(), |s| s.to_string_lossy().into_owned())
+    };
+    let mut candidate = stem.clone();
+    let mut n = 1;
+    while !used.insert(candidate.clone()) {
+        n += 1;
+        candidate = format!("{stem}~{n}");
+    }
+    candidate
+}
+
+/// Numbers the records of a run and hands them to the sink.
+struct Emitter<'s> {
+    sink: &'s mut dyn FnMut(Record) -> Result<()>,
+    next_index: usize,
+}
+
+impl Emitter<'_> {
+    fn emit(&mut self, build: impl FnOnce(usize) -> Record) -> Result<()> {
+        let record = build(self.next_index);
+        self.next_index += 1;
+        (self.sink)(record)
+    }
+}
+
+/// What a format reader writes to: numbers records within the file and run, builds sources and
+/// derived ids.
+pub(crate) struct FileOut<'a, 's> {
+    emitter: &'a mut Emitter<'s>,
+    path: &'a str,
+    stem: &'a str,
+    gzip: bool,
+    /// Records of this file so far (articles and record rejections, not file rejections).
+    records: usize,
+}
+
+impl FileOut<'_, '_> {
+    /// Emits the record starting at `line`: an article built from `parsed`, or a rejection when
+    /// `parsed` is an error. `missing_body` is the reason when no body field was present.
+    pub(crate) fn record(
+        &mut self,
+        line: u64,
+        parsed: std::result::Result<Fields, String>,
+        missing_body: &str,
+    ) -> Result<()> {
+        self.records += 1;
+        let source = format!("{}:{line}", self.path);
+        match parsed {
+            Ok(fields) => {
+                let derived_id = format!("{}-{:06}", self.stem, self.records);
+                self.emitter.emit(|index| {
+                    let place = RecordPlace {
+                        index,
+                        source: &source,
+                        derived_id: &derived_id,
+                    };
+                    fields.into_record(place, missing_body)
+                })
+            }
+            Err(reason) => self.emitter.emit(|index| {
+                Record::Rejected(Rejection {
+                    index,
+                    source,
+                    article_id: None,
+                    reason,
+                })
+            }),
+        }
+    }
+
+    /// One rejection for the whole file (source = the path): empty, binary, no records found.
+    pub(crate) fn reject_file(&mut self, reason: &str) -> Result<()> {
+        let source = self.path.to_string();
+        self.emitter.emit(|index| {
+            Record::Rejected(Rejection {
+                index,
+                source,
+                article_id: None,
+                reason: reason.to_string(),
+            })
+        })
+    }
+
+    /// Reading stopped with `err` after `line` lines: what was read is kept, the rest of the
+    /// file is one rejection.
+    pub(crate) fn read_failed(&mut self, line: u64, err: io::Error) -> Result<()> {
+        let what = if self.gzip {
+            "corrupt gzip stream"
+        } else {
+            "read error"
+        };
+        self.reject_file(&format!("{what} after line {line}: {err}"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn format_names() {
+        assert_eq!("page".parse::<Format>().unwrap(), Format::Page);
+        assert_eq!("TXT".parse::<Format>().unwrap(), Format::Page);
+        assert_eq!("ndjson".parse::<Format>().unwrap(), Format::Jsonl);
+        assert_eq!("tsv".parse::<Format>().unwrap(), Format::Tsv);
+        let err = "xml".parse::<Format>().unwrap_err().to_string();
+        assert!(err.contains("page") && err.contains("jsonl") && err.contains("csv"));
+    }
+
+    #[test]
+    fn encoding_names() {
+        assert_eq!(parse_encoding("utf-8").unwrap(), UTF_8);
+        assert_eq!(parse_encoding("UTF8").unwrap(), UTF_8);
+        assert_eq!(parse_encoding("cp949").unwrap(), EUC_KR);
+        assert_eq!(parse_encoding("euc-kr").unwrap(), EUC_KR);
+        let err = parse_encoding("latin1").unwrap_err().to_string();
+        assert!(err.contains("cp949"), "{err}");
+    }
+
+    #[test]
+    fn format_sniffing() {
+        assert_eq!(sniff_format("\n  {\"a\": 1}"), Format::Jsonl);
+        assert_eq!(sniff_format("검색\n  • 제목\n\n    본문"), Format::Page);
+        assert_eq!(sniff_format("id\ttitle\tbody\n1\ta\tb"), Format::Tsv);
+        assert_eq!(sniff_format("id,title,body\n"), Format::Csv);
+        assert_eq!(sniff_format("그냥 글"), Format::Page);
+    }
+
+    #[test]
+    fn stems_are_unique() {
+        let mut used = HashSet::new();
+        assert_eq!(unique_stem("a/news.jsonl.gz", &mut used), "news");
+        assert_eq!(unique_stem("b/news.csv", &mut used), "news~2");
+        assert_eq!(unique_stem("c/news.txt", &mut used), "news~3");
+        assert_eq!(unique_stem("-", &mut used), "stdin");
+    }
+
+    #[test]
+    fn input_names() {
+        assert!(is_input_name(Path::new("d/x.JSONL")));
+        assert!(is_input_name(Path::new("d/x.csv.gz")));
+        assert!(!is_input_name(Path::new("d/x.gz")));
+        assert!(!is_input_name(Path::new("d/x.md")));
+    }
+}

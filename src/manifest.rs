@@ -1,0 +1,95 @@
+//! Manifest: what a run read, how it counted, and how long each stage took.
+//!
+//! Takes the run's inputs, options and counts; gives `manifest.json`. Guarantees: `counts.read ==
+//! counts.analysed + counts.duplicate + counts.rejected` (checked before writing); everything that
+//! varies between identical runs (wall times, thread count) sits under `run`, so the rest of the
+//! manifest is as reproducible as the tables.
+
+use std::path::Path;
+
+use serde::Serialize;
+
+use crate::error::{Error, Result};
+use crate::ingest::InputFile;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Manifest {
+    pub bodo_version: &'static str,
+    pub command_line: Vec<String>,
+    pub options: Options,
+    pub dictionary: &'static str,
+    pub inputs: Vec<InputFile>,
+    pub counts: Counts,
+    pub outputs: Vec<String>,
+    pub run: RunInfo,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Options {
+    pub format: Option<String>,
+    pub encoding: Option<String>,
+    pub excel: bool,
+    pub min_keyword_chars: usize,
+    pub stopwords: usize,
+    pub stopword_files: Vec<String>,
+    pub batch_size: usize,
+}
+
+/// How every record read was accounted for.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Counts {
+    /// Records read from all inputs (articles and rejected records).
+    pub read: u64,
+    /// Unique articles, analysed.
+    pub analysed: u64,
+    /// Articles whose text repeats an earlier article.
+    pub duplicate: u64,
+    /// Records that could not be read as articles (see `rejected.csv`).
+    pub rejected: u64,
+    /// Articles with a date bodo could not parse (kept raw in `articles.csv`'s `date_raw`).
+    pub unparsed_dates: u64,
+    /// Characters of boilerplate removed from bodies.
+    pub boilerplate_chars: u64,
+    /// Distinct keywords in `keywords.csv`.
+    pub keywords: u64,
+}
+
+impl Counts {
+    pub fn reconciles(&self) -> bool {
+        self.read == self.analysed + self.duplicate + self.rejected
+    }
+}
+
+/// What differs between two runs of the same input.
+#[derive(Debug, Clone, Serialize)]
+pub struct RunInfo {
+    pub threads: usize,
+    /// Wall time per stage, in pipeline order.
+    pub stages: Vec<StageTime>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct StageTime {
+    pub stage: &'static str,
+    pub seconds: f64,
+}
+
+impl Manifest {
+    pub fn write(&self, dir: &Path) -> Result<()> {
+        if !self.counts.reconciles() {
+            return Err(Error::Output {
+                what: dir.join("manifest.json"),
+                message: format!("counts do not reconcile: {:?}", self.counts),
+            });
+        }
+        let json = serde_json::to_vec_pretty(self).map_err(|e| Error::Output {
+            what: dir.join("manifest.json"),
+            message: e.to_string(),
+        })?;
+        crate::tables::write_atomically(dir, "manifest.json", |f| {
+            std::io::Write::write_all(f, &json)?;
+            std::io::Write::write_all(f, b"\n")
+        })?;
+        Ok(())
+    }
+}

@@ -1,0 +1,229 @@
+//! Morphology: Korean morphemes and keyword nouns, with lindera and the embedded ko-dic.
+//!
+//! Takes normalised text; gives [`Morpheme`]s (every morpheme with its ko-dic features, for
+//! `bodo tokenize`) or keyword [`Noun`]s (for the keyword stage).
+//!
+//! The dictionary is loaded once ([`Morphology::load`]) and shared; each thread segments with its
+//! own [`Worker`] (lattice buffers are per thread), so analysis parallelises without locks.
+//!
+//! The noun rule, applied to each whitespace-separated word (eojeol):
+//! - a keyword part is a morpheme tagged NNG (common noun), NNP (proper noun), SL (foreign
+//!   letters: `SK`, `KISA`) or SH (Hanja: `尹`); bound nouns (NNB, NNBC), pronouns, numerals
+//!   and numbers are not keywords;
+//! - adjacent parts inside one eojeol, with nothing between them, are joined into one compound:
+//!   ko-dic splits `판교데이터센터` into 판교/NNP 데이터/NNG 센터/NNG, and the compound is what the
+//!   writer meant; `판교 데이터센터` (two eojeols) stays two keywords, `판교` and `데이터센터`.
+//!   A derivational noun suffix (XSN) joins the noun it is attached to — `가능성`, `법조계`,
+//!   `이원화` are words in their own right — except the suffixes that only inflect (`들` plural,
+//!   `적` adjectival, `님`/`씨` honorific), which end it: `이용자들` counts as `이용자`.
+//!   `&` between foreign letters joins them (`C&C`, `R&D`, `AT&T`). Anything else (a particle,
+//!   punctuation, a number) ends the compound.
+//!
+//! Guarantees: offsets are byte offsets into the text given, end exclusive, on char boundaries;
+//! output depends only on the text (not on the thread or on earlier calls).
+
+use lindera::dictionary::load_dictionary;
+use lindera::mode::Mode;
+use lindera::segmenter::Segmenter;
+use lindera::worker::SegmentWorker;
+
+use crate::error::{Error, Result};
+use crate::record::{Field, Noun};
+
+/// The dictionary bodo analyses with, as named in manifests.
+pub const DICTIONARY: &str = "ko-dic (mecab-ko-dic 2.1.1, embedded in lindera-ko-dic 6.2.0)";
+
+/// ko-dic tags that can be (part of) a keyword.
+const NOUN_TAGS: [&str; 4] = ["NNG", "NNP", "SL", "SH"];
+
+/// Noun suffixes that inflect rather than derive a new word: they end a keyword.
+const INFLECTING_SUFFIXES: [&str; 5] = ["들", "적", "님", "씨", "께"];
+
+/// How a morpheme takes part in a keyword.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Part {
+    /// Starts or continues a keyword.
+    Noun,
+    /// A derivational suffix: continues a keyword, never starts one.
+    Suffix,
+    /// `&`: continues a keyword only between two foreign-letter parts.
+    Ampersand,
+    /// Ends any keyword.
+    Other,
+}
+
+fn part_of(tag: &str, surface: &str) -> Part {
+    match tag {
+        _ if NOUN_TAGS.contains(&tag) => Part::Noun,
+        "XSN" if !INFLECTING_SUFFIXES.contains(&surface) => Part::Suffix,
+        "SY" if surface == "&" => Part::Ampersand,
+        _ => Part::Other,
+    }
+}
+
+/// The loaded dictionary and segmenter, shared by all threads.
+pub struct Morphology {
+    segmenter: Segmenter,
+}
+
+impl Morphology {
+    /// Loads the embedded ko-dic (a few hundred milliseconds; do it once per run).
+    pub fn load() -> Result<Self> {
+        let dictionary = load_dictionary("embedded://ko-dic")
+            .map_err(|e| Error::Dictionary(format!("cannot load embedded ko-dic: {e}")))?;
+        Ok(Morphology {
+            segmenter: Segmenter::new(Mode::Normal, dictionary, None),
+        })
+    }
+
+    /// A per-thread analyser.
+    pub fn worker(&self) -> Worker {
+        Worker {
+            inner: self.segmenter.new_worker(),
+        }
+    }
+}
+
+/// One morpheme with its ko-dic features.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Morpheme {
+    pub surface: String,
+    /// Byte offsets into the analysed text, end exclusive.
+    pub start: usize,
+    pub end: usize,
+    /// ko-dic's features: tag, semantic class, final consonant, reading, type, first tag, last
+    /// tag, expression (`*` where empty), as MeCab-ko prints them.
+    pub features: Vec<String>,
+}
+
+impl Morpheme {
+    pub fn tag(&self) -> &str {
+        self.features.first().map_or("*", String::as_str)
+    }
+}
+
+/// A per-thread analyser: owns the segmenter's lattice buffers.
+pub struct Worker {
+    inner: SegmentWorker,
+}
+
+impl Worker {
+    /// Every morpheme of `text` with all its features (whitespace is not a morpheme).
+    pub fn morphemes(&mut self, text: &str) -> Result<Vec<Morpheme>> {
+        let tokens = self
+            .inner
+            .segment(text)
+            .map_err(|e| Error::Dictionary(format!("segmentation failed: {e}")))?;
+        Ok(tokens
+            .into_iter()
+            .map(|mut t| Morpheme {
+                surface: t.surface.to_string(),
+                start: t.byte_start,
+                end: t.byte_end,
+                features: t.details_iter().map(str::to_string).collect(),
+            })
+            .collect())
+    }
+
+    /// Appends the keyword nouns of `text` (one field of an article) to `out`.
+    pub fn nouns(&mut self, text: &str, field: Field, out: &mut Vec<Noun>) -> Result<()> {
+        let tokens = self
+            .inner
+            .segment(text)
+            .map_err(|e| Error::Dictionary(format!("segmentation failed: {e}")))?;
+        let parts: Vec<Tagged> = tokens
+            .into_iter()
+            .map(|mut token| {
+                let (start, end) = (token.byte_start, token.byte_end);
+                let tag = token.get_detail(0).unwrap_or("*");
+                Tagged {
+                    start,
+                    end,
+                    part: part_of(tag, &text[start..end]),
+                    tag: tag.to_string(),
+                }
+            })
+            .collect();
+        let mut i = 0;
+        while i < parts.len() {
+            if parts[i].part != Part::Noun {
+                i += 1;
+                continue;
+            }
+            let mut j = i + 1;
+            while j < parts.len() && parts[j].start == parts[j - 1].end {
+                match parts[j].part {
+                    Part::Noun | Part::Suffix => j += 1,
+                    Part::Ampersand
+                        if parts[j - 1].tag == "SL"
+                            && parts
+                                .get(j + 1)
+                                .is_some_and(|n| n.tag == "SL" && n.start == parts[j].end) =>
+                    {
+                        j += 2
+                    }
+                    _ => break,
+                }
+            }
+            let group = &parts[i..j];
+            let (start, end) = (group[0].start, group[group.len() - 1].end);
+            out.push(Noun {
+                text: text[start..end].to_string(),
+                pos: group
+                    .iter()
+                    .map(|p| p.tag.as_str())
+                    .collect::<Vec<_>>()
+                    .join("+"),
+                field,
+                start,
+                end,
+            });
+            i = j;
+        }
+        Ok(())
+    }
+}
+
+/// A morpheme's span, tag and role in the noun rule.
+struct Tagged {
+    start: usize,
+    end: usize,
+    part: Part,
+    tag: String,
+}
+
+/// Writes MeCab's output format for `text`: each line analysed on its own, one
+/// `surface\tfeature,feature,…` line per morpheme, then `EOS`.
+pub fn write_mecab(
+    worker: &mut Worker,
+    text: &str,
+    out: &mut impl std::io::Write,
+) -> std::io::Result<()> {
+    for line in text.lines() {
+        for m in worker.morphemes(line).map_err(std::io::Error::other)? {
+            writeln!(out, "{}\t{}", m.surface, m.features.join(","))?;
+        }
+        writeln!(out, "EOS")?;
+    }
+    Ok(())
+}
+
+/// Writes the keyword nouns of each line of `text`: `keyword\tTAG+TAG` lines, then `EOS`.
+pub fn write_nouns(
+    worker: &mut Worker,
+    text: &str,
+    out: &mut impl std::io::Write,
+) -> std::io::Result<()> {
+    let mut nouns = Vec::new();
+    for line in text.lines() {
+        nouns.clear();
+        worker
+            .nouns(line, Field::Body, &mut nouns)
+            .map_err(std::io::Error::other)?;
+        for n in &nouns {
+            writeln!(out, "{}\t{}", n.text, n.pos)?;
+        }
+        writeln!(out, "EOS")?;
+    }
+    Ok(())
+}

@@ -1,0 +1,261 @@
+//! Normalise: the text every later stage reads.
+//!
+//! Takes an [`Article`]'s title and body; gives a [`Normalised`] copy in which
+//! - HTML tags are removed and entities decoded (only when the text contains markup),
+//! - the text is NFC (Hangul composed: NFD jamo from macOS exports becomes syllables),
+//! - full-width ASCII (`ＳＫ`, `１５일`) and the ideographic space are folded to ASCII,
+//! - zero-width characters are dropped, runs of spaces become one space, line breaks are kept
+//!   (one per paragraph) and lines are trimmed,
+//! - news boilerplate is stripped from the body and its length counted: a wire or outlet prefix
+//!   at the start (`(서울=연합뉴스) 홍길동 기자 =`, `[머니투데이 김철수 기자]`, `【서울=뉴시스】`),
+//!   and at the end reporter bylines, e-mail addresses and copyright notices
+//!   (`ⓒ 서울신문 무단전재 및 재배포 금지`), plus whole lines that are photo credits, copyright
+//!   notices or related-article links (`사진=연합뉴스`, `▶ 관련기사 …`).
+//!
+//! Guarantees: conservative — boilerplate is only taken from the very start of the body, from the
+//! tail after the last sentence, or as whole lines made of nothing else, so a sentence of the
+//! story is never removed; idempotent (`normalise(normalise(x)) == normalise(x)`).
+
+use std::borrow::Cow;
+use std::sync::LazyLock;
+
+use regex::Regex;
+use unicode_normalization::UnicodeNormalization;
+
+use crate::record::{Article, Normalised};
+
+/// Normalises one article.
+pub fn normalise(article: &Article) -> Normalised {
+    normalise_text(&article.title, &article.body)
+}
+
+/// Normalises a title and a body (the body also loses its boilerplate).
+pub fn normalise_text(title: &str, body: &str) -> Normalised {
+    let title = clean(title).replace('\n', " ");
+    let body = clean(body);
+    let (body, boilerplate_chars) = strip_boilerplate(&body);
+    Normalised {
+        title,
+        body,
+        boilerplate_chars,
+    }
+}
+
+/// Markup, Unicode form, width and whitespace; no boilerplate removal.
+pub fn clean(text: &str) -> String {
+    let text = strip_html(text);
+    let mut out = String::with_capacity(text.len());
+    // One pass over the NFC stream: fold widths, drop zero-width characters, collapse spaces.
+    let mut pending_space = false;
+    let mut pending_newline = false;
+    for c in text.nfc() {
+        let c = fold_width(c);
+        match c {
+            '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}' => {}
+            '\n' | '\r' | '\u{2028}' | '\u{2029}' => pending_newline = true,
+            c if c.is_whitespace() || c.is_control() => pending_space = true,
+            c => {
+                if !out.is_empty() {
+                    if pending_newline {
+                        out.push('\n');
+                    } else if pending_space {
+                        out.push(' ');
+                    }
+                }
+                pending_space = false;
+                pending_newline = false;
+                out.push(c);
+            }
+        }
+    }
+    out
+}
+
+/// Full-width ASCII variants (U+FF01..U+FF5E) to ASCII, ideographic space to a space.
+/// Narrower than NFKC on purpose: NFKC would also rewrite `㈜`, `①` and compatibility jamo, which
+/// the entity stage wants to see as written.
+fn fold_width(c: char) -> char {
+    match c {
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFF01 + 0x21).unwrap_or(c),
+        '\u{3000}' => ' ',
+        c => c,
+    }
+}
+
+static TAG: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)<(?:br\s*/?|/?p|/?div|/?li)\s*[^<>]{0,200}>|</?[a-z][a-z0-9]*(?:\s[^<>]{0,500})?/?>|<!--.*?-->")
+        .expect("tag regex")
+});
+static BLOCK_TAG: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^<(?:br|/?p|/?div|/?li)\b").expect("block regex"));
+
+/// Removes tags (block tags become line breaks) and decodes entities. Text without `<` or `&` is
+/// returned as is, so a plain `a < b` in prose is never touched.
+fn strip_html(text: &str) -> Cow<'_, str> {
+    if !text.contains('<') && !text.contains('&') {
+        return Cow::Borrowed(text);
+    }
+    let untagged = TAG.replace_all(text, |caps: &regex::Captures| {
+        if BLOCK_TAG.is_match(&caps[0]) {
+            "\n"
+        } else {
+            " "
+        }
+    });
+    Cow::Owned(html_escape::decode_html_entities(&untagged).into_owned())
+}
+
+static LEAD: LazyLock<Regex> = LazyLock::new(|| {
+    let name = r"[가-힣]{2,4}";
+    let role = r"(?:선임|수석|객원|인턴|사진)?(?:기자|특파원|논설위원|위원)";
+    let names = format!(r"{name}(?:\s*[·ㆍ,]\s*{name})*\s*{role}");
+    Regex::new(&format!(
+        concat!(
+            r"^(?:",
+            // (서울=연합뉴스) 홍길동 기자 =   /   (세종=뉴스1) 김철수 기자 =
+            r"[\(（][^()（）\n]{{1,20}}=[^()（）\n]{{1,20}}[\)）]\s*(?:{names}\s*)?=?",
+            r"|【[^】\n]{{1,30}}】\s*(?:{names}\s*)?=?",
+            // [머니투데이 김철수 기자]  /  [서울신문 홍길동·김영희 기자]
+            r"|\[[^\[\]\n]{{0,20}}?{names}\]",
+            // 홍길동 기자 =
+            r"|{names}\s*=",
+            r")\s*"
+        ),
+        names = names
+    ))
+    .expect("lead regex")
+});
+
+static TAIL: LazyLock<Regex> = LazyLock::new(|| {
+    let email = r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}";
+    let byline = r"(?:[/\-]\s*)?[가-힣]{2,4}(?:\s*[·ㆍ,]\s*[가-힣]{2,4})*\s*(?:선임|수석|객원|인턴|사진)?(?:기자|특파원)";
+    let copyright = concat!(
+        r"[<\[\(]?\s*(?:(?:저작권자|Copyright|ⓒ|©|\(c\))[^\n]{0,60}?)?",
+        r"(?:무단\s*전재[^\n]{0,20}?(?:재배포|AI\s*학습[^\n]{0,20}?)*\s*금지|재배포\s*금지|All\s+rights\s+reserved\.?)",
+        r"\s*[>\]\)]?"
+    );
+    let mark = r"[<\[\(]?\s*(?:ⓒ|©|Copyright)\s*[^\n]{0,30}?[>\]\)]?";
+    Regex::new(&format!(
+        r"(?:\s*(?:{email}|{byline}|{copyright}|{mark})[\s.,;]*)+$"
+    ))
+    .expect("tail regex")
+});
+
+static LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"^(?:",
+        r"[/\[\(]?\s*(?:사진|그래픽|자료|영상)\s*(?:제공)?\s*=\s*[^\s/\]\)]{1,20}(?:\s*(?:제공|DB|캡처))?[\]\)]?",
+        r"|[▶☞■]\s*[^\n]{0,80}(?:기사|바로가기|구독|클릭|보기)[^\n]{0,40}",
+        r"|관련\s*기사\s*:?",
+        r")$"
+    ))
+    .expect("line regex")
+});
+
+/// A line made of nothing but boilerplate: a credit or link line, or bylines and notices only.
+fn is_boilerplate_line(line: &str) -> bool {
+    LINE.is_match(line)
+        || TAIL
+            .find(line)
+            .is_some_and(|m| m.start() == 0 && !line.is_empty())
+}
+
+/// Strips boilerplate from a cleaned body; returns the body and the number of characters removed.
+fn strip_boilerplate(body: &str) -> (String, usize) {
+    // Boilerplate can nest (`[outlet] (wire) byline =`, a credit line above a copyright line), so
+    // strip to a fixpoint: this is also what makes normalisation idempotent.
+    let mut text = body.to_string();
+    while let Some(next) = strip_once(&text) {
+        text = next;
+    }
+    let removed = body.chars().count() - text.chars().count();
+    (text, removed)
+}
+
+/// One round of stripping, or `None` when there is nothing (more) to strip. A body that is
+/// nothing but boilerplate is left alone rather than emptied.
+fn strip_once(text: &str) -> Option<String> {
+    let lines: Vec<&str> = text.lines().filter(|l| !is_boilerplate_line(l)).collect();
+    let kept = lines.join("\n");
+    let lead_end = LEAD.find(&kept).map_or(0, |m| m.end());
+    let tail_start = TAIL.find(&kept).map_or(kept.len(), |m| m.start());
+    if lead_end >= tail_start {
+        return None;
+    }
+    let stripped = kept[lead_end..tail_start].trim();
+    (stripped != text).then(|| stripped.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn body(s: &str) -> (String, usize) {
+        let n = normalise_text("", s);
+        (n.body, n.boilerplate_chars)
+    }
+
+    #[test]
+    fn folds_width_and_composes_hangul() {
+        let nfd: String = "카카오".nfd().collect();
+        assert_eq!(
+            clean(&format!("{nfd}　ＳＫ　Ｃ＆Ｃ １５일")),
+            "카카오 SK C&C 15일"
+        );
+    }
+
+    #[test]
+    fn collapses_spaces_keeps_paragraphs() {
+        assert_eq!(
+            clean("  가  나\t다 \r\n\r\n 라\u{200B}마 "),
+            "가 나 다\n라마"
+        );
+    }
+
+    #[test]
+    fn strips_html_only_when_markup() {
+        assert_eq!(
+            clean("<p>카카오&amp;네이버</p><br/>복구"),
+            "카카오&네이버\n복구"
+        );
+        assert_eq!(clean("a < b 이고 c > d"), "a < b 이고 c > d");
+    }
+
+    #[test]
+    fn strips_wire_prefix_and_tail() {
+        let (b, n) = body(
+            "(서울=연합뉴스) 홍길동 기자 = 카카오가 17일 서비스를 복구했다고 밝혔다. hong@yna.co.kr ⓒ 연합뉴스 무단전재-재배포 금지",
+        );
+        assert_eq!(b, "카카오가 17일 서비스를 복구했다고 밝혔다.");
+        assert!(n > 30);
+    }
+
+    #[test]
+    fn strips_bracket_byline_and_copyright_line() {
+        let (b, _) = body("[머니투데이 김철수 기자] 네이버는 빠르게 복구했다.\n사진=뉴스1\n<저작권자 ⓒ 머니투데이, 무단전재 및 재배포 금지>");
+        assert_eq!(b, "네이버는 빠르게 복구했다.");
+        let (b, _) = body("【서울=뉴시스】김영희 기자 = 화재가 났다.\n▶ 관련기사 더 보기");
+        assert_eq!(b, "화재가 났다.");
+    }
+
+    #[test]
+    fn keeps_story_sentences_that_mention_reporters() {
+        // A sentence about a reporter, inside the story, is not a byline.
+        let text = "기자회견에서 김범수 의장은 사과했다. 이 자리에는 기자 50여명이 참석했다.";
+        assert_eq!(body(text), (text.to_string(), 0));
+        let text = "카카오 측은 “무단 전재가 아니다”라고 반박했다. 결론은 다음 주에 나온다.";
+        assert_eq!(body(text).0, text);
+    }
+
+    #[test]
+    fn idempotent_on_nested_boilerplate() {
+        let once = normalise_text(
+            "[속보] 제목",
+            "[서울신문 홍길동 기자] (서울=연합뉴스) 본문이다. ⓒ 서울신문",
+        );
+        let twice = normalise_text(&once.title, &once.body);
+        assert_eq!(once.body, "본문이다.");
+        assert_eq!(twice.body, once.body);
+        assert_eq!(twice.boilerplate_chars, 0);
+    }
+}

@@ -1,0 +1,152 @@
+//! Typed records that flow between stages.
+//!
+//! Takes nothing; gives the types every stage speaks: [`Record`] (what ingest yields for each
+//! input record, an [`Article`] or a [`Rejection`]), [`Normalised`] (an article after
+//! normalisation), [`Noun`] (a keyword candidate with offsets into the normalised text) and
+//! [`Status`]. Guarantees: `index` is the record's position in the whole run (0-based, over all
+//! inputs in sorted order, rejected records included), so two passes over the same inputs give
+//! the same indices.
+
+use serde::Serialize;
+
+/// One article as read from an input, before normalisation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Article {
+    /// Position of the record in the run (0-based, over all inputs).
+    pub index: usize,
+    /// The input's own id (`id`, `뉴스 식별자`, …) or a stable id derived from file and record.
+    pub article_id: String,
+    /// Where it came from: `path:line` for text formats, `path:record N` where lines do not apply.
+    pub source: String,
+    pub outlet: Option<String>,
+    pub date: ArticleDate,
+    pub title: String,
+    pub body: String,
+    pub url: Option<String>,
+}
+
+/// A publication date as parsed from the input.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum ArticleDate {
+    /// No date field, or an empty one.
+    #[default]
+    Missing,
+    /// Parsed to an ISO date, `YYYY-MM-DD`.
+    Iso(String),
+    /// Present but not in a form bodo understands; kept verbatim and counted.
+    Unparsed(String),
+}
+
+impl ArticleDate {
+    /// The ISO date, or `""`.
+    pub fn iso(&self) -> &str {
+        match self {
+            ArticleDate::Iso(d) => d,
+            _ => "",
+        }
+    }
+
+    /// The raw text of a date bodo could not parse, or `""`.
+    pub fn unparsed(&self) -> &str {
+        match self {
+            ArticleDate::Unparsed(d) => d,
+            _ => "",
+        }
+    }
+}
+
+/// A record that could not become an article, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rejection {
+    pub index: usize,
+    /// `path:line` or `path:record N`, as for [`Article::source`].
+    pub source: String,
+    /// The article id when the record got far enough to have one.
+    pub article_id: Option<String>,
+    pub reason: String,
+}
+
+/// What ingest yields for each input record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Record {
+    Article(Article),
+    Rejected(Rejection),
+}
+
+impl Record {
+    pub fn index(&self) -> usize {
+        match self {
+            Record::Article(a) => a.index,
+            Record::Rejected(r) => r.index,
+        }
+    }
+}
+
+/// An article after normalisation: the text every later stage reads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Normalised {
+    pub title: String,
+    pub body: String,
+    /// Characters of boilerplate (bylines, wire prefixes, copyright lines …) removed.
+    pub boilerplate_chars: usize,
+}
+
+/// What happened to a record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// Unique text, analysed.
+    Analysed,
+    /// Same text as an earlier article (see `duplicate_of`); counted, not analysed again.
+    Duplicate,
+    /// Could not be read as an article (see `rejected.csv`).
+    Rejected,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Analysed => "analysed",
+            Status::Duplicate => "duplicate",
+            Status::Rejected => "rejected",
+        }
+    }
+}
+
+/// Which field of an article a span points into.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Field {
+    Title,
+    Body,
+}
+
+/// A keyword candidate: one noun or joined compound noun.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Noun {
+    /// The keyword as counted (for compounds, the parts joined without spaces).
+    pub text: String,
+    /// ko-dic tags of the parts joined by `+` (`NNP+NNG` for 판교데이터센터).
+    pub pos: String,
+    pub field: Field,
+    /// Byte offsets into the normalised field, end exclusive.
+    pub start: usize,
+    pub end: usize,
+}
+
+/// One row of `articles.csv`: what happened to one input record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ArticleRow {
+    pub article_id: String,
+    pub source: String,
+    pub outlet: Option<String>,
+    pub date: ArticleDate,
+    pub url: Option<String>,
+    /// The normalised title.
+    pub title: String,
+    /// Characters of the normalised body (after boilerplate removal).
+    pub chars: usize,
+    pub boilerplate_chars: usize,
+    pub status: Status,
+    /// For duplicates, the article id of the article whose text it repeats.
+    pub duplicate_of: Option<String>,
+}

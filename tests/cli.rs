@@ -1,0 +1,359 @@
+//! End-to-end tests of the `bodo` binary on real files: the shipped search page, hand-made
+//! fixtures in `tests/data/`, and broken inputs. Each test runs the real pipeline (real ko-dic,
+//! real polars CSVs) into its own temporary directory.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+/// The shipped search page (data/ also holds bodo's stopword list, which is not an input).
+const PAGE: &str = "data/seoul-shinmun-kakao-outage-search.txt";
+
+fn bodo() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_bodo"))
+}
+
+fn repo(path: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
+}
+
+fn run_ok(args: &[&str], out: &Path) -> Output {
+    let output = bodo()
+        .arg("run")
+        .args(args)
+        .arg("--out")
+        .arg(out)
+        .output()
+        .expect("bodo runs");
+    assert!(
+        output.status.success(),
+        "bodo run {args:?} failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    output
+}
+
+/// A CSV as a header and rows of strings.
+fn read_csv(path: &Path) -> (Vec<String>, Vec<Vec<String>>) {
+    let mut reader = csv::Reader::from_path(path).expect("csv opens");
+    let header = reader.headers().unwrap().iter().map(String::from).collect();
+    let rows = reader
+        .records()
+        .map(|r| r.unwrap().iter().map(String::from).collect())
+        .collect();
+    (header, rows)
+}
+
+fn column<'a>(header: &[String], rows: &'a [Vec<String>], name: &str) -> Vec<&'a str> {
+    let i = header
+        .iter()
+        .position(|h| h == name)
+        .unwrap_or_else(|| panic!("no column {name}"));
+    rows.iter().map(|r| r[i].as_str()).collect()
+}
+
+fn manifest(out: &Path) -> serde_json::Value {
+    serde_json::from_slice(&std::fs::read(out.join("manifest.json")).unwrap()).unwrap()
+}
+
+fn counts(out: &Path) -> HashMap<String, u64> {
+    let m = manifest(out);
+    let c = m["counts"].as_object().unwrap();
+    let counts: HashMap<String, u64> = c
+        .iter()
+        .map(|(k, v)| (k.clone(), v.as_u64().unwrap()))
+        .collect();
+    assert_eq!(
+        counts["read"],
+        counts["analysed"] + counts["duplicate"] + counts["rejected"],
+        "manifest reconciles"
+    );
+    counts
+}
+
+#[test]
+fn shipped_page_gives_twenty_articles_and_outage_keywords() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = run_ok(&[repo(PAGE).to_str().unwrap()], dir.path());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("read 20 · analysed 20 · duplicates 0 · rejected 0"),
+        "{stderr}"
+    );
+
+    let (header, rows) = read_csv(&dir.path().join("articles.csv"));
+    assert_eq!(
+        header,
+        [
+            "article_id",
+            "source",
+            "outlet",
+            "date",
+            "date_raw",
+            "url",
+            "title",
+            "chars",
+            "boilerplate_chars",
+            "status",
+            "duplicate_of"
+        ]
+    );
+    assert_eq!(rows.len(), 20);
+    let titles = column(&header, &rows, "title");
+    assert_eq!(titles[0], "카톡 불통이 강제 소환한 ‘디지털 디톡스’");
+    assert_eq!(
+        titles[19],
+        "‘카카오 먹통’ 김범수, 24일 과방위 국감장 나오나…여야 증인 협의 진통"
+    );
+    for chrome in ["최근검색어", "네이버", "검색기록 지우기", "11,463", "위로"] {
+        assert!(
+            !titles.contains(&chrome),
+            "page chrome {chrome} leaked into articles"
+        );
+    }
+    assert!(column(&header, &rows, "status")
+        .iter()
+        .all(|s| *s == "analysed"));
+    assert!(
+        column(&header, &rows, "source")[0].ends_with("seoul-shinmun-kakao-outage-search.txt:21")
+    );
+
+    let (kh, krows) = read_csv(&dir.path().join("keywords.csv"));
+    assert_eq!(kh, ["keyword", "pos", "tf", "df", "df_all", "rank"]);
+    let keywords = column(&kh, &krows, "keyword");
+    for k in ["카카오", "먹통", "화재", "복구"] {
+        assert!(
+            keywords[..40].contains(&k),
+            "{k} not in the top 40: {:?}",
+            &keywords[..40]
+        );
+    }
+    assert!(keywords.contains(&"데이터센터") || keywords.contains(&"판교데이터센터"));
+    assert!(
+        !keywords.contains(&"기자") && !keywords.contains(&"이날"),
+        "stopwords removed"
+    );
+    // Sorted by tf descending, then keyword; ranks are 1..n.
+    let tf: Vec<u64> = column(&kh, &krows, "tf")
+        .iter()
+        .map(|v| v.parse().unwrap())
+        .collect();
+    assert!(tf.windows(2).all(|w| w[0] >= w[1]));
+    let rank = column(&kh, &krows, "rank");
+    assert_eq!(rank[0], "1");
+    assert_eq!(rank.last().unwrap().parse::<usize>().unwrap(), krows.len());
+
+    let c = counts(dir.path());
+    assert_eq!((c["read"], c["analysed"], c["rejected"]), (20, 20, 0));
+    let m = manifest(dir.path());
+    assert_eq!(m["inputs"].as_array().unwrap().len(), 1);
+    assert_eq!(m["inputs"][0]["sha256"].as_str().unwrap().len(), 64);
+}
+
+#[test]
+fn output_is_identical_whatever_the_thread_count() {
+    let one = tempfile::tempdir().unwrap();
+    let two = tempfile::tempdir().unwrap();
+    let inputs = [repo(PAGE), repo("tests/data/pipeline")];
+    let args: Vec<&str> = inputs.iter().map(|p| p.to_str().unwrap()).collect();
+    run_ok(
+        &[&args[..], &["--threads", "1", "--batch-size", "3"]].concat(),
+        one.path(),
+    );
+    run_ok(
+        &[&args[..], &["--threads", "2", "--batch-size", "7"]].concat(),
+        two.path(),
+    );
+    for table in ["articles.csv", "keywords.csv", "rejected.csv"] {
+        let a = std::fs::read(one.path().join(table)).unwrap();
+        let b = std::fs::read(two.path().join(table)).unwrap();
+        assert!(
+            a == b,
+            "{table} differs between --threads 1 and --threads 2"
+        );
+    }
+    let m1 = manifest(one.path());
+    let m2 = manifest(two.path());
+    assert_eq!(m1["counts"], m2["counts"]);
+    assert_eq!(m1["run"]["threads"], 1);
+    assert_eq!(m2["run"]["threads"], 2);
+}
+
+#[test]
+fn exact_duplicates_after_normalisation_are_counted_once() {
+    let dir = tempfile::tempdir().unwrap();
+    run_ok(
+        &[repo("tests/data/pipeline/wire-copies.jsonl")
+            .to_str()
+            .unwrap()],
+        dir.path(),
+    );
+    let (h, rows) = read_csv(&dir.path().join("articles.csv"));
+    let status = column(&h, &rows, "status");
+    let dup_of = column(&h, &rows, "duplicate_of");
+    // Three outlets ran the same wire story with their own byline and copyright line; the fourth
+    // article is a different story.
+    assert_eq!(status, ["analysed", "duplicate", "duplicate", "analysed"]);
+    assert_eq!(dup_of, ["", "yna-1", "yna-1", ""]);
+    let boiler: Vec<u64> = column(&h, &rows, "boilerplate_chars")
+        .iter()
+        .map(|v| v.parse().unwrap())
+        .collect();
+    assert!(
+        boiler.iter().all(|&b| b > 0),
+        "every copy had its byline stripped: {boiler:?}"
+    );
+    assert_eq!(
+        column(&h, &rows, "date"),
+        ["2022-10-16", "2022-10-16", "2022-10-16", "2022-10-17"]
+    );
+
+    let (kh, krows) = read_csv(&dir.path().join("keywords.csv"));
+    let row = krows
+        .iter()
+        .find(|r| r[0] == "카카오")
+        .expect("카카오 counted");
+    let get = |name: &str| {
+        row[kh.iter().position(|h| h == name).unwrap()]
+            .parse::<u64>()
+            .unwrap()
+    };
+    // 카카오 is in both stories: df counts unique articles, df_all counts the copies too.
+    assert_eq!((get("df"), get("df_all")), (2, 4));
+    let c = counts(dir.path());
+    assert_eq!((c["read"], c["analysed"], c["duplicate"]), (4, 2, 2));
+}
+
+#[test]
+fn bad_records_are_rejected_with_reasons_and_nothing_is_lost() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = bodo()
+        .args(["run", repo("tests/data/bad").to_str().unwrap(), "--out"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "finished with rejections → exit 1"
+    );
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("see rejected.csv"), "{stderr}");
+
+    let (h, rows) = read_csv(&dir.path().join("rejected.csv"));
+    assert_eq!(h, ["source", "article_id", "reason"]);
+    let reasons: Vec<String> = rows
+        .iter()
+        .map(|r| format!("{} {}", r[0].rsplit('/').next().unwrap(), r[2]))
+        .collect();
+    let has = |file: &str, words: &str| {
+        assert!(
+            reasons
+                .iter()
+                .any(|r| r.starts_with(file) && r.contains(words)),
+            "no rejection of {file} mentioning {words:?} in {reasons:#?}"
+        )
+    };
+    has("broken.jsonl:2", "malformed JSON");
+    has("broken.jsonl:3", "empty body");
+    has("broken.jsonl:4", "invalid UTF-8");
+    has("empty.txt", "empty");
+    has("binary.csv", "binary");
+    has("nobody.csv", "no body column");
+
+    let c = counts(dir.path());
+    assert_eq!(c["rejected"], rows.len() as u64);
+    assert_eq!(
+        c["analysed"], 2,
+        "the good lines of broken.jsonl are analysed"
+    );
+    let (ah, arows) = read_csv(&dir.path().join("articles.csv"));
+    assert_eq!(
+        arows.len() as u64,
+        c["read"],
+        "every record has a row in articles.csv"
+    );
+    assert_eq!(
+        column(&ah, &arows, "status")
+            .iter()
+            .filter(|s| **s == "rejected")
+            .count() as u64,
+        c["rejected"]
+    );
+}
+
+#[test]
+fn unreadable_input_is_an_error_up_front() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = bodo()
+        .args(["run", "no/such/dump.jsonl", "--out"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("no/such/dump.jsonl"), "{stderr}");
+    assert!(!dir.path().join("articles.csv").exists());
+}
+
+#[test]
+fn stdin_and_excel_bom() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = bodo()
+        .args(["run", "-", "--format", "jsonl", "--excel", "--out"])
+        .arg(dir.path())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let text = std::fs::read(repo("tests/data/pipeline/wire-copies.jsonl")).unwrap();
+    std::io::Write::write_all(child.stdin.as_mut().unwrap(), &text).unwrap();
+    drop(child.stdin.take());
+    let output = child.wait_with_output().unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let articles = std::fs::read(dir.path().join("articles.csv")).unwrap();
+    assert!(
+        articles.starts_with(b"\xEF\xBB\xBFarticle_id,"),
+        "BOM then header"
+    );
+    let c = counts(dir.path());
+    assert_eq!((c["read"], c["duplicate"]), (4, 2));
+    assert_eq!(manifest(dir.path())["inputs"][0]["path"], "-");
+}
+
+#[test]
+fn tokenize_prints_mecab_format() {
+    let mut child = bodo()
+        .arg("tokenize")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::io::Write::write_all(
+        child.stdin.as_mut().unwrap(),
+        "카카오톡 서비스가 먹통이 됐다.\n판교데이터센터 화재\n".as_bytes(),
+    )
+    .unwrap();
+    drop(child.stdin.take());
+    let output = child.wait_with_output().unwrap();
+    assert!(output.status.success());
+    let text = String::from_utf8(output.stdout).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.iter().filter(|l| **l == "EOS").count(), 2);
+    assert_eq!(lines.last(), Some(&"EOS"));
+    assert!(
+        lines.contains(&"카카오톡\tNNP,*,T,카카오톡,*,*,*,*")
+            || lines.iter().any(|l| l.starts_with("카카오톡\tNNP,"))
+    );
+    assert!(lines.iter().any(|l| l.starts_with("화재\tNNG,")));
+    for line in lines.iter().filter(|l| **l != "EOS") {
+        let (surface, features) = line.split_once('\t').expect("surface TAB features");
+        assert!(!surface.trim().is_empty(), "no whitespace morphemes");
+        assert_eq!(features.split(',').count(), 8, "{line}");
+    }
+}
