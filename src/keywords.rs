@@ -12,7 +12,7 @@
 //! same result; a keyword's `pos` is its most frequent tag sequence, ties broken by the smaller
 //! string, so it too is order-independent.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use crate::error::{Error, Result};
@@ -71,25 +71,35 @@ pub fn parse_stopwords(text: &str) -> HashSet<String> {
 /// The keyword occurrences of one article, kept by the filter.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ArticleTerms {
-    /// keyword → (occurrences, tag sequence of each occurrence).
-    terms: BTreeMap<String, (u64, BTreeMap<String, u64>)>,
+    terms: HashMap<String, TermCount>,
+}
+
+/// Occurrences of one keyword in one article, by tag sequence.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct TermCount {
+    n: u64,
+    /// Almost always one entry, so a list beats a map.
+    pos: Vec<(String, u64)>,
 }
 
 impl ArticleTerms {
-    /// Applies the filter to one article's nouns.
-    pub fn from_nouns(nouns: &[Noun], filter: &KeywordFilter) -> Self {
-        let mut terms: BTreeMap<String, (u64, BTreeMap<String, u64>)> = BTreeMap::new();
-        for noun in nouns.iter().filter(|n| filter.keeps(&n.text)) {
-            let entry = terms.entry(noun.text.clone()).or_default();
-            entry.0 += 1;
-            *entry.1.entry(noun.pos.clone()).or_default() += 1;
+    /// Applies the filter to one article's nouns, taking them.
+    pub fn from_nouns(nouns: impl IntoIterator<Item = Noun>, filter: &KeywordFilter) -> Self {
+        let mut terms: HashMap<String, TermCount> = HashMap::new();
+        for noun in nouns.into_iter().filter(|n| filter.keeps(&n.text)) {
+            let entry = terms.entry(noun.text).or_default();
+            entry.n += 1;
+            match entry.pos.iter_mut().find(|(p, _)| *p == noun.pos) {
+                Some((_, m)) => *m += 1,
+                None => entry.pos.push((noun.pos, 1)),
+            }
         }
         ArticleTerms { terms }
     }
 
-    /// Occurrences of each keyword in this article.
+    /// Occurrences of each keyword in this article (in no particular order).
     pub fn counts(&self) -> impl Iterator<Item = (&str, u64)> {
-        self.terms.iter().map(|(k, (n, _))| (k.as_str(), *n))
+        self.terms.iter().map(|(k, t)| (k.as_str(), t.n))
     }
 }
 
@@ -120,14 +130,14 @@ pub struct KeywordCounts {
 
 impl KeywordCounts {
     /// Adds one unique article that stands for `copies` articles (itself and its duplicates).
-    pub fn add(&mut self, article: &ArticleTerms, copies: u64) {
-        for (keyword, (n, tags)) in &article.terms {
-            let stats = self.stats.entry(keyword.clone()).or_default();
-            stats.tf += n;
+    pub fn add(&mut self, article: ArticleTerms, copies: u64) {
+        for (keyword, term) in article.terms {
+            let stats = self.stats.entry(keyword).or_default();
+            stats.tf += term.n;
             stats.df += 1;
             stats.df_all += copies;
-            for (tag, m) in tags {
-                *stats.pos.entry(tag.clone()).or_default() += m;
+            for (tag, m) in term.pos {
+                *stats.pos.entry(tag).or_default() += m;
             }
         }
     }
@@ -170,17 +180,17 @@ mod tests {
     fn counts_tf_df_and_df_all() {
         let filter = KeywordFilter::new(HashSet::new(), 2);
         let a = ArticleTerms::from_nouns(
-            &[
+            [
                 noun("카카오", "NNP"),
                 noun("카카오", "NNP"),
                 noun("화재", "NNG"),
             ],
             &filter,
         );
-        let b = ArticleTerms::from_nouns(&[noun("카카오", "NNG")], &filter);
+        let b = ArticleTerms::from_nouns([noun("카카오", "NNG")], &filter);
         let mut counts = KeywordCounts::default();
-        counts.add(&a, 3);
-        counts.add(&b, 1);
+        counts.add(a, 3);
+        counts.add(b, 1);
         let k = &counts.stats["카카오"];
         assert_eq!((k.tf, k.df, k.df_all, k.pos()), (3, 2, 4, "NNP"));
         let f = &counts.stats["화재"];

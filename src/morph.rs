@@ -25,6 +25,7 @@
 use lindera::dictionary::load_dictionary;
 use lindera::mode::Mode;
 use lindera::segmenter::Segmenter;
+use lindera::token::Token;
 use lindera::worker::SegmentWorker;
 
 use crate::error::{Error, Result};
@@ -132,15 +133,14 @@ impl Worker {
             .segment(text)
             .map_err(|e| Error::Dictionary(format!("segmentation failed: {e}")))?;
         let parts: Vec<Tagged> = tokens
-            .into_iter()
-            .map(|mut token| {
-                let (start, end) = (token.byte_start, token.byte_end);
-                let tag = token.get_detail(0).unwrap_or("*");
+            .iter()
+            .map(|token| {
+                let tag = tag_of(token);
                 Tagged {
-                    start,
-                    end,
-                    part: part_of(tag, &text[start..end]),
-                    tag: tag.to_string(),
+                    start: token.byte_start,
+                    end: token.byte_end,
+                    part: part_of(tag, &text[token.byte_start..token.byte_end]),
+                    tag,
                 }
             })
             .collect();
@@ -169,11 +169,7 @@ impl Worker {
             let (start, end) = (group[0].start, group[group.len() - 1].end);
             out.push(Noun {
                 text: text[start..end].to_string(),
-                pos: group
-                    .iter()
-                    .map(|p| p.tag.as_str())
-                    .collect::<Vec<_>>()
-                    .join("+"),
+                pos: group.iter().map(|p| p.tag).collect::<Vec<_>>().join("+"),
                 field,
                 start,
                 end,
@@ -185,11 +181,26 @@ impl Worker {
 }
 
 /// A morpheme's span, tag and role in the noun rule.
-struct Tagged {
+struct Tagged<'a> {
     start: usize,
     end: usize,
     part: Part,
-    tag: String,
+    tag: &'a str,
+}
+
+/// The ko-dic tag of a token, read straight from the dictionary entry: `Token::get_detail` would
+/// first copy out all eight features, which costs a third of the stage's time on news text.
+fn tag_of<'a>(token: &Token<'a>) -> &'a str {
+    let id = token.word_id.id() as usize;
+    let mut features = if token.word_id.is_unknown() {
+        token.dictionary.unknown_word_details_iter(id)
+    } else if token.word_id.is_system() {
+        token.dictionary.word_details_iter(id)
+    } else {
+        // bodo loads no user dictionary, so there are no other entries.
+        return "*";
+    };
+    features.next().unwrap_or("*")
 }
 
 /// Writes MeCab's output format for `text`: each line analysed on its own, one

@@ -34,28 +34,47 @@ pub struct Scanned {
     pub signature_rows: Vec<usize>,
 }
 
-/// Streams the inputs to `each` in batches of at most `batch_size` records.
+/// Streams the inputs to `each` in batches of at most `batch_size` records, in input order.
+///
+/// Ingest runs on its own thread, one batch ahead (at most two batches wait in the channel), so
+/// reading and parsing overlap the parallel work on the previous batch instead of leaving the
+/// workers idle; memory stays bounded by the channel.
 fn for_each_batch(
     inputs: &Inputs,
     opts: &IngestOptions,
     batch_size: usize,
     mut each: impl FnMut(Vec<Record>) -> Result<()>,
 ) -> Result<()> {
-    let mut batch = Vec::with_capacity(batch_size);
-    ingest::scan(inputs, opts, &mut |record| {
-        batch.push(record);
-        if batch.len() >= batch_size {
-            each(std::mem::replace(
-                &mut batch,
-                Vec::with_capacity(batch_size),
-            ))?;
+    std::thread::scope(|scope| {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Record>>(2);
+        let reader = scope.spawn(move || -> Result<()> {
+            let mut batch = Vec::with_capacity(batch_size);
+            ingest::scan(inputs, opts, &mut |record| {
+                batch.push(record);
+                if batch.len() >= batch_size {
+                    let full = std::mem::replace(&mut batch, Vec::with_capacity(batch_size));
+                    // A closed channel means the consumer failed; its error is the one reported.
+                    tx.send(full)
+                        .map_err(|_| Error::Config("batch consumer stopped".into()))?;
+                }
+                Ok(())
+            })?;
+            if !batch.is_empty() {
+                let _ = tx.send(batch);
+            }
+            Ok(())
+        });
+        let mut consumed = Ok(());
+        for batch in rx.iter() {
+            consumed = each(batch);
+            if consumed.is_err() {
+                break;
+            }
         }
-        Ok(())
-    })?;
-    if !batch.is_empty() {
-        each(batch)?;
-    }
-    Ok(())
+        drop(rx);
+        let read = reader.join().expect("ingest thread panicked");
+        consumed.and(read)
+    })
 }
 
 /// Pass 1: every record becomes a row; every readable article also a signature.
@@ -183,14 +202,17 @@ pub fn analyse(
                     nouns.clear();
                     worker.nouns(&text.title, Field::Title, nouns)?;
                     worker.nouns(&text.body, Field::Body, nouns)?;
-                    Ok((article.index, ArticleTerms::from_nouns(nouns, filter)))
+                    Ok((
+                        article.index,
+                        ArticleTerms::from_nouns(nouns.drain(..), filter),
+                    ))
                 },
             )
             .collect::<Result<_>>()?;
-        for (index, article_terms) in &terms {
-            counts.add(article_terms, copies[*index]);
-        }
         bar.inc(terms.len() as u64);
+        for (index, article_terms) in terms {
+            counts.add(article_terms, copies[index]);
+        }
         Ok(())
     })?;
     if seen != copies.len() {

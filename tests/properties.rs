@@ -62,7 +62,7 @@ proptest! {
                 .iter()
                 .map(|(w, pos)| Noun { text: w.clone(), pos: pos.to_string(), field: Field::Body, start: 0, end: w.len() })
                 .collect();
-            counts.add(&ArticleTerms::from_nouns(&nouns, &filter), *copies);
+            counts.add(ArticleTerms::from_nouns(nouns, &filter), *copies);
             let distinct: HashSet<&String> = words.iter().map(|(w, _)| w).collect();
             for (w, _) in words {
                 *naive_tf.entry(w.clone()).or_default() += 1;
