@@ -12,12 +12,12 @@ use bodo::ingest::{self, Format, IngestOptions};
 
 const EXAMPLES: &str = "\
 Examples:
-  bodo run data/seoul-shinmun-kakao-outage-search.txt   the shipped search page → reports/
-  bodo run dumps/ -o reports/outage       every file under dumps/ (sorted), into reports/outage
-  bodo run export.csv --encoding cp949    a CP949 (EUC-KR) CSV export
+  bodo run data/seoul-shinmun-kakao-outage-search.txt    the shipped search page -> reports/
+  bodo run dumps/ -o reports/outage     every file under dumps/ (sorted), into reports/outage
+  bodo run export.csv --encoding cp949  a CP949 (EUC-KR) CSV export
+  bodo run dump.jsonl --excel           CSVs with a BOM, for Excel on Korean Windows
   zcat a.jsonl.gz | bodo run - --format jsonl
-  bodo run dump.jsonl --excel             CSVs with a BOM, for Excel on Korean Windows
-  echo '카카오 먹통 사태' | bodo tokenize   see how ko-dic analyses a sentence
+  echo '카카오 먹통 사태' | bodo tokenize
 
 Exit status: 0 every record was analysed or found duplicate; 1 the run finished but some records
 were rejected (listed in rejected.csv); 2 bodo could not run (bad option, unreadable input,
@@ -35,6 +35,9 @@ struct Cli {
 #[derive(Subcommand, Debug)]
 enum Command {
     /// Analyse article dumps: ingest, normalise, dedup, morphology, keywords → CSV tables.
+    ///
+    /// Writes articles.csv (every record and what became of it), keywords.csv, rejected.csv and
+    /// manifest.json (inputs with sha256, options, counts that reconcile, timings) into --out.
     #[command(after_help = EXAMPLES)]
     Run(RunArgs),
     /// Print ko-dic's morphological analysis in MeCab's format (one line per morpheme, EOS after
