@@ -5,6 +5,7 @@
 
 use std::path::PathBuf;
 
+use crate::dedup::DedupConfig;
 use crate::error::{Error, Result};
 use crate::ingest::IngestOptions;
 
@@ -16,6 +17,7 @@ pub struct Config {
     /// Output directory for tables and the manifest (created if missing).
     pub out: PathBuf,
     pub ingest: IngestOptions,
+    pub dedup: DedupConfig,
     /// Worker threads; 0 means one per core.
     pub threads: usize,
     /// Write CSVs with a UTF-8 byte-order mark, for Excel.
@@ -38,6 +40,7 @@ impl Default for Config {
             inputs: Vec::new(),
             out: PathBuf::from("reports"),
             ingest: IngestOptions::default(),
+            dedup: DedupConfig::default(),
             threads: 0,
             excel: false,
             stopword_files: Vec::new(),
@@ -57,6 +60,7 @@ impl Config {
                 "no input: give files, directories or - for stdin".into(),
             ));
         }
+        self.dedup.validate()?;
         if self.batch_size == 0 {
             return Err(Error::Config("--batch-size must be at least 1".into()));
         }

@@ -1,15 +1,18 @@
 //! bodo: how Korean news covered an event, from a dump of articles, in one batch run.
 //!
 //! ```text
-//! ingest ─► normalise ─► dedup signature          (pass 1, batches, parallel)
-//!                          └─► dedup::cluster     (stories: which articles repeat which)
-//! ingest ─► normalise ─► morph (nouns) ─► keywords (pass 2, representatives only, parallel)
-//!                          └─► tables (polars → CSV) + manifest.json
+//! pass 1  ingest ─► normalise ─► dedup::signature        (MinHash + exact hash, per batch)
+//!                                dedup::candidates       (LSH banding over all signatures)
+//! pass 2  ingest ─► normalise ─► dedup::Verifier         (candidate pairs on shingle sets)
+//!                                dedup::clusters         (stories, representatives)
+//! pass 3  ingest ─► normalise ─► morph (nouns) ─► keywords   (representatives, in parallel)
+//!         tables (polars → CSV) + manifest.json
 //! ```
 //!
-//! [`run`] is the whole job; each stage is a module with one plain function from typed input to
-//! typed output (`ingest::scan`, `normalise::normalise`, `dedup::cluster`, `morph::Worker::nouns`,
-//! `keywords::KeywordCounts::add`, `tables::*`). Records between stages are in [`record`].
+//! [`run`] is the whole job; each stage is a module of plain functions from typed input to typed
+//! output (`ingest::scan`, `normalise::normalise`, `dedup::*`, `morph::Worker::nouns`,
+//! `keywords::KeywordCounts::add`, `tables::*`); [`pipeline`] streams the inputs through them in
+//! batches. Records between stages are in [`record`].
 
 pub mod config;
 pub mod dedup;
@@ -32,7 +35,7 @@ pub use error::{Error, Result};
 pub use manifest::Counts;
 
 use crate::keywords::KeywordFilter;
-use crate::manifest::{Manifest, Options, RunInfo, StageTime};
+use crate::manifest::{Manifest, Options, RunInfo, StageTime, StoryCounts};
 use crate::progress::Progress;
 use crate::record::Status;
 
@@ -74,23 +77,42 @@ pub fn run(config: &Config) -> Result<RunSummary> {
 
     let t = Instant::now();
     let bar = progress.spinner("reading");
-    let mut scanned =
-        pool.install(|| pipeline::scan(&inputs, &config.ingest, config.batch_size, &bar))?;
+    let mut scanned = pool.install(|| {
+        pipeline::scan(
+            &inputs,
+            &config.ingest,
+            config.batch_size,
+            &config.dedup,
+            &bar,
+        )
+    })?;
     bar.finish_and_clear();
     timed("ingest + normalise + signatures", t);
 
     let t = Instant::now();
-    let copies = pipeline::apply_clusters(&mut scanned);
-    timed("dedup", t);
+    let (clusters, dedup_stats) = pool.install(|| {
+        pipeline::dedup(
+            &inputs,
+            &config.ingest,
+            config.batch_size,
+            &config.dedup,
+            &mut scanned,
+        )
+    })?;
+    let copies = pipeline::apply_clusters(&mut scanned, &clusters);
+    timed("dedup: candidates + verification + clusters", t);
 
     let t = Instant::now();
-    let unique = copies.iter().filter(|&&c| c > 0).count() as u64;
-    let bar = progress.bar(unique, "analysing");
+    let stories = copies.iter().filter(|&&c| c > 0).count() as u64;
+    let bar = progress.bar(stories, "analysing");
     let keyword_counts = pool.install(|| {
         pipeline::analyse(
             &inputs,
             &config.ingest,
             config.batch_size,
+            &config.dedup,
+            &mut scanned,
+            &clusters,
             &copies,
             &filter,
             &bar,
@@ -105,6 +127,7 @@ pub fn run(config: &Config) -> Result<RunSummary> {
     for (name, mut table) in [
         ("articles.csv", tables::articles(&scanned.rows)?),
         ("keywords.csv", tables::keywords(&keyword_counts)?),
+        ("clusters.csv", tables::clusters(&scanned.rows)?),
         ("rejected.csv", tables::rejected(&scanned.rejections)?),
     ] {
         tables::write_csv(&mut table, &config.out, name, config.excel)?;
@@ -131,10 +154,17 @@ pub fn run(config: &Config) -> Result<RunSummary> {
                 .map(|p| p.display().to_string())
                 .collect(),
             batch_size: config.batch_size,
+            dedup: config.dedup.clone(),
         },
         dictionary: morph::DICTIONARY,
         inputs: inputs.files.clone(),
         counts,
+        stories: StoryCounts {
+            stories,
+            clusters_with_copies: copies.iter().filter(|&&c| c > 1).count() as u64,
+            largest_cluster: copies.iter().copied().max().unwrap_or(0),
+            dedup: dedup_stats,
+        },
         outputs: outputs.clone(),
         run: RunInfo {
             threads: config.thread_count(),

@@ -8,6 +8,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
 
+use bodo::dedup::DedupConfig;
 use bodo::ingest::{self, Format, IngestOptions};
 
 const EXAMPLES: &str = "\
@@ -34,10 +35,12 @@ struct Cli {
 
 #[derive(Subcommand, Debug)]
 enum Command {
-    /// Analyse article dumps: ingest, normalise, dedup, morphology, keywords → CSV tables.
+    /// Analyse article dumps: ingest, normalise, group copies into stories, morphology, keywords
+    /// → CSV tables.
     ///
-    /// Writes articles.csv (every record and what became of it), keywords.csv, rejected.csv and
-    /// manifest.json (inputs with sha256, options, counts that reconcile, timings) into --out.
+    /// Writes articles.csv (every record and what became of it), clusters.csv (stories: wire
+    /// copies and rewrites grouped), keywords.csv, rejected.csv and manifest.json (inputs with
+    /// sha256, options, counts that reconcile, timings) into --out.
     #[command(after_help = EXAMPLES)]
     Run(RunArgs),
     /// Print ko-dic's morphological analysis in MeCab's format (one line per morpheme, EOS after
@@ -113,6 +116,20 @@ struct RunArgs {
     #[arg(long, default_value_t = 2048, value_name = "N", hide_short_help = true)]
     batch_size: usize,
 
+    /// Do not group copies into stories: every article is its own story (for dumps deduplicated
+    /// upstream, or evaluation against article-level gold data).
+    #[arg(long)]
+    no_dedup: bool,
+
+    /// Two articles are one story when this share of the shorter one's character shingles
+    /// appears in the other (containment).
+    #[arg(long, default_value_t = DedupConfig::default().threshold, value_name = "0..1")]
+    dedup_threshold: f64,
+
+    /// Characters per shingle when comparing articles.
+    #[arg(long, default_value_t = DedupConfig::default().shingle, value_name = "N")]
+    shingle_size: usize,
+
     /// No progress bars and no summary line.
     #[arg(short, long)]
     quiet: bool,
@@ -147,6 +164,12 @@ fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
         ingest: IngestOptions {
             format: args.format,
             encoding,
+        },
+        dedup: DedupConfig {
+            enabled: !args.no_dedup,
+            shingle: args.shingle_size,
+            threshold: args.dedup_threshold,
+            ..DedupConfig::default()
         },
         threads: args.threads,
         excel: args.excel,

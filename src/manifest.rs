@@ -20,6 +20,7 @@ pub struct Manifest {
     pub dictionary: &'static str,
     pub inputs: Vec<InputFile>,
     pub counts: Counts,
+    pub stories: StoryCounts,
     pub outputs: Vec<String>,
     pub run: RunInfo,
 }
@@ -33,6 +34,7 @@ pub struct Options {
     pub stopwords: usize,
     pub stopword_files: Vec<String>,
     pub batch_size: usize,
+    pub dedup: crate::dedup::DedupConfig,
 }
 
 /// How every record read was accounted for.
@@ -40,9 +42,10 @@ pub struct Options {
 pub struct Counts {
     /// Records read from all inputs (articles and rejected records).
     pub read: u64,
-    /// Unique articles, analysed.
+    /// Stories: one article per dedup cluster (its representative), analysed.
     pub analysed: u64,
-    /// Articles whose text repeats an earlier article.
+    /// Articles that are copies of another article's story (wire copies, rewrites, exact
+    /// repeats).
     pub duplicate: u64,
     /// Records that could not be read as articles (see `rejected.csv`).
     pub rejected: u64,
@@ -52,6 +55,18 @@ pub struct Counts {
     pub boilerplate_chars: u64,
     /// Distinct keywords in `keywords.csv`.
     pub keywords: u64,
+}
+
+/// The shape of the story clusters.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct StoryCounts {
+    /// Stories (clusters), equal to `counts.analysed`.
+    pub stories: u64,
+    /// Clusters with more than one article.
+    pub clusters_with_copies: u64,
+    /// Articles in the largest cluster.
+    pub largest_cluster: u64,
+    pub dedup: crate::pipeline::DedupStats,
 }
 
 impl Counts {

@@ -1,26 +1,28 @@
-//! The two passes over the inputs that make a run, in bounded memory.
+//! The passes over the inputs that make a run, in bounded memory.
 //!
-//! Pass 1 ([`scan`]): ingest → normalise → dedup signature, batch by batch; keeps per article only
-//! its `articles.csv` row and its signature. Between the passes dedup partitions the articles.
-//! Pass 2 ([`analyse`]): ingest and normalise again, and run morphology and keyword counting on
-//! the representatives only, in parallel; keeps only the global keyword counts.
+//! 1. [`scan`]: ingest → normalise → dedup signature, batch by batch; keeps per article only its
+//!    `articles.csv` row and its signature (a hash and a MinHash).
+//! 2. [`dedup`]: LSH candidates from the signatures, then a streaming pass that verifies each
+//!    candidate pair on its shingle sets, then clusters ([`crate::dedup`]).
+//! 3. [`analyse`]: morphology and keyword counts on the representatives only, in parallel, and
+//!    each copy's similarity to its representative; keeps only global counts.
 //!
-//! Why two passes: a story's representative and its number of copies are known only after every
-//! article has been seen, and keeping every article's text or tokens until then would not fit a
-//! million-article dump in memory. Re-reading and re-normalising is cheap next to morphology
-//! (see the benchmark). Ingest is deterministic, so both passes see the same records with the same
-//! indices; stdin is spooled by ingest so it can be read twice.
+//! Why several passes: a story's representative and its number of copies are known only after
+//! every article has been seen, and keeping every article's text or tokens until then would not
+//! fit a million-article dump in memory. Re-reading and re-normalising is cheap next to
+//! morphology (see the benchmark). Ingest is deterministic, so every pass sees the same records
+//! with the same indices; stdin is spooled by ingest so it can be read again.
 
 use indicatif::ProgressBar;
 use rayon::prelude::*;
 
-use crate::dedup::{self, Signature};
+use crate::dedup::{self, Clusters, Completeness, DedupConfig, Signature, Verifier};
 use crate::error::{Error, Result};
 use crate::ingest::{self, IngestOptions, Inputs};
 use crate::keywords::{ArticleTerms, KeywordCounts, KeywordFilter};
 use crate::morph::Morphology;
 use crate::normalise::normalise;
-use crate::record::{Article, ArticleRow, Field, Record, Rejection, Status};
+use crate::record::{Article, ArticleRow, Field, Normalised, Record, Rejection, Status};
 
 /// What pass 1 learns about every record.
 #[derive(Debug, Default)]
@@ -28,10 +30,32 @@ pub struct Scanned {
     /// One row per record, in run order (rejected records included).
     pub rows: Vec<ArticleRow>,
     pub rejections: Vec<Rejection>,
-    /// One signature per readable article, in run order.
+    /// One signature per readable article ("position"), in run order; empty when dedup is off.
     pub signatures: Vec<Signature>,
-    /// For each signature, the record index (position in `rows`) of its article.
-    pub signature_rows: Vec<usize>,
+    /// For each position, the record index (position in `rows`) of its article.
+    pub article_rows: Vec<usize>,
+}
+
+impl Scanned {
+    /// For each record index, its article position (`None` for rejected records).
+    fn positions(&self) -> Vec<Option<u32>> {
+        let mut positions = vec![None; self.rows.len()];
+        for (p, &row) in self.article_rows.iter().enumerate() {
+            positions[row] = Some(p as u32);
+        }
+        positions
+    }
+}
+
+/// Counts of the dedup stage, for the manifest.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct DedupStats {
+    /// Candidate pairs from LSH.
+    pub candidate_pairs: u64,
+    /// Of these, exact duplicates (not re-read).
+    pub exact_pairs: u64,
+    /// Pairs at or above the threshold.
+    pub matched_pairs: u64,
 }
 
 /// Streams the inputs to `each` in batches of at most `batch_size` records, in input order.
@@ -82,6 +106,7 @@ pub fn scan(
     inputs: &Inputs,
     opts: &IngestOptions,
     batch_size: usize,
+    cfg: &DedupConfig,
     bar: &ProgressBar,
 ) -> Result<Scanned> {
     let mut scanned = Scanned::default();
@@ -91,7 +116,8 @@ pub fn scan(
             .map(|record| match record {
                 Record::Article(article) => {
                     let text = normalise(article);
-                    Some((dedup::signature(&text), text))
+                    let signature = cfg.enabled.then(|| dedup::signature(&text, cfg));
+                    Some((signature, text))
                 }
                 Record::Rejected(_) => None,
             })
@@ -104,28 +130,17 @@ pub fn scan(
             );
             match (record, analysed) {
                 (Record::Article(a), Some((signature, text))) => {
-                    scanned.signatures.push(signature);
-                    scanned.signature_rows.push(scanned.rows.len());
+                    scanned.signatures.extend(signature);
+                    scanned.article_rows.push(scanned.rows.len());
                     scanned.rows.push(ArticleRow {
                         chars: text.body.chars().count(),
                         boilerplate_chars: text.boilerplate_chars,
                         title: text.title,
-                        ..row(a)
+                        ..ArticleRow::new(a)
                     });
                 }
                 (Record::Rejected(r), _) => {
-                    scanned.rows.push(ArticleRow {
-                        article_id: r.article_id.clone().unwrap_or_default(),
-                        source: r.source.clone(),
-                        outlet: None,
-                        date: Default::default(),
-                        url: None,
-                        title: String::new(),
-                        chars: 0,
-                        boilerplate_chars: 0,
-                        status: Status::Rejected,
-                        duplicate_of: None,
-                    });
+                    scanned.rows.push(ArticleRow::rejected(&r));
                     scanned.rejections.push(r);
                 }
                 (Record::Article(_), None) => unreachable!("articles are always normalised"),
@@ -137,34 +152,119 @@ pub fn scan(
     Ok(scanned)
 }
 
-fn row(a: Article) -> ArticleRow {
-    ArticleRow {
-        article_id: a.article_id,
-        source: a.source,
-        outlet: a.outlet,
-        date: a.date,
-        url: a.url,
-        title: a.title,
-        chars: 0,
-        boilerplate_chars: 0,
-        status: Status::Analysed,
-        duplicate_of: None,
+/// Streams the articles (position, record) of the inputs, normalised, to `each` in batches,
+/// normalising only those `wanted` says.
+fn for_each_normalised(
+    inputs: &Inputs,
+    opts: &IngestOptions,
+    batch_size: usize,
+    positions: &[Option<u32>],
+    wanted: impl Fn(usize) -> bool + Sync,
+    mut each: impl FnMut(Vec<(usize, Article, Normalised)>) -> Result<()>,
+) -> Result<()> {
+    let mut seen = 0usize;
+    for_each_batch(inputs, opts, batch_size, |batch| {
+        seen += batch.len();
+        let texts: Vec<(usize, Article, Normalised)> = batch
+            .into_par_iter()
+            .filter_map(|record| match record {
+                Record::Article(a) => {
+                    let p = (*positions.get(a.index)?)? as usize;
+                    wanted(p).then(|| {
+                        let text = normalise(&a);
+                        (p, a, text)
+                    })
+                }
+                Record::Rejected(_) => None,
+            })
+            .collect();
+        each(texts)
+    })?;
+    if seen != positions.len() {
+        // Every pass must see the same records; anything else means an input changed mid-run.
+        return Err(Error::Config(format!(
+            "inputs changed while bodo ran: {} records in the first pass, {seen} in a later one",
+            positions.len()
+        )));
     }
+    Ok(())
+}
+
+/// Pass 2: LSH candidates, verification of the candidate pairs on the texts, clusters.
+pub fn dedup(
+    inputs: &Inputs,
+    opts: &IngestOptions,
+    batch_size: usize,
+    cfg: &DedupConfig,
+    scanned: &mut Scanned,
+) -> Result<(Clusters, DedupStats)> {
+    let n = scanned.article_rows.len();
+    if !cfg.enabled {
+        return Ok((Clusters::singletons(n), DedupStats::default()));
+    }
+    let candidates = dedup::candidates(&scanned.signatures, cfg);
+    let (mut scored, pairs) = dedup::split_exact(&scanned.signatures, &candidates);
+    let mut stats = DedupStats {
+        candidate_pairs: candidates.len() as u64,
+        exact_pairs: scored.len() as u64,
+        matched_pairs: 0,
+    };
+    drop(candidates);
+    // The MinHash values have done their work; only the exact hashes are needed from here on.
+    for signature in &mut scanned.signatures {
+        signature.minhash = Box::default();
+    }
+    if !pairs.is_empty() {
+        let mut verifier = Verifier::new(n, &pairs, cfg.shingle);
+        let needed: Vec<bool> = (0..n).map(|p| verifier.needs(p)).collect();
+        let positions = scanned.positions();
+        for_each_normalised(
+            inputs,
+            opts,
+            batch_size,
+            &positions,
+            |p| needed[p],
+            |texts| {
+                let batch: Vec<(usize, &Normalised)> =
+                    texts.iter().map(|(p, _, t)| (*p, t)).collect();
+                verifier.offer(&batch);
+                Ok(())
+            },
+        )?;
+        scored.extend(verifier.finish());
+    }
+    stats.matched_pairs = scored
+        .iter()
+        .filter(|s| s.similarity >= cfg.threshold)
+        .count() as u64;
+    let completeness: Vec<Completeness> = scanned
+        .article_rows
+        .iter()
+        .map(|&row| Completeness {
+            chars: scanned.rows[row].chars,
+            date: Some(scanned.rows[row].date.iso().to_string()).filter(|d| !d.is_empty()),
+        })
+        .collect();
+    Ok((
+        dedup::clusters(&completeness, &scored, cfg.threshold),
+        stats,
+    ))
 }
 
 /// Applies dedup's partition to the rows; returns, per record, how many articles it stands for
 /// (its cluster size for a representative, 0 otherwise).
-pub fn apply_clusters(scanned: &mut Scanned) -> Vec<u64> {
-    let clusters = dedup::cluster(&scanned.signatures);
+pub fn apply_clusters(scanned: &mut Scanned, clusters: &Clusters) -> Vec<u64> {
     let sizes = clusters.sizes();
     let mut copies = vec![0u64; scanned.rows.len()];
-    for (i, &row) in scanned.signature_rows.iter().enumerate() {
-        let rep = clusters.representative[i];
-        if rep == i {
-            copies[row] = sizes[i];
+    for (p, &row) in scanned.article_rows.iter().enumerate() {
+        let rep = clusters.representative[p];
+        let rep_id = scanned.rows[scanned.article_rows[rep]].article_id.clone();
+        let r = &mut scanned.rows[row];
+        r.cluster_id = Some(clusters.cluster_id[p]);
+        if rep == p {
+            copies[row] = sizes[p];
+            r.similarity = Some(1.0);
         } else {
-            let rep_id = scanned.rows[scanned.signature_rows[rep]].article_id.clone();
-            let r = &mut scanned.rows[row];
             r.status = Status::Duplicate;
             r.duplicate_of = Some(rep_id);
         }
@@ -172,55 +272,79 @@ pub fn apply_clusters(scanned: &mut Scanned) -> Vec<u64> {
     copies
 }
 
-/// Pass 2: morphology and keyword counts over the articles that stand for their cluster.
+/// Pass 3: morphology and keyword counts over the representatives, and each copy's similarity
+/// to its representative (written into the rows).
+#[allow(clippy::too_many_arguments)]
 pub fn analyse(
     inputs: &Inputs,
     opts: &IngestOptions,
     batch_size: usize,
+    cfg: &DedupConfig,
+    scanned: &mut Scanned,
+    clusters: &Clusters,
     copies: &[u64],
     filter: &KeywordFilter,
     bar: &ProgressBar,
 ) -> Result<KeywordCounts> {
     let morphology = Morphology::load()?;
     let mut counts = KeywordCounts::default();
-    let mut seen = 0usize;
-    for_each_batch(inputs, opts, batch_size, |batch| {
-        seen += batch.len();
-        let todo: Vec<Article> = batch
-            .into_iter()
-            .filter_map(|record| match record {
-                Record::Article(a) if copies.get(a.index).copied().unwrap_or(0) > 0 => Some(a),
-                _ => None,
-            })
-            .collect();
-        let terms: Vec<(usize, ArticleTerms)> = todo
-            .par_iter()
-            .map_init(
-                || (morphology.worker(), Vec::new()),
-                |(worker, nouns), article| {
-                    let text = normalise(article);
-                    nouns.clear();
-                    worker.nouns(&text.title, Field::Title, nouns)?;
-                    worker.nouns(&text.body, Field::Body, nouns)?;
-                    Ok((
-                        article.index,
-                        ArticleTerms::from_nouns(nouns.drain(..), filter),
-                    ))
-                },
-            )
-            .collect::<Result<_>>()?;
-        bar.inc(terms.len() as u64);
-        for (index, article_terms) in terms {
-            counts.add(article_terms, copies[index]);
+    let n = scanned.article_rows.len();
+    // Copies whose text is not identical to their representative's are compared on shingles.
+    let pairs: Vec<(u32, u32)> = (0..n)
+        .filter(|&p| clusters.representative[p] != p)
+        .filter_map(|p| {
+            let rep = clusters.representative[p];
+            let exact = scanned.signatures.get(p).map(|s| s.exact)
+                == scanned.signatures.get(rep).map(|s| s.exact);
+            (!exact).then(|| (p.min(rep) as u32, p.max(rep) as u32))
+        })
+        .collect();
+    let mut verifier = Verifier::new(n, &pairs, cfg.shingle);
+    let needed: Vec<bool> = (0..n).map(|p| verifier.needs(p)).collect();
+    let positions = scanned.positions();
+    let rows = &scanned.article_rows;
+    let is_rep = |p: usize| copies[rows[p]] > 0;
+    for_each_normalised(
+        inputs,
+        opts,
+        batch_size,
+        &positions,
+        |p| is_rep(p) || needed[p],
+        |texts| {
+            let batch: Vec<(usize, &Normalised)> = texts.iter().map(|(p, _, t)| (*p, t)).collect();
+            verifier.offer(&batch);
+            let terms: Vec<(usize, ArticleTerms)> = texts
+                .par_iter()
+                .filter(|(p, _, _)| is_rep(*p))
+                .map_init(
+                    || (morphology.worker(), Vec::new()),
+                    |(worker, nouns), (p, _, text)| {
+                        nouns.clear();
+                        worker.nouns(&text.title, Field::Title, nouns)?;
+                        worker.nouns(&text.body, Field::Body, nouns)?;
+                        Ok((*p, ArticleTerms::from_nouns(nouns.drain(..), filter)))
+                    },
+                )
+                .collect::<Result<_>>()?;
+            bar.inc(terms.len() as u64);
+            for (p, article_terms) in terms {
+                counts.add(article_terms, copies[rows[p]]);
+            }
+            Ok(())
+        },
+    )?;
+    for (p, row) in scanned.article_rows.iter().enumerate() {
+        if !clusters.is_representative(p) {
+            scanned.rows[*row].similarity = Some(1.0);
         }
-        Ok(())
-    })?;
-    if seen != copies.len() {
-        // Both passes must see the same records; anything else means an input changed mid-run.
-        return Err(Error::Config(format!(
-            "inputs changed while bodo ran: {} records in the first pass, {seen} in the second",
-            copies.len()
-        )));
+    }
+    for s in verifier.finish() {
+        let copy = if clusters.is_representative(s.a as usize) {
+            s.b
+        } else {
+            s.a
+        };
+        scanned.rows[scanned.article_rows[copy as usize]].similarity = Some(s.similarity);
     }
     Ok(counts)
 }

@@ -134,7 +134,7 @@ pub struct Noun {
 }
 
 /// One row of `articles.csv`: what happened to one input record.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ArticleRow {
     pub article_id: String,
     pub source: String,
@@ -147,6 +147,53 @@ pub struct ArticleRow {
     pub chars: usize,
     pub boilerplate_chars: usize,
     pub status: Status,
-    /// For duplicates, the article id of the article whose text it repeats.
+    /// For duplicates, the article id of their story's representative.
     pub duplicate_of: Option<String>,
+    /// The story (dedup cluster) the article belongs to; `None` for rejected records.
+    pub cluster_id: Option<u32>,
+    /// Similarity of the article's text to its representative's (1 for the representative and
+    /// exact copies); `None` for rejected records.
+    pub similarity: Option<f64>,
+}
+
+impl ArticleRow {
+    /// The row of an article that is, until dedup says otherwise, its own story.
+    pub fn new(a: Article) -> Self {
+        ArticleRow {
+            article_id: a.article_id,
+            source: a.source,
+            outlet: a.outlet,
+            date: a.date,
+            url: a.url,
+            title: a.title,
+            chars: 0,
+            boilerplate_chars: 0,
+            status: Status::Analysed,
+            duplicate_of: None,
+            cluster_id: None,
+            similarity: None,
+        }
+    }
+
+    /// The row of a rejected record.
+    pub fn rejected(r: &Rejection) -> Self {
+        ArticleRow {
+            article_id: r.article_id.clone().unwrap_or_default(),
+            source: r.source.clone(),
+            outlet: None,
+            date: ArticleDate::Missing,
+            url: None,
+            title: String::new(),
+            chars: 0,
+            boilerplate_chars: 0,
+            status: Status::Rejected,
+            duplicate_of: None,
+            cluster_id: None,
+            similarity: None,
+        }
+    }
+
+    pub fn is_representative(&self) -> bool {
+        self.status == Status::Analysed
+    }
 }

@@ -1,14 +1,15 @@
 //! Tables: polars DataFrames for every output table, and their CSV files.
 //!
-//! Takes the run's rows and counts; gives DataFrames (`articles`, `keywords`, `rejected`) and
-//! writes them as CSV.
+//! Takes the run's rows and counts; gives DataFrames (`articles`, `keywords`, `clusters`,
+//! `rejected`) and writes them as CSV.
 //!
 //! Guarantees: every table is sorted by a total order (articles and rejections by run order,
-//! keywords by `tf` descending then keyword), so the same input gives byte-identical files; files
+//! keywords by `tf` descending then keyword, clusters by size descending then cluster id), so the same input gives byte-identical files; files
 //! are written to a temporary name in the output directory and renamed, so a reader never sees a
 //! half-written table; UTF-8, with a byte-order mark when `excel` is set (Excel on Korean Windows
 //! otherwise reads UTF-8 as CP949 and shows mojibake).
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -41,8 +42,92 @@ pub fn articles(rows: &[ArticleRow]) -> Result<DataFrame> {
         "boilerplate_chars" => rows.iter().map(|r| r.boilerplate_chars as u64).collect::<Vec<_>>(),
         "status" => col(|r| r.status.as_str()),
         "duplicate_of" => opt(|r| r.duplicate_of.as_deref()),
+        "cluster_id" => rows.iter().map(|r| r.cluster_id).collect::<Vec<_>>(),
+        "is_representative" => rows
+            .iter()
+            .map(|r| r.cluster_id.map(|_| r.is_representative()))
+            .collect::<Vec<_>>(),
+        "similarity_to_representative" => rows
+            .iter()
+            // Four decimals: enough to rank copies, and stable across platforms' float printing.
+            .map(|r| r.similarity.map(|s| (s * 1e4).round() / 1e4))
+            .collect::<Vec<_>>(),
     )
     .map_err(polars_err("articles table"))
+}
+
+/// One story as `clusters.csv` describes it.
+#[derive(Debug, Default)]
+struct Story<'a> {
+    size: u64,
+    representative: Option<&'a ArticleRow>,
+    outlets: BTreeSet<&'a str>,
+    first_date: Option<&'a str>,
+    last_date: Option<&'a str>,
+    /// Outlet of the earliest dated article (input order among equal dates), else of the first
+    /// article with an outlet.
+    first_outlet: Option<(&'a str, &'a str)>,
+    any_outlet: Option<&'a str>,
+}
+
+/// `clusters.csv`: one row per story — by size descending, then cluster id.
+pub fn clusters(rows: &[ArticleRow]) -> Result<DataFrame> {
+    let mut stories: BTreeMap<u32, Story> = BTreeMap::new();
+    for row in rows {
+        let Some(id) = row.cluster_id else { continue };
+        let story = stories.entry(id).or_default();
+        story.size += 1;
+        if row.is_representative() {
+            story.representative = Some(row);
+        }
+        let date = Some(row.date.iso()).filter(|d| !d.is_empty());
+        if let Some(outlet) = row.outlet.as_deref() {
+            story.outlets.insert(outlet);
+            story.any_outlet.get_or_insert(outlet);
+            if let Some(d) = date {
+                if story.first_outlet.is_none_or(|(fd, _)| d < fd) {
+                    story.first_outlet = Some((d, outlet));
+                }
+            }
+        }
+        if let Some(d) = date {
+            story.first_date = Some(story.first_date.map_or(d, |f| f.min(d)));
+            story.last_date = Some(story.last_date.map_or(d, |l| l.max(d)));
+        }
+    }
+    let list: Vec<(u32, Story)> = stories.into_iter().collect();
+    fn rep<'a>(s: &Story<'a>) -> &'a ArticleRow {
+        s.representative
+            .expect("every cluster has a representative")
+    }
+    let table = df!(
+        "cluster_id" => list.iter().map(|(id, _)| *id).collect::<Vec<_>>(),
+        "size" => list.iter().map(|(_, s)| s.size).collect::<Vec<_>>(),
+        "representative_id" => list.iter().map(|(_, s)| rep(s).article_id.as_str()).collect::<Vec<_>>(),
+        "title" => list.iter().map(|(_, s)| rep(s).title.as_str()).collect::<Vec<_>>(),
+        "outlets" => list
+            .iter()
+            .map(|(_, s)| {
+                let outlets: Vec<&str> = s.outlets.iter().copied().collect();
+                (!outlets.is_empty()).then(|| outlets.join(";"))
+            })
+            .collect::<Vec<_>>(),
+        "n_outlets" => list.iter().map(|(_, s)| s.outlets.len() as u64).collect::<Vec<_>>(),
+        "first_date" => list.iter().map(|(_, s)| s.first_date).collect::<Vec<_>>(),
+        "last_date" => list.iter().map(|(_, s)| s.last_date).collect::<Vec<_>>(),
+        "first_outlet" => list
+            .iter()
+            .map(|(_, s)| s.first_outlet.map(|(_, o)| o).or(s.any_outlet))
+            .collect::<Vec<_>>(),
+    )
+    .and_then(|t| {
+        t.sort(
+            ["size", "cluster_id"],
+            SortMultipleOptions::default().with_order_descending_multi([true, false]),
+        )
+    })
+    .map_err(polars_err("clusters table"))?;
+    Ok(table)
 }
 
 /// `keywords.csv`: keyword, pos, tf, df, df_all, rank — by tf descending, then keyword.

@@ -1,14 +1,15 @@
 //! Property tests against naive references: normalisation is idempotent, the polars keyword
-//! table equals a plain HashMap count, dedup partitions its input and does not depend on order.
+//! table equals a plain HashMap count, dedup partitions its input, puts copies of a story in one
+//! cluster, never merges different stories, and does not depend on input order.
 
 use std::collections::{HashMap, HashSet};
 
 use proptest::prelude::*;
 
-use bodo::dedup::{self, Signature};
+use bodo::dedup::{self, DedupConfig};
 use bodo::keywords::{ArticleTerms, KeywordCounts, KeywordFilter};
 use bodo::normalise::normalise_text;
-use bodo::record::{Field, Noun};
+use bodo::record::{Field, Normalised, Noun};
 
 /// Text built from pieces real articles have: Hangul words, ASCII, full-width and NFD forms,
 /// markup, wire prefixes, bylines, copyright lines, odd spaces.
@@ -93,32 +94,60 @@ proptest! {
     }
 
     #[test]
-    fn dedup_partitions_and_ignores_order(hashes in prop::collection::vec(0u128..6, 1..60), seed in any::<u64>()) {
-        let sigs: Vec<Signature> = hashes.iter().map(|&h| Signature { exact: h }).collect();
-        let clusters = dedup::cluster(&sigs);
-        // Every article points at a representative with the same text, which is the first such.
+    fn dedup_partitions_and_ignores_order(
+        picks in prop::collection::vec((0usize..STORIES.len(), 0usize..2, any::<bool>()), 1..25),
+        seed in any::<u64>(),
+    ) {
+        // Each item: a story, whether a copy dropped its last sentence (of four), and a byline.
+        let texts: Vec<Normalised> = picks
+            .iter()
+            .map(|&(story, dropped, byline)| {
+                let sentences: Vec<&str> = STORIES[story].split_inclusive(". ").collect();
+                let kept = sentences[..sentences.len() - dropped.min(sentences.len() - 1)].concat();
+                let body = if byline { format!("[뉴스1 김철수 기자] {kept} ⓒ 뉴스1") } else { kept };
+                normalise_text("", &body)
+            })
+            .collect();
+        let cfg = DedupConfig::default();
+        let clusters = dedup::cluster_texts(&texts, &cfg);
+        // A partition: every article's representative represents itself and shares its id.
         for (i, &r) in clusters.representative.iter().enumerate() {
-            prop_assert!(r <= i);
-            prop_assert_eq!(sigs[r], sigs[i]);
             prop_assert!(clusters.is_representative(r));
+            prop_assert_eq!(clusters.cluster_id[i], clusters.cluster_id[r]);
         }
-        prop_assert_eq!(clusters.sizes().iter().sum::<u64>(), sigs.len() as u64);
-        prop_assert_eq!(clusters.stories(), hashes.iter().collect::<HashSet<_>>().len());
-        // Shuffled input: the same groups (as sets of texts with sizes).
-        let mut order: Vec<usize> = (0..sigs.len()).collect();
+        prop_assert_eq!(clusters.sizes().iter().sum::<u64>(), texts.len() as u64);
+        // Copies of one story are one cluster; different stories never merge.
+        for (i, a) in picks.iter().enumerate() {
+            for (j, b) in picks.iter().enumerate() {
+                prop_assert_eq!(a.0 == b.0, clusters.cluster_id[i] == clusters.cluster_id[j]);
+            }
+        }
+        // Shuffled input: the same groups, as sets of texts.
+        let mut order: Vec<usize> = (0..texts.len()).collect();
         let mut state = seed;
         for i in (1..order.len()).rev() {
             state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
             order.swap(i, (state >> 33) as usize % (i + 1));
         }
-        let shuffled: Vec<Signature> = order.iter().map(|&i| sigs[i]).collect();
-        let other = dedup::cluster(&shuffled);
-        let groups = |c: &dedup::Clusters, s: &[Signature]| {
-            let sizes = c.sizes();
-            let mut g: Vec<(u128, u64)> = (0..s.len()).filter(|&i| c.is_representative(i)).map(|i| (s[i].exact, sizes[i])).collect();
-            g.sort();
-            g
+        let shuffled: Vec<Normalised> = order.iter().map(|&i| texts[i].clone()).collect();
+        let other = dedup::cluster_texts(&shuffled, &cfg);
+        let groups = |c: &dedup::Clusters, t: &[Normalised]| {
+            let mut g: HashMap<u32, Vec<String>> = HashMap::new();
+            for (i, id) in c.cluster_id.iter().enumerate() {
+                g.entry(*id).or_default().push(t[i].body.clone());
+            }
+            let mut v: Vec<Vec<String>> = g.into_values().map(|mut m| { m.sort(); m }).collect();
+            v.sort();
+            v
         };
-        prop_assert_eq!(groups(&clusters, &sigs), groups(&other, &shuffled));
+        prop_assert_eq!(groups(&clusters, &texts), groups(&other, &shuffled));
     }
 }
+
+/// Distinct stories (written for this test) of four or five sentences each.
+const STORIES: [&str; 4] = [
+    "카카오는 16일 판교 데이터센터 화재로 멈췄던 카카오톡 메시지 수발신 기능이 복구됐다고 밝혔다. 카카오는 나머지 서비스도 순차적으로 정상화하겠다고 설명했다. 이용자 피해 보상 방안은 다음 주에 발표할 예정이다. 회사는 재발 방지 대책도 함께 내놓겠다고 했다. ",
+    "기상청은 17일 전국에 강한 비가 내리겠다고 예보했다. 남부 지방에는 시간당 30㎜ 안팎의 폭우가 쏟아질 것으로 보인다. 산사태와 하천 범람에 대비해 달라고 당부했다. 비는 주말 오후부터 그칠 전망이다. ",
+    "서울 종로구는 이번 주말 청와대에서 서촌까지 걷는 문화재 야행을 연다고 밝혔다. 행사에는 국악 공연과 야간 해설 프로그램이 마련된다. 참가비는 무료이며 사전 신청을 받는다. 구는 교통 혼잡에 대비해 대중교통 이용을 권했다. ",
+    "프로야구 한국시리즈 1차전에서 홈팀이 연장 접전 끝에 승리했다. 선발 투수는 7이닝 동안 무실점으로 호투했다. 결승타는 11회말 2사 후에 터졌다. 2차전은 내일 같은 구장에서 열린다. ",
+];
