@@ -98,29 +98,34 @@ pub struct Signature {
     pub minhash: Box<[u32]>,
 }
 
-/// The text dedup compares: title and body characters without whitespace, the title kept apart
-/// from the body by a character normalised text cannot contain.
-fn compared_chars(text: &Normalised) -> Vec<char> {
-    text.title
-        .chars()
-        .chain(std::iter::once('\u{1}'))
-        .chain(text.body.chars())
-        .filter(|c| !c.is_whitespace())
+/// The text dedup compares: title and body without whitespace, the title kept apart from the
+/// body by a character normalised text cannot contain.
+fn compared_text(text: &Normalised) -> String {
+    let mut out = String::with_capacity(text.title.len() + text.body.len() + 1);
+    out.extend(text.title.chars().filter(|c| !c.is_whitespace()));
+    out.push('\u{1}');
+    out.extend(text.body.chars().filter(|c| !c.is_whitespace()));
+    out
+}
+
+/// Hashes of the article's shingles, in text order, repeats included.
+fn shingle_hashes(text: &Normalised, size: usize) -> Vec<u32> {
+    let compact = compared_text(text);
+    let bounds: Vec<usize> = compact
+        .char_indices()
+        .map(|(i, _)| i)
+        .chain(std::iter::once(compact.len()))
+        .collect();
+    let chars = bounds.len() - 1;
+    let size = size.min(chars).max(1);
+    (0..=chars - size)
+        .map(|i| xxh3_64(&compact.as_bytes()[bounds[i]..bounds[i + size]]) as u32)
         .collect()
 }
 
 /// The article's shingle set as sorted, distinct 32-bit hashes.
 pub fn shingles(text: &Normalised, size: usize) -> Vec<u32> {
-    let chars = compared_chars(text);
-    let mut buf = String::new();
-    let mut set: Vec<u32> = chars
-        .windows(size.min(chars.len()).max(1))
-        .map(|w| {
-            buf.clear();
-            buf.extend(w);
-            xxh3_64(buf.as_bytes()) as u32
-        })
-        .collect();
+    let mut set = shingle_hashes(text, size);
     set.sort_unstable();
     set.dedup();
     set
@@ -153,16 +158,15 @@ fn permutation(i: usize) -> (u64, u64) {
 
 /// Builds the signature of a normalised article.
 pub fn signature(text: &Normalised, cfg: &DedupConfig) -> Signature {
-    let set = shingles(text, cfg.shingle);
-    let minhash = (0..cfg.permutations())
-        .map(|i| {
-            let (a, b) = permutation(i);
-            set.iter()
-                .map(|&x| (a.wrapping_mul(u64::from(x)).wrapping_add(b) >> 32) as u32)
-                .min()
-                .unwrap_or(u32::MAX)
-        })
-        .collect();
+    let permutations: Vec<(u64, u64)> = (0..cfg.permutations()).map(permutation).collect();
+    let mut minhash = vec![u32::MAX; permutations.len()].into_boxed_slice();
+    // Repeated shingles cannot change a minimum, so the hashes need no sorting here.
+    for x in shingle_hashes(text, cfg.shingle) {
+        let x = u64::from(x);
+        for (min, &(a, b)) in minhash.iter_mut().zip(&permutations) {
+            *min = (*min).min((a.wrapping_mul(x).wrapping_add(b) >> 32) as u32);
+        }
+    }
     Signature {
         exact: exact_hash(text),
         minhash,

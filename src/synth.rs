@@ -1,9 +1,11 @@
 //! Synth: a deterministic, news-like Korean corpus for benchmarks and scale tests.
 //!
 //! Takes seed articles (the shipped search page, or any dump) and a [`SynthConfig`]; gives JSONL
-//! articles: stories made of the seeds' sentences recombined, each published by one to several
-//! outlets on dates over a period, wire copies carrying each outlet's own byline, e-mail and
-//! copyright line (so after normalisation they are exact duplicates of each other).
+//! articles: stories made of the seeds' sentences recombined, a third of their words swapped for
+//! other seed words (so distinct stories stay distinct, as real ones do), each published by one to several
+//! outlets on dates over a period. Wire copies carry each outlet's own byline, e-mail and copyright
+//! line (which normalisation strips), and some drop their last sentences or retag the headline,
+//! so dedup has both exact and near copies to find.
 //!
 //! Guarantees: the same seeds and config give byte-identical output (ChaCha8 with a fixed seed,
 //! whose stream is specified and does not change between rand versions).
@@ -99,6 +101,9 @@ pub struct SynthStats {
     pub bytes: u64,
 }
 
+/// Share of words replaced in each sentence of a synthetic story.
+const SWAP_SHARE: f64 = 0.35;
+
 /// Splits a body into sentences at `.`, `?` or `!` followed by a space.
 fn sentences(body: &str) -> impl Iterator<Item = &str> {
     body.split_inclusive(['.', '?', '!'])
@@ -114,6 +119,7 @@ pub fn generate(
 ) -> std::io::Result<SynthStats> {
     let pool: Vec<&str> = seeds.iter().flat_map(|a| sentences(&a.body)).collect();
     let titles: Vec<&str> = seeds.iter().map(|a| a.title.as_str()).collect();
+    let words: Vec<&str> = pool.iter().flat_map(|s| s.split(' ')).collect();
     if pool.is_empty() || titles.is_empty() {
         return Err(std::io::Error::other("seed articles have no sentences"));
     }
@@ -122,10 +128,25 @@ pub fn generate(
     while stats.articles < config.articles {
         stats.stories += 1;
         let n = rng.random_range(6..=18);
-        let body_sentences: Vec<&str> = (0..n)
-            .map(|_| *pool.choose(&mut rng).expect("non-empty"))
+        let sentences: Vec<String> = (0..n)
+            .map(|_| {
+                let sentence = pool.choose(&mut rng).expect("non-empty");
+                // Swap about a third of the words for others from the seeds: two stories that
+                // drew the same seed sentence then share only fragments of it, as two real
+                // stories on one topic do, instead of whole sentences.
+                sentence
+                    .split(' ')
+                    .map(|w| {
+                        if rng.random_bool(SWAP_SHARE) {
+                            *words.choose(&mut rng).expect("non-empty")
+                        } else {
+                            w
+                        }
+                    })
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
             .collect();
-        let body = body_sentences.join(" ");
         let title = format!(
             "{} ({})",
             titles.choose(&mut rng).expect("non-empty"),
@@ -146,11 +167,24 @@ pub fn generate(
             stats.articles += 1;
             let reporter = REPORTERS.choose(&mut rng).expect("non-empty");
             let (hour, minute) = (rng.random_range(6..23), rng.random_range(0..60));
+            // Later copies are what outlets make of a wire story: some drop the last sentence or
+            // two, some rewrite the headline.
+            let kept = if copy > 0 && rng.random_bool(0.4) {
+                n - rng.random_range(1..=2)
+            } else {
+                n
+            };
+            let body = sentences[..kept].join(" ");
+            let title = if copy > 0 && rng.random_bool(0.3) {
+                format!("[종합] {title}")
+            } else {
+                title.clone()
+            };
             let line = Line {
                 id: format!("synth-{:07}", stats.articles),
                 date: format!("{} {hour:02}:{minute:02}", iso_day(day + copy as u32 / 3)),
                 outlet,
-                title: title.clone(),
+                title,
                 body: format!(
                     "[{outlet} {reporter} 기자] {body} {reporter} 기자 reporter{}@example.com ⓒ {outlet} 무단전재 및 재배포 금지",
                     stats.articles % 97
