@@ -16,6 +16,7 @@
 
 pub mod config;
 pub mod dedup;
+pub mod dupset;
 pub mod error;
 pub mod ingest;
 pub mod keywords;
