@@ -11,7 +11,10 @@
 //! - morphology: the analysis pass, for the ratio the dedup goal is stated in;
 //! - the process's peak resident memory (VmHWM), and the dedup data held per article.
 //!
-//! It checks its answer: every synthetic story must come out as exactly one cluster.
+//! It checks its answer: the clusters must be the synthetic stories, up to the few near copies
+//! per thousand that LSH can miss (a missed copy becomes a story of its own, never a wrong merge).
+
+mod common;
 
 use std::path::Path;
 use std::time::Instant;
@@ -35,29 +38,8 @@ fn main() {
     if std::env::args().any(|a| a == "--list") {
         return;
     }
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let articles: usize = std::env::var("BODO_BENCH_ARTICLES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(10_000);
-    let dir = root.join("target/bench-data");
-    std::fs::create_dir_all(&dir).unwrap();
-    let corpus = dir.join(format!("synth-{articles}.jsonl"));
-    let seeds = pipeline::read_articles(
-        &[root.join("data/seoul-shinmun-kakao-outage-search.txt")],
-        &Default::default(),
-    )
-    .unwrap();
-    let config = bodo::synth::SynthConfig {
-        articles,
-        ..Default::default()
-    };
-    let stats = if corpus.exists() {
-        bodo::synth::generate(&seeds, &config, &mut std::io::sink()).unwrap()
-    } else {
-        let mut file = std::io::BufWriter::new(std::fs::File::create(&corpus).unwrap());
-        bodo::synth::generate(&seeds, &config, &mut file).unwrap()
-    };
+    let articles = common::articles(10_000);
+    let (corpus, stats) = common::corpus(articles);
     let inputs = bodo::ingest::resolve(std::slice::from_ref(&corpus), &Default::default()).unwrap();
     let opts = Default::default();
     let bar = indicatif::ProgressBar::hidden();
@@ -83,10 +65,13 @@ fn main() {
     let (clusters, dedup_stats) =
         pipeline::dedup(&inputs, &opts, batch, &on, &mut scanned).unwrap();
     let dedup_pass = t.elapsed().as_secs_f64();
-    assert_eq!(
-        clusters.stories(),
-        stats.stories,
-        "every synthetic story is one cluster"
+    // LSH is probabilistic: a near copy whose Jaccard similarity is low can miss every band
+    // (about 3 in 1,000 at Jaccard 0.6), and then stays its own story. Allow a few per thousand.
+    let found = clusters.stories();
+    assert!(
+        found >= stats.stories && (found - stats.stories) * 1000 <= stats.stories * 2,
+        "{found} clusters for {} synthetic stories",
+        stats.stories
     );
     let copies = pipeline::apply_clusters(&mut scanned, &clusters);
     let peak_before_morph = peak_rss_mb();
@@ -111,7 +96,7 @@ fn main() {
     let dedup_total = signatures + dedup_pass;
     let mb = std::fs::metadata(&corpus).unwrap().len() as f64 / 1e6;
     println!(
-        "{articles} articles ({mb:.0} MB, {} stories), {} threads",
+        "{articles} articles ({mb:.0} MB, {} stories generated, {found} clusters found), {} threads",
         stats.stories,
         rayon::current_num_threads()
     );

@@ -11,7 +11,9 @@
 //! manifest must reconcile) so a fast wrong answer cannot pass. Peak memory of the whole `bodo`
 //! binary is measured by `benches/run.sh`.
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -49,26 +51,7 @@ fn main() {
     if std::env::args().any(|a| a == "--list") {
         return; // `cargo test --benches` / `cargo bench -- --list`: nothing to list.
     }
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let articles: usize = std::env::var("BODO_BENCH_ARTICLES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(16_000);
-    let dir = root.join("target/bench-data");
-    std::fs::create_dir_all(&dir).unwrap();
-    let corpus = dir.join(format!("synth-{articles}.jsonl"));
-    let seeds = bodo::pipeline::read_articles(
-        &[root.join("data/seoul-shinmun-kakao-outage-search.txt")],
-        &Default::default(),
-    )
-    .unwrap();
-    let config = bodo::synth::SynthConfig {
-        articles,
-        ..Default::default()
-    };
-    let mut file = std::io::BufWriter::new(std::fs::File::create(&corpus).unwrap());
-    let stats = bodo::synth::generate(&seeds, &config, &mut file).unwrap();
-    drop(file);
+    let (corpus, stats) = common::corpus(common::articles(16_000));
     let input_bytes = std::fs::metadata(&corpus).unwrap().len() as usize;
 
     let docs =

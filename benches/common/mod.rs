@@ -1,0 +1,38 @@
+//! What the benchmarks share: the synthetic corpus they measure on.
+
+use std::path::{Path, PathBuf};
+
+use bodo::synth::{SynthConfig, SynthStats};
+
+/// Articles to generate: `BODO_BENCH_ARTICLES`, or `default`.
+pub fn articles(default: usize) -> usize {
+    std::env::var("BODO_BENCH_ARTICLES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+/// The `bodo synth` corpus of `articles` articles seeded by the shipped page, written once to
+/// `target/bench-data/` and reused (generation is deterministic, so a cached file is the same).
+pub fn corpus(articles: usize) -> (PathBuf, SynthStats) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = root.join("target/bench-data");
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(format!("synth-{articles}.jsonl"));
+    let seeds = bodo::pipeline::read_articles(
+        &[root.join("data/seoul-shinmun-kakao-outage-search.txt")],
+        &Default::default(),
+    )
+    .unwrap();
+    let config = SynthConfig {
+        articles,
+        ..Default::default()
+    };
+    let stats = if path.exists() {
+        bodo::synth::generate(&seeds, &config, &mut std::io::sink()).unwrap()
+    } else {
+        let mut file = std::io::BufWriter::new(std::fs::File::create(&path).unwrap());
+        bodo::synth::generate(&seeds, &config, &mut file).unwrap()
+    };
+    (path, stats)
+}
