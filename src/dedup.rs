@@ -144,27 +144,28 @@ fn exact_hash(text: &Normalised) -> u128 {
     hasher.digest128()
 }
 
-/// Multiplier and offset of MinHash permutation `i`: `h(x) = (a·x + b) >> 32` over 64 bits, a
-/// universal family for 32-bit keys; fixed for all runs (SplitMix64 of `i`).
-fn permutation(i: usize) -> (u64, u64) {
+/// MinHash permutation `i` of the 32-bit shingle hashes: `h(x) = (x ^ b) · a mod 2³²` with `a`
+/// odd, a bijection of u32 whose high bits (which decide a minimum) depend on every bit of `x`.
+/// 32-bit arithmetic lets the compiler compute eight permutations per instruction; `a` and `b`
+/// are fixed for all runs (SplitMix64 of `i`).
+fn permutation(i: usize) -> (u32, u32) {
     let mix = |mut z: u64| {
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
         z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
         z ^ (z >> 31)
     };
-    let seed = (i as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    (mix(seed) | 1, mix(seed ^ 0xD6E8_FEB8_6659_FD93))
+    let z = mix((i as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15));
+    ((z as u32) | 1, (z >> 32) as u32)
 }
 
 /// Builds the signature of a normalised article.
 pub fn signature(text: &Normalised, cfg: &DedupConfig) -> Signature {
-    let permutations: Vec<(u64, u64)> = (0..cfg.permutations()).map(permutation).collect();
-    let mut minhash = vec![u32::MAX; permutations.len()].into_boxed_slice();
+    let (a, b): (Vec<u32>, Vec<u32>) = (0..cfg.permutations()).map(permutation).unzip();
+    let mut minhash = vec![u32::MAX; a.len()].into_boxed_slice();
     // Repeated shingles cannot change a minimum, so the hashes need no sorting here.
     for x in shingle_hashes(text, cfg.shingle) {
-        let x = u64::from(x);
-        for (min, &(a, b)) in minhash.iter_mut().zip(&permutations) {
-            *min = (*min).min((a.wrapping_mul(x).wrapping_add(b) >> 32) as u32);
+        for ((min, &a), &b) in minhash.iter_mut().zip(&a).zip(&b) {
+            *min = (*min).min((x ^ b).wrapping_mul(a));
         }
     }
     Signature {
