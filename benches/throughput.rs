@@ -138,9 +138,12 @@ fn main() {
     };
     let (e2e, counts) = measure(|| bodo::run(&run_config).unwrap().counts);
     assert!(counts.read == stats.articles as u64 && counts.rejected == 0);
-    assert_eq!(
-        counts.analysed as usize, stats.stories,
-        "every synthetic story found once"
+    // Every synthetic story found, up to LSH's rare missed near copy (see benches/dedup.rs).
+    let found = counts.analysed as usize;
+    assert!(
+        found >= stats.stories && (found - stats.stories) * 1000 <= stats.stories * 2,
+        "{found} stories found for {} generated",
+        stats.stories
     );
     // Wire copies are analysed once, so the run analyses about this much text.
     let unique_bytes = text_bytes * counts.analysed as usize / counts.read as usize;
