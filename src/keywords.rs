@@ -1,9 +1,9 @@
-//! Keywords: which nouns dominated, counted over unique articles.
+//! Keywords: which nouns dominated, counted over stories and over all articles.
 //!
-//! Takes each analysed article's [`Noun`]s and how many articles share its text (itself plus its
-//! duplicates); gives [`KeywordCounts`]: per keyword its term frequency `tf` (occurrences in
-//! unique articles), document frequency `df` (unique articles containing it), `df_all` (all
-//! articles containing it, duplicates included) and its ko-dic tag sequence.
+//! Takes each story representative's [`Noun`]s and how many articles its story has (itself plus
+//! its copies); gives [`KeywordCounts`]: per keyword its term frequency `tf` (occurrences in
+//! stories), document frequency `df` (stories containing it), `df_all` (articles containing it,
+//! copies included) and its ko-dic tag sequence.
 //!
 //! The [`KeywordFilter`] drops stopwords (the shipped `data/stopwords-ko.txt` plus any user
 //! lists), keywords shorter than `min_chars` characters, and keywords with no letter.

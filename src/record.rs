@@ -4,7 +4,7 @@
 //! input record, an [`Article`] or a [`Rejection`]), [`Normalised`] (an article after
 //! normalisation), [`Noun`] (a keyword candidate with offsets into the normalised text) and
 //! [`Status`]. Guarantees: `index` is the record's position in the whole run (0-based, over all
-//! inputs in sorted order, rejected records included), so two passes over the same inputs give
+//! inputs in sorted order, rejected records included), so every pass over the same inputs gives
 //! the same indices.
 
 use serde::Serialize;
