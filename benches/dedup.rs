@@ -42,8 +42,12 @@ fn main() {
     let (corpus, stats) = common::corpus(articles);
     let inputs = bodo::ingest::resolve(std::slice::from_ref(&corpus), &Default::default()).unwrap();
     let opts = Default::default();
+    let source = pipeline::Source {
+        inputs: &inputs,
+        opts: &opts,
+        batch_size: 2048,
+    };
     let bar = indicatif::ProgressBar::hidden();
-    let batch = 2048;
     let on = DedupConfig::default();
     let off = DedupConfig {
         enabled: false,
@@ -51,10 +55,10 @@ fn main() {
     };
 
     let t = Instant::now();
-    drop(pipeline::scan(&inputs, &opts, batch, &off, &bar).unwrap());
+    drop(pipeline::scan(&source, &off, &bar).unwrap());
     let scan_plain = t.elapsed().as_secs_f64();
     let t = Instant::now();
-    let mut scanned = pipeline::scan(&inputs, &opts, batch, &on, &bar).unwrap();
+    let mut scanned = pipeline::scan(&source, &on, &bar).unwrap();
     let scan_signed = t.elapsed().as_secs_f64();
     let signature_bytes: usize = scanned
         .signatures
@@ -62,8 +66,7 @@ fn main() {
         .map(|s| 16 + 4 * s.minhash.len())
         .sum();
     let t = Instant::now();
-    let (clusters, dedup_stats) =
-        pipeline::dedup(&inputs, &opts, batch, &on, &mut scanned).unwrap();
+    let (clusters, dedup_stats) = pipeline::dedup(&source, &on, &mut scanned).unwrap();
     let dedup_pass = t.elapsed().as_secs_f64();
     // LSH is probabilistic: a near copy whose Jaccard similarity is low can miss every band
     // (about 3 in 1,000 at Jaccard 0.6), and then stays its own story. Allow a few per thousand.
@@ -79,9 +82,7 @@ fn main() {
     let filter = KeywordFilter::with_stopword_files(&[] as &[&Path], 2).unwrap();
     let t = Instant::now();
     pipeline::analyse(
-        &inputs,
-        &opts,
-        batch,
+        &source,
         &on,
         &mut scanned,
         &clusters,

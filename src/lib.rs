@@ -75,31 +75,21 @@ pub fn run(config: &Config) -> Result<RunSummary> {
     let inputs = ingest::resolve(&config.inputs, &config.ingest)?;
     std::fs::create_dir_all(&config.out).map_err(|e| Error::io(&config.out, e))?;
     timed("resolve inputs", t);
+    let source = pipeline::Source {
+        inputs: &inputs,
+        opts: &config.ingest,
+        batch_size: config.batch_size,
+    };
 
     let t = Instant::now();
     let bar = progress.spinner("reading");
-    let mut scanned = pool.install(|| {
-        pipeline::scan(
-            &inputs,
-            &config.ingest,
-            config.batch_size,
-            &config.dedup,
-            &bar,
-        )
-    })?;
+    let mut scanned = pool.install(|| pipeline::scan(&source, &config.dedup, &bar))?;
     bar.finish_and_clear();
     timed("ingest + normalise + signatures", t);
 
     let t = Instant::now();
-    let (clusters, dedup_stats) = pool.install(|| {
-        pipeline::dedup(
-            &inputs,
-            &config.ingest,
-            config.batch_size,
-            &config.dedup,
-            &mut scanned,
-        )
-    })?;
+    let (clusters, dedup_stats) =
+        pool.install(|| pipeline::dedup(&source, &config.dedup, &mut scanned))?;
     let copies = pipeline::apply_clusters(&mut scanned, &clusters);
     timed("dedup: candidates + verification + clusters", t);
 
@@ -108,9 +98,7 @@ pub fn run(config: &Config) -> Result<RunSummary> {
     let bar = progress.bar(stories, "analysing");
     let keyword_counts = pool.install(|| {
         pipeline::analyse(
-            &inputs,
-            &config.ingest,
-            config.batch_size,
+            &source,
             &config.dedup,
             &mut scanned,
             &clusters,

@@ -47,6 +47,15 @@ impl Scanned {
     }
 }
 
+/// The inputs as every pass reads them: the same files, options and batch size each time.
+#[derive(Debug, Clone, Copy)]
+pub struct Source<'a> {
+    pub inputs: &'a Inputs,
+    pub opts: &'a IngestOptions,
+    /// Records per batch: the unit of parallel work and of memory held at once.
+    pub batch_size: usize,
+}
+
 /// Counts of the dedup stage, for the manifest.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
 pub struct DedupStats {
@@ -63,12 +72,12 @@ pub struct DedupStats {
 /// Ingest runs on its own thread, one batch ahead (at most two batches wait in the channel), so
 /// reading and parsing overlap the parallel work on the previous batch instead of leaving the
 /// workers idle; memory stays bounded by the channel.
-fn for_each_batch(
-    inputs: &Inputs,
-    opts: &IngestOptions,
-    batch_size: usize,
-    mut each: impl FnMut(Vec<Record>) -> Result<()>,
-) -> Result<()> {
+fn for_each_batch(source: &Source, mut each: impl FnMut(Vec<Record>) -> Result<()>) -> Result<()> {
+    let Source {
+        inputs,
+        opts,
+        batch_size,
+    } = *source;
     std::thread::scope(|scope| {
         let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Record>>(2);
         let reader = scope.spawn(move || -> Result<()> {
@@ -102,15 +111,9 @@ fn for_each_batch(
 }
 
 /// Pass 1: every record becomes a row; every readable article also a signature.
-pub fn scan(
-    inputs: &Inputs,
-    opts: &IngestOptions,
-    batch_size: usize,
-    cfg: &DedupConfig,
-    bar: &ProgressBar,
-) -> Result<Scanned> {
+pub fn scan(source: &Source, cfg: &DedupConfig, bar: &ProgressBar) -> Result<Scanned> {
     let mut scanned = Scanned::default();
-    for_each_batch(inputs, opts, batch_size, |batch| {
+    for_each_batch(source, |batch| {
         let normalised: Vec<_> = batch
             .par_iter()
             .map(|record| match record {
@@ -155,15 +158,13 @@ pub fn scan(
 /// Streams the articles (position, record) of the inputs, normalised, to `each` in batches,
 /// normalising only those `wanted` says.
 fn for_each_normalised(
-    inputs: &Inputs,
-    opts: &IngestOptions,
-    batch_size: usize,
+    source: &Source,
     positions: &[Option<u32>],
     wanted: impl Fn(usize) -> bool + Sync,
     mut each: impl FnMut(Vec<(usize, Article, Normalised)>) -> Result<()>,
 ) -> Result<()> {
     let mut seen = 0usize;
-    for_each_batch(inputs, opts, batch_size, |batch| {
+    for_each_batch(source, |batch| {
         seen += batch.len();
         let texts: Vec<(usize, Article, Normalised)> = batch
             .into_par_iter()
@@ -192,9 +193,7 @@ fn for_each_normalised(
 
 /// Pass 2: LSH candidates, verification of the candidate pairs on the texts, clusters.
 pub fn dedup(
-    inputs: &Inputs,
-    opts: &IngestOptions,
-    batch_size: usize,
+    source: &Source,
     cfg: &DedupConfig,
     scanned: &mut Scanned,
 ) -> Result<(Clusters, DedupStats)> {
@@ -219,9 +218,7 @@ pub fn dedup(
         let needed: Vec<bool> = (0..n).map(|p| verifier.needs(p)).collect();
         let positions = scanned.positions();
         for_each_normalised(
-            inputs,
-            opts,
-            batch_size,
+            source,
             &positions,
             |p| needed[p],
             |texts| {
@@ -274,11 +271,8 @@ pub fn apply_clusters(scanned: &mut Scanned, clusters: &Clusters) -> Vec<u64> {
 
 /// Pass 3: morphology and keyword counts over the representatives, and each copy's similarity
 /// to its representative (written into the rows).
-#[allow(clippy::too_many_arguments)]
 pub fn analyse(
-    inputs: &Inputs,
-    opts: &IngestOptions,
-    batch_size: usize,
+    source: &Source,
     cfg: &DedupConfig,
     scanned: &mut Scanned,
     clusters: &Clusters,
@@ -305,9 +299,7 @@ pub fn analyse(
     let rows = &scanned.article_rows;
     let is_rep = |p: usize| copies[rows[p]] > 0;
     for_each_normalised(
-        inputs,
-        opts,
-        batch_size,
+        source,
         &positions,
         |p| is_rep(p) || needed[p],
         |texts| {
