@@ -700,6 +700,19 @@ impl Builder {
             .random_bool(p)
             .then(|| Template::random(&mut self.rng, outlet, &self.related_pool));
         let day = self.rng.random_range(0..60);
+        self.emit_story(gold, kind, draft.clone(), outlet, day, template)
+    }
+
+    /// Emits a story's root article: the draft, wrapped in `template` when there is one.
+    fn emit_story(
+        &mut self,
+        gold: usize,
+        kind: &'static str,
+        draft: Draft,
+        outlet: usize,
+        day: u32,
+        template: Option<Template>,
+    ) -> Story {
         let body = draft.render();
         let body = template.as_ref().map_or(body.clone(), |t| t.wrap(&body));
         self.emit(
@@ -712,7 +725,7 @@ impl Builder {
         );
         Story {
             chars: 0,
-            draft: draft.clone(),
+            draft,
             template,
             outlet,
             day,
@@ -1168,22 +1181,7 @@ pub fn generate(seeds: &[Article], seed: u64, stories: usize) -> Vec<LabelledArt
                 {
                     draft.title = format!("[{}] {}", tag.0, draft.title);
                 }
-                let body = template.wrap(&draft.render());
-                b.emit(
-                    gold,
-                    kind.unwrap(),
-                    draft.title.clone(),
-                    body,
-                    OUTLETS[outlet].0,
-                    day,
-                );
-                Story {
-                    chars: 0,
-                    draft,
-                    template: Some(template),
-                    outlet,
-                    day,
-                }
+                b.emit_story(gold, kind.unwrap(), draft, outlet, day, Some(template))
             }
             Some("hard-negative-shared-sentence") => {
                 // The anchor's sentence at a random place (two outlets carrying the same remark
