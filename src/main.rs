@@ -58,6 +58,14 @@ enum Command {
     /// and scale tests: stories recombined from the seeds' sentences, wire copies across
     /// outlets, dates over a period.
     Synth(SynthArgs),
+    /// Print the articles of the inputs as bodo analyses them, one JSON object per line
+    /// (article_id, source, outlet, date, title, body after normalisation): the text that
+    /// mentions.csv offsets point into.
+    Normalise {
+        /// Inputs, as for `bodo run`.
+        #[arg(required = true, value_name = "INPUT")]
+        inputs: Vec<PathBuf>,
+    },
 }
 
 #[derive(Args, Debug)]
@@ -141,6 +149,7 @@ fn main() -> ExitCode {
         Command::Run(args) => run(args),
         Command::Tokenize { file, nouns } => tokenize(&file, nouns).map(|()| ExitCode::SUCCESS),
         Command::Synth(args) => synth(args).map(|()| ExitCode::SUCCESS),
+        Command::Normalise { inputs } => normalise(&inputs).map(|()| ExitCode::SUCCESS),
     };
     match result {
         Ok(code) => code,
@@ -239,6 +248,25 @@ fn synth(args: SynthArgs) -> anyhow::Result<()> {
         None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
     };
     bodo::synth::generate(&seeds, &config, &mut out)?;
+    out.flush()?;
+    Ok(())
+}
+
+fn normalise(inputs: &[PathBuf]) -> anyhow::Result<()> {
+    let articles = bodo::pipeline::read_articles(inputs, &IngestOptions::default())?;
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    for article in &articles {
+        let text = bodo::normalise::normalise(article);
+        let line = serde_json::json!({
+            "article_id": article.article_id,
+            "source": article.source,
+            "outlet": article.outlet,
+            "date": Some(article.date.iso()).filter(|d| !d.is_empty()),
+            "title": text.title,
+            "body": text.body,
+        });
+        writeln!(out, "{line}")?;
+    }
     out.flush()?;
     Ok(())
 }
