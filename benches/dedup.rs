@@ -20,8 +20,12 @@ use std::path::Path;
 use std::time::Instant;
 
 use bodo::dedup::DedupConfig;
+use bodo::entities::gazetteer::Gazetteer;
+use bodo::entities::Recogniser;
 use bodo::keywords::KeywordFilter;
+use bodo::morph::Morphology;
 use bodo::pipeline;
+use bodo::tables::CsvStream;
 
 fn peak_rss_mb() -> f64 {
     std::fs::read_to_string("/proc/self/status")
@@ -80,6 +84,15 @@ fn main() {
     let peak_before_morph = peak_rss_mb();
 
     let filter = KeywordFilter::with_stopword_files(&[] as &[&Path], 2).unwrap();
+    let morph = Morphology::load().unwrap();
+    let recogniser = Recogniser::new(Gazetteer::load(&[]).unwrap());
+    let analysers = pipeline::Analysers {
+        morphology: &morph,
+        recogniser: &recogniser,
+        filter: &filter,
+    };
+    let out = tempfile::tempdir().unwrap();
+    let mut mentions = CsvStream::create(out.path(), "mentions.csv", false, &["x"]).unwrap();
     let t = Instant::now();
     pipeline::analyse(
         &source,
@@ -87,7 +100,8 @@ fn main() {
         &mut scanned,
         &clusters,
         &copies,
-        &filter,
+        &analysers,
+        &mut mentions,
         &bar,
     )
     .unwrap();

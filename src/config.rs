@@ -5,9 +5,11 @@
 
 use std::path::PathBuf;
 
+use crate::aggregate::AggregateConfig;
 use crate::dedup::DedupConfig;
 use crate::error::{Error, Result};
 use crate::ingest::IngestOptions;
+use crate::relevance::Threshold;
 
 /// A `bodo run`.
 #[derive(Debug, Clone)]
@@ -26,6 +28,12 @@ pub struct Config {
     pub stopword_files: Vec<PathBuf>,
     /// Keywords shorter than this many characters are dropped.
     pub min_keyword_chars: usize,
+    /// Gazetteer files on top of the shipped `data/gazetteer-ko.csv` (same format).
+    pub user_dicts: Vec<PathBuf>,
+    /// Score relevance against this query instead of the dump's own centroid.
+    pub topic: Option<String>,
+    pub threshold: Threshold,
+    pub aggregate: AggregateConfig,
     /// Articles per batch: the unit of parallel work and of memory held at once.
     pub batch_size: usize,
     /// Show progress bars on stderr (only drawn when stderr is a terminal).
@@ -45,6 +53,10 @@ impl Default for Config {
             excel: false,
             stopword_files: Vec::new(),
             min_keyword_chars: 2,
+            user_dicts: Vec::new(),
+            topic: None,
+            threshold: Threshold::default(),
+            aggregate: AggregateConfig::default(),
             batch_size: 2048,
             progress: false,
             command_line: Vec::new(),
@@ -69,13 +81,25 @@ impl Config {
                 "--min-keyword-chars must be at least 1".into(),
             ));
         }
-        for file in &self.stopword_files {
-            if !file.is_file() {
+        for (flag, files) in [
+            ("--stopwords", &self.stopword_files),
+            ("--user-dict", &self.user_dicts),
+        ] {
+            if let Some(file) = files.iter().find(|f| !f.is_file()) {
                 return Err(Error::Config(format!(
-                    "--stopwords {}: no such file",
+                    "{flag} {}: no such file",
                     file.display()
                 )));
             }
+        }
+        if !(0.0..=1.0).contains(&self.threshold.ratio) {
+            return Err(Error::Config(format!(
+                "--off-topic-ratio must be between 0 and 1, got {}",
+                self.threshold.ratio
+            )));
+        }
+        if self.topic.as_deref().is_some_and(|t| t.trim().is_empty()) {
+            return Err(Error::Config("--topic is empty".into()));
         }
         Ok(())
     }

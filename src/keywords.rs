@@ -15,6 +15,7 @@
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
+use crate::entities::{EntityType, Mention};
 use crate::error::{Error, Result};
 use crate::record::Noun;
 
@@ -68,86 +69,260 @@ pub fn parse_stopwords(text: &str) -> HashSet<String> {
         .collect()
 }
 
-/// The keyword occurrences of one article, kept by the filter.
+/// The keyword occurrences of one article (a story's representative), kept by the filter.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ArticleTerms {
     terms: HashMap<String, TermCount>,
 }
 
-/// Occurrences of one keyword in one article, by tag sequence.
+/// Occurrences of one keyword in one article, by kind (a noun's tag sequence such as `NNP+NNG`,
+/// or an entity type such as `ORG`).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 struct TermCount {
     n: u64,
     /// Almost always one entry, so a list beats a map.
-    pos: Vec<(String, u64)>,
+    kinds: Vec<(String, u64)>,
 }
 
 impl ArticleTerms {
-    /// Applies the filter to one article's nouns, taking them.
-    pub fn from_nouns(nouns: impl IntoIterator<Item = Noun>, filter: &KeywordFilter) -> Self {
-        let mut terms: HashMap<String, TermCount> = HashMap::new();
-        for noun in nouns.into_iter().filter(|n| filter.keeps(&n.text)) {
-            let entry = terms.entry(noun.text).or_default();
-            entry.n += 1;
-            match entry.pos.iter_mut().find(|(p, _)| *p == noun.pos) {
-                Some((_, m)) => *m += 1,
-                None => entry.pos.push((noun.pos, 1)),
+    /// The keywords of one article: its entity mentions (by canonical name: `카톡` and `카카오톡`
+    /// are one keyword, `SK C&C` one, not two) and the nouns no mention covers, through the
+    /// filter. Dates are entities but not keywords.
+    pub fn new(
+        nouns: impl IntoIterator<Item = Noun>,
+        mentions: &[Mention],
+        filter: &KeywordFilter,
+    ) -> Self {
+        let mut terms = ArticleTerms::default();
+        let named: Vec<&Mention> = mentions
+            .iter()
+            .filter(|m| m.kind != EntityType::Date)
+            .collect();
+        for m in &named {
+            terms.add(&m.entity, m.kind.as_str(), filter);
+        }
+        // Both lists are sorted by field, then offset.
+        let mut k = 0;
+        for noun in nouns {
+            while k < named.len() && (named[k].field, named[k].end) <= (noun.field, noun.start) {
+                k += 1;
+            }
+            let covered = named[k..]
+                .iter()
+                .take_while(|m| (m.field, m.start) < (noun.field, noun.end))
+                .any(|m| m.field == noun.field);
+            if !covered {
+                terms.add(&noun.text, &noun.pos, filter);
             }
         }
-        ArticleTerms { terms }
+        terms
+    }
+
+    /// The keywords of plain nouns (no entities).
+    pub fn from_nouns(nouns: impl IntoIterator<Item = Noun>, filter: &KeywordFilter) -> Self {
+        Self::new(nouns, &[], filter)
+    }
+
+    fn add(&mut self, keyword: &str, kind: &str, filter: &KeywordFilter) {
+        if !filter.keeps(keyword) {
+            return;
+        }
+        let entry = match self.terms.get_mut(keyword) {
+            Some(e) => e,
+            None => self.terms.entry(keyword.to_string()).or_default(),
+        };
+        entry.n += 1;
+        match entry.kinds.iter_mut().find(|(p, _)| p == kind) {
+            Some((_, m)) => *m += 1,
+            None => entry.kinds.push((kind.to_string(), 1)),
+        }
     }
 
     /// Occurrences of each keyword in this article (in no particular order).
     pub fn counts(&self) -> impl Iterator<Item = (&str, u64)> {
         self.terms.iter().map(|(k, t)| (k.as_str(), t.n))
     }
-}
 
-/// Counts of one keyword over the run.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct KeywordStats {
-    pub tf: u64,
-    pub df: u64,
-    pub df_all: u64,
-    pos: HashMap<String, u64>,
-}
-
-impl KeywordStats {
-    /// The most frequent tag sequence (ties: the smaller string).
-    pub fn pos(&self) -> &str {
-        self.pos
+    /// Each keyword with its occurrences by kind (in no particular order).
+    pub fn kinds(&self) -> impl Iterator<Item = (&str, &[(String, u64)])> {
+        self.terms
             .iter()
-            .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
-            .map_or("", |(p, _)| p.as_str())
+            .map(|(k, t)| (k.as_str(), t.kinds.as_slice()))
     }
 }
 
-/// Keyword counts over the run.
-#[derive(Debug, Clone, Default)]
-pub struct KeywordCounts {
-    pub stats: HashMap<String, KeywordStats>,
+/// TF-IDF's inverse document frequency over stories, smoothed as scikit-learn's default:
+/// `ln((1 + n) / (1 + df)) + 1`, as if one more story contained every term — so no term divides
+/// by zero and a term in every story still weighs 1, not 0.
+pub fn idf(stories: u64, df: u64) -> f64 {
+    ((1 + stories) as f64 / (1 + df) as f64).ln() + 1.0
 }
 
-impl KeywordCounts {
-    /// Adds one unique article that stands for `copies` articles (itself and its duplicates).
-    pub fn add(&mut self, article: ArticleTerms, copies: u64) {
-        for (keyword, term) in article.terms {
-            let stats = self.stats.entry(keyword).or_default();
-            stats.tf += term.n;
-            stats.df += 1;
-            stats.df_all += copies;
-            for (tag, m) in term.pos {
-                *stats.pos.entry(tag).or_default() += m;
+/// Per-term totals over the stories a table covers (the on-topic ones, by default).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Totals {
+    /// Occurrences in the stories' representatives.
+    pub tf: Vec<u64>,
+    /// Stories containing the term.
+    pub df: Vec<u64>,
+    /// Articles (copies included) whose story contains the term.
+    pub articles: Vec<u64>,
+    /// Stories counted.
+    pub stories: u64,
+}
+
+impl Totals {
+    /// Totals over no story, for `terms` terms.
+    pub fn new(terms: usize) -> Self {
+        Totals {
+            tf: vec![0; terms],
+            df: vec![0; terms],
+            articles: vec![0; terms],
+            stories: 0,
+        }
+    }
+
+    /// Counts one story: its (term id, occurrences) and the articles it stands for.
+    pub fn add(&mut self, terms: &[(u32, u32)], articles: u64) {
+        self.stories += 1;
+        for &(t, tf) in terms {
+            let t = t as usize;
+            if self.df.len() <= t {
+                self.tf.resize(t + 1, 0);
+                self.df.resize(t + 1, 0);
+                self.articles.resize(t + 1, 0);
+            }
+            self.tf[t] += tf as u64;
+            self.df[t] += 1;
+            self.articles[t] += articles;
+        }
+    }
+
+    pub fn idf(&self, term: u32) -> f64 {
+        idf(self.stories, self.df[term as usize])
+    }
+
+    /// The terms with `df > 0`, by TF-IDF descending, then by name (`name(id)`).
+    pub fn ranked<'a>(&self, name: impl Fn(u32) -> &'a str) -> Vec<u32> {
+        let mut ids: Vec<u32> = (0..self.df.len() as u32)
+            .filter(|&t| self.df[t as usize] > 0)
+            .collect();
+        let score = |t: u32| self.tf[t as usize] as f64 * self.idf(t);
+        ids.sort_by(|&a, &b| {
+            score(b)
+                .total_cmp(&score(a))
+                .then_with(|| name(a).cmp(name(b)))
+        });
+        ids
+    }
+}
+
+/// A set of story groups (days, outlets): for each story, the groups it appeared in.
+#[derive(Debug, Clone, Default)]
+pub struct Groups {
+    /// Group names, sorted; group ids index this.
+    pub names: Vec<String>,
+    /// Per story index, its group ids (sorted, unique).
+    pub of_story: Vec<Vec<u32>>,
+}
+
+impl Groups {
+    /// Groups from (story index, group name) pairs for `stories` stories.
+    pub fn new<'a>(stories: usize, pairs: impl IntoIterator<Item = (usize, &'a str)>) -> Self {
+        let pairs: Vec<(usize, &str)> = pairs.into_iter().collect();
+        let mut names: Vec<&str> = pairs.iter().map(|(_, g)| *g).collect();
+        names.sort_unstable();
+        names.dedup();
+        let mut of_story = vec![Vec::new(); stories];
+        for (s, g) in pairs {
+            let id = names.binary_search(&g).expect("every name was collected") as u32;
+            of_story[s].push(id);
+        }
+        for groups in &mut of_story {
+            groups.sort_unstable();
+            groups.dedup();
+        }
+        Groups {
+            names: names.into_iter().map(str::to_string).collect(),
+            of_story,
+        }
+    }
+}
+
+/// One row of a per-group keyword table.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GroupKeyword {
+    pub group: u32,
+    pub term: u32,
+    /// Occurrences in the group's stories (each story once per group it appeared in).
+    pub tf: u64,
+    /// The group's stories containing the term.
+    pub df: u64,
+    /// `tf × idf`, with the idf of the whole table's stories.
+    pub tfidf: f64,
+    /// 1 for the group's top term.
+    pub rank: u32,
+}
+
+/// Accumulates per-group keyword counts story by story.
+#[derive(Debug, Default)]
+pub struct GroupCounts {
+    /// (group, term) → (tf, df).
+    counts: HashMap<(u32, u32), (u64, u64)>,
+}
+
+impl GroupCounts {
+    pub fn add(&mut self, groups: &[u32], terms: &[(u32, u32)]) {
+        for &g in groups {
+            for &(t, n) in terms {
+                let e = self.counts.entry((g, t)).or_default();
+                e.0 += n as u64;
+                e.1 += 1;
             }
         }
     }
 
-    pub fn len(&self) -> usize {
-        self.stats.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.stats.is_empty()
+    /// The top `top` terms of each group by TF-IDF (ties: the keyword), by group then rank.
+    pub fn top<'a>(
+        self,
+        top: usize,
+        idf: impl Fn(u32) -> f64,
+        name: impl Fn(u32) -> &'a str,
+    ) -> Vec<GroupKeyword> {
+        let mut rows: Vec<GroupKeyword> = self
+            .counts
+            .into_iter()
+            .map(|((group, term), (tf, df))| GroupKeyword {
+                group,
+                term,
+                tf,
+                df,
+                tfidf: tf as f64 * idf(term),
+                rank: 0,
+            })
+            .collect();
+        rows.sort_by(|a, b| {
+            a.group
+                .cmp(&b.group)
+                .then(b.tfidf.total_cmp(&a.tfidf))
+                .then_with(|| name(a.term).cmp(name(b.term)))
+        });
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < rows.len() {
+            let group = rows[i].group;
+            let mut rank = 0;
+            while i < rows.len() && rows[i].group == group {
+                rank += 1;
+                if rank as usize <= top {
+                    let mut row = rows[i].clone();
+                    row.rank = rank;
+                    out.push(row);
+                }
+                i += 1;
+            }
+        }
+        out
     }
 }
 
@@ -176,24 +351,77 @@ mod tests {
         assert!(!filter.keeps("2022"));
     }
 
+    fn mention(start: usize, end: usize, entity: &str, kind: EntityType) -> Mention {
+        Mention {
+            field: Field::Body,
+            start,
+            end,
+            kind,
+            entity: entity.into(),
+        }
+    }
+
     #[test]
-    fn counts_tf_df_and_df_all() {
+    fn mentions_replace_the_nouns_they_cover() {
         let filter = KeywordFilter::new(HashSet::new(), 2);
-        let a = ArticleTerms::from_nouns(
+        let at = |text: &str, start: usize, pos: &str| Noun {
+            start,
+            end: start + text.len(),
+            ..noun(text, pos)
+        };
+        // "SK C&C 판교 카톡 15일": SK and C&C are one ORG; 카톡 is the TERM 카카오톡; the date is no keyword.
+        let nouns = [
+            at("SK", 0, "SL"),
+            at("C&C", 3, "SL+SY+SL"),
+            at("판교", 7, "NNG"),
+            at("카톡", 14, "NNP"),
+        ];
+        let mentions = [
+            mention(0, 6, "SK C&C", EntityType::Org),
+            mention(14, 20, "카카오톡", EntityType::Term),
+            mention(21, 26, "15일", EntityType::Date),
+        ];
+        let terms = ArticleTerms::new(nouns, &mentions, &filter);
+        let mut got: Vec<(&str, u64)> = terms.counts().collect();
+        got.sort();
+        assert_eq!(got, [("SK C&C", 1), ("카카오톡", 1), ("판교", 1)]);
+        let kinds: HashMap<&str, &[(String, u64)]> = terms.kinds().collect();
+        assert_eq!(kinds["SK C&C"], [("ORG".to_string(), 1)]);
+    }
+
+    #[test]
+    fn idf_is_smoothed() {
+        assert_eq!(idf(9, 9), 1.0);
+        assert!((idf(9, 0) - (10f64.ln() + 1.0)).abs() < 1e-12);
+        assert!(idf(100, 1) > idf(100, 50));
+    }
+
+    #[test]
+    fn group_tops_rank_within_each_group() {
+        let mut g = GroupCounts::default();
+        g.add(&[0, 1], &[(0, 3), (1, 1)]);
+        g.add(&[1], &[(1, 5)]);
+        let names = ["a", "b"];
+        let rows = g.top(1, |_| 1.0, |t| names[t as usize]);
+        let got: Vec<(u32, u32, u64, u64, u32)> = rows
+            .iter()
+            .map(|r| (r.group, r.term, r.tf, r.df, r.rank))
+            .collect();
+        assert_eq!(got, [(0, 0, 3, 1, 1), (1, 1, 6, 2, 1)]);
+    }
+
+    #[test]
+    fn groups_are_sorted_and_unique_per_story() {
+        let g = Groups::new(
+            2,
             [
-                noun("카카오", "NNP"),
-                noun("카카오", "NNP"),
-                noun("화재", "NNG"),
+                (0, "2022-10-16"),
+                (0, "2022-10-15"),
+                (0, "2022-10-16"),
+                (1, "2022-10-15"),
             ],
-            &filter,
         );
-        let b = ArticleTerms::from_nouns([noun("카카오", "NNG")], &filter);
-        let mut counts = KeywordCounts::default();
-        counts.add(a, 3);
-        counts.add(b, 1);
-        let k = &counts.stats["카카오"];
-        assert_eq!((k.tf, k.df, k.df_all, k.pos()), (3, 2, 4, "NNP"));
-        let f = &counts.stats["화재"];
-        assert_eq!((f.tf, f.df, f.df_all), (1, 1, 3));
+        assert_eq!(g.names, ["2022-10-15", "2022-10-16"]);
+        assert_eq!(g.of_story, [vec![0, 1], vec![0]]);
     }
 }

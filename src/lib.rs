@@ -14,9 +14,12 @@
 //! `keywords::KeywordCounts::add`, `tables::*`); [`pipeline`] streams the inputs through them in
 //! batches. Records between stages are in [`record`].
 
+pub mod aggregate;
 pub mod config;
+pub mod cooccurrence;
 pub mod dedup;
 pub mod dupset;
+pub mod entities;
 pub mod error;
 pub mod ingest;
 pub mod keywords;
@@ -26,6 +29,8 @@ pub mod normalise;
 pub mod pipeline;
 pub mod progress;
 pub mod record;
+pub mod relevance;
+pub mod stories;
 pub mod synth;
 pub mod tables;
 
@@ -35,8 +40,13 @@ pub use config::Config;
 pub use error::{Error, Result};
 pub use manifest::Counts;
 
+use crate::entities::gazetteer::Gazetteer;
+use crate::entities::Recogniser;
 use crate::keywords::KeywordFilter;
-use crate::manifest::{Manifest, Options, RunInfo, StageTime, StoryCounts};
+use crate::manifest::{
+    EntityCounts, Manifest, Options, RelevanceCounts, RunInfo, StageTime, StoryCounts,
+};
+use crate::morph::Morphology;
 use crate::progress::Progress;
 use crate::record::Status;
 
@@ -95,36 +105,138 @@ pub fn run(config: &Config) -> Result<RunSummary> {
 
     let t = Instant::now();
     let stories = copies.iter().filter(|&&c| c > 0).count() as u64;
+    let morphology = Morphology::load()?;
+    let recogniser = Recogniser::new(Gazetteer::load(&config.user_dicts)?);
+    let analysers = pipeline::Analysers {
+        morphology: &morphology,
+        recogniser: &recogniser,
+        filter: &filter,
+    };
+    let mut mentions = tables::CsvStream::create(
+        &config.out,
+        "mentions.csv",
+        config.excel,
+        &[
+            "article_id",
+            "field",
+            "start",
+            "end",
+            "surface",
+            "entity",
+            "type",
+        ],
+    )?;
     let bar = progress.bar(stories, "analysing");
-    let keyword_counts = pool.install(|| {
+    let mut analysed = pool.install(|| {
         pipeline::analyse(
             &source,
             &config.dedup,
             &mut scanned,
             &clusters,
             &copies,
-            &filter,
+            &analysers,
+            &mut mentions,
             &bar,
         )
     })?;
     bar.finish_and_clear();
-    timed("morphology + keywords", t);
+    timed("morphology + entities + keywords", t);
 
     let t = Instant::now();
-    let counts = count(&scanned, keyword_counts.len() as u64);
+    let topic = match &config.topic {
+        Some(query) => topic_terms(query, &analysers, &analysed.store)?,
+        None => Vec::new(),
+    };
+    let relevance = relevance::score(&mut analysed.store, &analysed.df, &topic, config.threshold)?;
+    let agg = aggregate::aggregate(
+        &mut analysed.store,
+        &mut scanned,
+        &relevance,
+        &config.aggregate,
+    )?;
+    timed("relevance + aggregation", t);
+
+    let t = Instant::now();
+    let store = &analysed.store;
+    let term = |t: u32| store.terms.name(t).as_str();
+    let keyword_rows: Vec<tables::KeywordRow> = agg
+        .ranked
+        .iter()
+        .map(|&t| tables::KeywordRow {
+            keyword: term(t),
+            kind: store.kind(t),
+            tf: agg.totals.tf[t as usize],
+            df: agg.totals.df[t as usize],
+            articles: agg.totals.articles[t as usize],
+            idf: agg.totals.idf(t),
+        })
+        .collect();
+    let by_group = |groups, rows| group_rows(groups, rows, store);
+    let entity_rows: Vec<tables::EntityRow> = agg
+        .entities
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.stories > 0)
+        .map(|(e, c)| {
+            let (kind, name) = store.entities.name(e as u32);
+            let mut aliases: Vec<&str> = c
+                .aliases
+                .iter()
+                .map(|&s| store.surfaces.name(s).as_str())
+                .collect();
+            aliases.sort_unstable();
+            tables::EntityRow {
+                entity: name,
+                kind: kind.as_str(),
+                mentions: c.mentions,
+                articles: c.articles,
+                stories: c.stories,
+                aliases_seen: aliases.join(";"),
+            }
+        })
+        .collect();
+    let edge_rows: Vec<tables::EdgeRow> = agg
+        .edges
+        .iter()
+        .map(|e| tables::EdgeRow {
+            a: term(agg.nodes[e.a]),
+            b: term(agg.nodes[e.b]),
+            stories: e.stories,
+            articles: e.articles,
+            npmi: e.npmi,
+        })
+        .collect();
+    let counts = count(&scanned, keyword_rows.len() as u64);
     let mut outputs = Vec::new();
     for (name, mut table) in [
         ("articles.csv", tables::articles(&scanned.rows)?),
-        ("keywords.csv", tables::keywords(&keyword_counts)?),
         ("clusters.csv", tables::clusters(&scanned.rows)?),
+        ("keywords.csv", tables::keywords(&keyword_rows)?),
+        (
+            "keywords_by_day.csv",
+            tables::keywords_by("date", &by_group(&agg.days, &agg.by_day))?,
+        ),
+        (
+            "keywords_by_outlet.csv",
+            tables::keywords_by("outlet", &by_group(&agg.outlets, &agg.by_outlet))?,
+        ),
+        ("entities.csv", tables::entities(&entity_rows)?),
+        ("cooccurrence.csv", tables::cooccurrence(&edge_rows)?),
         ("rejected.csv", tables::rejected(&scanned.rejections)?),
     ] {
         tables::write_csv(&mut table, &config.out, name, config.excel)?;
         outputs.push(name.to_string());
     }
+    mentions.finish()?;
+    outputs.push("mentions.csv".to_string());
     outputs.push("manifest.json".to_string());
     timed("tables", t);
 
+    let off_topic_articles = scanned
+        .rows
+        .iter()
+        .filter(|r| r.off_topic == Some(true))
+        .count() as u64;
     let manifest = Manifest {
         bodo_version: env!("CARGO_PKG_VERSION"),
         command_line: config.command_line.clone(),
@@ -137,13 +249,14 @@ pub fn run(config: &Config) -> Result<RunSummary> {
             excel: config.excel,
             min_keyword_chars: config.min_keyword_chars,
             stopwords: filter.stopword_count(),
-            stopword_files: config
-                .stopword_files
-                .iter()
-                .map(|p| p.display().to_string())
-                .collect(),
+            stopword_files: paths(&config.stopword_files),
             batch_size: config.batch_size,
             dedup: config.dedup.clone(),
+            gazetteer_entries: recogniser.gazetteer().len(),
+            user_dicts: paths(&config.user_dicts),
+            topic: config.topic.clone(),
+            off_topic: config.threshold,
+            tables: config.aggregate,
         },
         dictionary: morph::DICTIONARY,
         inputs: inputs.files.clone(),
@@ -153,6 +266,22 @@ pub fn run(config: &Config) -> Result<RunSummary> {
             clusters_with_copies: copies.iter().filter(|&&c| c > 1).count() as u64,
             largest_cluster: copies.iter().copied().max().unwrap_or(0),
             dedup: dedup_stats,
+        },
+        relevance: RelevanceCounts {
+            against: if config.topic.is_some() {
+                "topic"
+            } else {
+                "centroid"
+            },
+            cutoff: relevance.cutoff,
+            off_topic_stories: relevance.off_topic.iter().filter(|&&o| o).count() as u64,
+            off_topic_articles,
+            counted_stories: agg.counted_stories,
+            counted_articles: agg.counted_articles,
+        },
+        entities: EntityCounts {
+            mentions: analysed.mentions,
+            entities: entity_rows.len() as u64,
         },
         outputs: outputs.clone(),
         run: RunInfo {
@@ -166,6 +295,52 @@ pub fn run(config: &Config) -> Result<RunSummary> {
         out: config.out.clone(),
         outputs,
     })
+}
+
+fn group_rows<'a>(
+    groups: &'a keywords::Groups,
+    rows: &[keywords::GroupKeyword],
+    store: &'a stories::StoryStore,
+) -> Vec<tables::GroupKeywordRow<'a>> {
+    rows.iter()
+        .map(|r| tables::GroupKeywordRow {
+            group: groups.names[r.group as usize].as_str(),
+            keyword: store.terms.name(r.term),
+            tf: r.tf,
+            df: r.df,
+            tfidf: r.tfidf,
+            rank: r.rank,
+        })
+        .collect()
+}
+
+fn paths(files: &[std::path::PathBuf]) -> Vec<String> {
+    files.iter().map(|p| p.display().to_string()).collect()
+}
+
+/// The term ids of a `--topic` query, analysed like an article; an error when none occurs in
+/// the dump (every story would be off topic).
+fn topic_terms(
+    query: &str,
+    analysers: &pipeline::Analysers,
+    store: &stories::StoryStore,
+) -> Result<Vec<u32>> {
+    let text = normalise::normalise_text("", query);
+    let mut worker = analysers.morphology.worker();
+    let (terms, _) = pipeline::analyse_text(&mut worker, analysers, &text, None)?;
+    let mut words: Vec<&str> = terms.counts().map(|(k, _)| k).collect();
+    words.sort_unstable();
+    let ids: Vec<u32> = words
+        .iter()
+        .filter_map(|w| store.terms.get(&w.to_string()))
+        .collect();
+    if ids.is_empty() {
+        return Err(Error::Config(format!(
+            "--topic {query:?}: none of its keywords ({}) occurs in the input",
+            words.join(", ")
+        )));
+    }
+    Ok(ids)
 }
 
 fn count(scanned: &pipeline::Scanned, keywords: u64) -> Counts {

@@ -8,6 +8,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
 
+use bodo::aggregate::AggregateConfig;
 use bodo::dedup::DedupConfig;
 use bodo::ingest::{self, Format, IngestOptions};
 
@@ -138,6 +139,38 @@ struct RunArgs {
     #[arg(long, default_value_t = DedupConfig::default().shingle, value_name = "N")]
     shingle_size: usize,
 
+    /// Extra names for the entity recogniser: a CSV like the shipped data/gazetteer-ko.csv
+    /// (surface,type,canonical,source; type PER, ORG, LOC or TERM). Its rows override shipped
+    /// rows with the same surface. Repeatable.
+    #[arg(long = "user-dict", value_name = "FILE")]
+    user_dicts: Vec<PathBuf>,
+
+    /// Score each story's relevance against this query (e.g. "카카오 먹통") instead of the
+    /// dump's own keyword centroid.
+    #[arg(long, value_name = "QUERY")]
+    topic: Option<String>,
+
+    /// A story is off topic when its relevance is below this share of the median story's.
+    #[arg(long, default_value_t = bodo::relevance::Threshold::default().ratio, value_name = "0..1")]
+    off_topic_ratio: f64,
+
+    /// Count off-topic stories in the keyword, entity and co-occurrence tables too (articles.csv
+    /// and clusters.csv always list them, flagged).
+    #[arg(long)]
+    keep_off_topic: bool,
+
+    /// Keywords listed per day and per outlet in keywords_by_day.csv / keywords_by_outlet.csv.
+    #[arg(long, default_value_t = AggregateConfig::default().keywords_per_group, value_name = "N")]
+    keywords_per_group: usize,
+
+    /// Nodes of the co-occurrence network: the N keywords and entities found in most stories.
+    #[arg(long, default_value_t = AggregateConfig::default().cooccurrence_terms, value_name = "N")]
+    cooccurrence_terms: usize,
+
+    /// List a pair in cooccurrence.csv only when both terms are in at least N stories together.
+    #[arg(long, default_value_t = AggregateConfig::default().cooccurrence_min_stories, value_name = "N")]
+    cooccurrence_min: u64,
+
     /// No progress bars and no summary line.
     #[arg(short, long)]
     quiet: bool,
@@ -184,6 +217,17 @@ fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
         excel: args.excel,
         stopword_files: args.stopword_files,
         min_keyword_chars: args.min_keyword_chars,
+        user_dicts: args.user_dicts,
+        topic: args.topic,
+        threshold: bodo::relevance::Threshold {
+            ratio: args.off_topic_ratio,
+        },
+        aggregate: AggregateConfig {
+            keep_off_topic: args.keep_off_topic,
+            keywords_per_group: args.keywords_per_group,
+            cooccurrence_terms: args.cooccurrence_terms,
+            cooccurrence_min_stories: args.cooccurrence_min,
+        },
         batch_size: args.batch_size,
         progress: !args.quiet && std::io::stderr().is_terminal(),
         command_line: std::env::args().collect(),

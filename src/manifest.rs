@@ -21,6 +21,8 @@ pub struct Manifest {
     pub inputs: Vec<InputFile>,
     pub counts: Counts,
     pub stories: StoryCounts,
+    pub relevance: RelevanceCounts,
+    pub entities: EntityCounts,
     pub outputs: Vec<String>,
     pub run: RunInfo,
 }
@@ -35,6 +37,35 @@ pub struct Options {
     pub stopword_files: Vec<String>,
     pub batch_size: usize,
     pub dedup: crate::dedup::DedupConfig,
+    /// Gazetteer rows loaded (shipped plus user files) and the user files.
+    pub gazetteer_entries: usize,
+    pub user_dicts: Vec<String>,
+    pub topic: Option<String>,
+    pub off_topic: crate::relevance::Threshold,
+    pub tables: crate::aggregate::AggregateConfig,
+}
+
+/// Which stories were on the dump's topic, and what the tables counted.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+pub struct RelevanceCounts {
+    /// `centroid` (the dump's own keywords) or `topic` (the --topic query).
+    pub against: &'static str,
+    /// Relevance below which a story was off topic in this run.
+    pub cutoff: f64,
+    pub off_topic_stories: u64,
+    pub off_topic_articles: u64,
+    /// Stories and articles the keyword, entity and co-occurrence tables count.
+    pub counted_stories: u64,
+    pub counted_articles: u64,
+}
+
+/// What the entity recogniser found (over all analysed stories, off-topic ones included).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct EntityCounts {
+    /// Rows of mentions.csv.
+    pub mentions: u64,
+    /// Rows of entities.csv.
+    pub entities: u64,
 }
 
 /// How every record read was accounted for.

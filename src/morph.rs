@@ -25,7 +25,7 @@
 use lindera::dictionary::load_dictionary;
 use lindera::mode::Mode;
 use lindera::segmenter::Segmenter;
-use lindera::token::Token;
+use lindera::token::Token as LinderaToken;
 use lindera::worker::SegmentWorker;
 
 use crate::error::{Error, Result};
@@ -34,8 +34,86 @@ use crate::record::{Field, Noun};
 /// The dictionary bodo analyses with, as named in manifests.
 pub const DICTIONARY: &str = "ko-dic (mecab-ko-dic 2.1.1, embedded in lindera-ko-dic 6.2.0)";
 
-/// ko-dic tags that can be (part of) a keyword.
-const NOUN_TAGS: [&str; 4] = ["NNG", "NNP", "SL", "SH"];
+/// The ko-dic tags the noun and entity rules tell apart; every other tag is [`Tag::Other`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tag {
+    /// Common noun.
+    Nng,
+    /// Proper noun.
+    Nnp,
+    /// Bound noun (`씨`, `것`, `수`).
+    Nnb,
+    /// Foreign letters (`SK`, `KISA`).
+    Sl,
+    /// Hanja (`尹`).
+    Sh,
+    /// Number.
+    Sn,
+    /// Noun-deriving suffix (`성`, `들`).
+    Xsn,
+    /// Prefix (`최` in `최모`, `제`).
+    Xpn,
+    /// `&` (other symbols are [`Tag::Other`]).
+    Ampersand,
+    /// Any particle (JKS, JKO, JX, JC …).
+    Particle,
+    Other,
+}
+
+impl Tag {
+    fn of(tag: &str, surface: &str) -> Tag {
+        match tag {
+            "NNG" => Tag::Nng,
+            "NNP" => Tag::Nnp,
+            "NNB" | "NNBC" => Tag::Nnb,
+            "SL" => Tag::Sl,
+            "SH" => Tag::Sh,
+            "SN" => Tag::Sn,
+            "XSN" => Tag::Xsn,
+            "XPN" => Tag::Xpn,
+            "SY" if surface == "&" => Tag::Ampersand,
+            _ if tag.starts_with('J') => Tag::Particle,
+            _ => Tag::Other,
+        }
+    }
+
+    /// The ko-dic name, as keywords.csv's `pos` shows it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Tag::Nng => "NNG",
+            Tag::Nnp => "NNP",
+            Tag::Nnb => "NNB",
+            Tag::Sl => "SL",
+            Tag::Sh => "SH",
+            Tag::Sn => "SN",
+            Tag::Xsn => "XSN",
+            Tag::Xpn => "XPN",
+            Tag::Ampersand => "SY",
+            Tag::Particle => "J",
+            Tag::Other => "*",
+        }
+    }
+}
+
+/// ko-dic's semantic class of a proper noun: evidence for a person or a place.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Class {
+    None,
+    /// `인명`
+    Person,
+    /// `지명`
+    Place,
+}
+
+/// One morpheme as the noun and entity rules read it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Token {
+    /// Byte offsets into the analysed text, end exclusive.
+    pub start: usize,
+    pub end: usize,
+    pub tag: Tag,
+    pub class: Class,
+}
 
 /// Noun suffixes that inflect rather than derive a new word: they end a keyword.
 const INFLECTING_SUFFIXES: [&str; 5] = ["들", "적", "님", "씨", "께"];
@@ -53,11 +131,11 @@ enum Part {
     Other,
 }
 
-fn part_of(tag: &str, surface: &str) -> Part {
+fn part_of(tag: Tag, surface: &str) -> Part {
     match tag {
-        _ if NOUN_TAGS.contains(&tag) => Part::Noun,
-        "XSN" if !INFLECTING_SUFFIXES.contains(&surface) => Part::Suffix,
-        "SY" if surface == "&" => Part::Ampersand,
+        Tag::Nng | Tag::Nnp | Tag::Sl | Tag::Sh => Part::Noun,
+        Tag::Xsn if !INFLECTING_SUFFIXES.contains(&surface) => Part::Suffix,
+        Tag::Ampersand => Part::Ampersand,
         _ => Part::Other,
     }
 }
@@ -126,71 +204,87 @@ impl Worker {
             .collect())
     }
 
-    /// Appends the keyword nouns of `text` (one field of an article) to `out`.
-    pub fn nouns(&mut self, text: &str, field: Field, out: &mut Vec<Noun>) -> Result<()> {
+    /// The morphemes of `text` as the noun and entity rules read them, into `out` (cleared).
+    pub fn tokens(&mut self, text: &str, out: &mut Vec<Token>) -> Result<()> {
+        out.clear();
         let tokens = self
             .inner
             .segment(text)
             .map_err(|e| Error::Dictionary(format!("segmentation failed: {e}")))?;
-        let parts: Vec<Tagged> = tokens
-            .iter()
-            .map(|token| {
-                let tag = tag_of(token);
-                Tagged {
-                    start: token.byte_start,
-                    end: token.byte_end,
-                    part: part_of(tag, &text[token.byte_start..token.byte_end]),
-                    tag,
-                }
-            })
-            .collect();
-        let mut i = 0;
-        while i < parts.len() {
-            if parts[i].part != Part::Noun {
-                i += 1;
-                continue;
+        out.extend(tokens.iter().map(|token| {
+            let (tag, class) = tag_and_class(token);
+            let surface = &text[token.byte_start..token.byte_end];
+            Token {
+                start: token.byte_start,
+                end: token.byte_end,
+                tag: Tag::of(tag, surface),
+                class: match class {
+                    // ko-dic lists some common words as names too (이용자, 이원화): a name that
+                    // is also a common noun is no evidence of a person.
+                    "인명" if !has_common_noun_entry(token, surface) => Class::Person,
+                    "지명" => Class::Place,
+                    _ => Class::None,
+                },
             }
-            let mut j = i + 1;
-            while j < parts.len() && parts[j].start == parts[j - 1].end {
-                match parts[j].part {
-                    Part::Noun | Part::Suffix => j += 1,
-                    Part::Ampersand
-                        if parts[j - 1].tag == "SL"
-                            && parts
-                                .get(j + 1)
-                                .is_some_and(|n| n.tag == "SL" && n.start == parts[j].end) =>
-                    {
-                        j += 2
-                    }
-                    _ => break,
-                }
-            }
-            let group = &parts[i..j];
-            let (start, end) = (group[0].start, group[group.len() - 1].end);
-            out.push(Noun {
-                text: text[start..end].to_string(),
-                pos: group.iter().map(|p| p.tag).collect::<Vec<_>>().join("+"),
-                field,
-                start,
-                end,
-            });
-            i = j;
-        }
+        }));
+        Ok(())
+    }
+
+    /// Appends the keyword nouns of `text` (one field of an article) to `out`.
+    pub fn nouns(&mut self, text: &str, field: Field, out: &mut Vec<Noun>) -> Result<()> {
+        let mut tokens = Vec::new();
+        self.tokens(text, &mut tokens)?;
+        nouns(text, &tokens, field, out);
         Ok(())
     }
 }
 
-/// A morpheme's span, tag and role in the noun rule.
-struct Tagged<'a> {
-    start: usize,
-    end: usize,
-    part: Part,
-    tag: &'a str,
+/// Appends the keyword nouns of `text`, given its `tokens`, to `out` (the rule is in the module
+/// documentation).
+pub fn nouns(text: &str, tokens: &[Token], field: Field, out: &mut Vec<Noun>) {
+    let part = |t: &Token| part_of(t.tag, &text[t.start..t.end]);
+    let mut i = 0;
+    while i < tokens.len() {
+        if part(&tokens[i]) != Part::Noun {
+            i += 1;
+            continue;
+        }
+        let mut j = i + 1;
+        while j < tokens.len() && tokens[j].start == tokens[j - 1].end {
+            match part(&tokens[j]) {
+                Part::Noun | Part::Suffix => j += 1,
+                Part::Ampersand
+                    if tokens[j - 1].tag == Tag::Sl
+                        && tokens
+                            .get(j + 1)
+                            .is_some_and(|n| n.tag == Tag::Sl && n.start == tokens[j].end) =>
+                {
+                    j += 2
+                }
+                _ => break,
+            }
+        }
+        let group = &tokens[i..j];
+        let (start, end) = (group[0].start, group[group.len() - 1].end);
+        out.push(Noun {
+            text: text[start..end].to_string(),
+            pos: group
+                .iter()
+                .map(|t| t.tag.as_str())
+                .collect::<Vec<_>>()
+                .join("+"),
+            field,
+            start,
+            end,
+        });
+        i = j;
+    }
 }
 
-/// The ko-dic tag of a token, read straight from the dictionary entry: `Token::get_detail` would
-/// first copy out all eight features, which costs a third of the stage's time on news text.
-fn tag_of<'a>(token: &Token<'a>) -> &'a str {
+/// The ko-dic tag and semantic class of a token, read straight from the dictionary entry:
+/// `Token::get_detail` would first copy out all eight features, which costs a third of the
+/// stage's time on news text.
+fn tag_and_class<'a>(token: &LinderaToken<'a>) -> (&'a str, &'a str) {
     let id = token.word_id.id() as usize;
     let mut features = if token.word_id.is_unknown() {
         token.dictionary.unknown_word_details_iter(id)
@@ -198,9 +292,22 @@ fn tag_of<'a>(token: &Token<'a>) -> &'a str {
         token.dictionary.word_details_iter(id)
     } else {
         // bodo loads no user dictionary, so there are no other entries.
-        return "*";
+        return ("*", "*");
     };
-    features.next().unwrap_or("*")
+    let tag = features.next().unwrap_or("*");
+    (tag, features.next().unwrap_or("*"))
+}
+
+/// Whether ko-dic also lists `surface` as a common noun (NNG).
+fn has_common_noun_entry(token: &LinderaToken, surface: &str) -> bool {
+    let dictionary = token.dictionary;
+    dictionary
+        .prefix_dictionary
+        .find_surface_iter(surface)
+        .any(|entry| {
+            let id = entry.word_id();
+            id.is_system() && dictionary.word_details_iter(id.id() as usize).next() == Some("NNG")
+        })
 }
 
 /// Writes MeCab's output format for `text`: each line analysed on its own, one

@@ -17,12 +17,15 @@ use indicatif::ProgressBar;
 use rayon::prelude::*;
 
 use crate::dedup::{self, Clusters, Completeness, DedupConfig, Signature, Verifier};
+use crate::entities::{Mention, Recogniser};
 use crate::error::{Error, Result};
 use crate::ingest::{self, IngestOptions, Inputs};
-use crate::keywords::{ArticleTerms, KeywordCounts, KeywordFilter};
+use crate::keywords::{ArticleTerms, KeywordFilter};
 use crate::morph::Morphology;
 use crate::normalise::normalise;
 use crate::record::{Article, ArticleRow, Field, Normalised, Record, Rejection, Status};
+use crate::stories::{StoryRecord, StoryStore};
+use crate::tables::CsvStream;
 
 /// What pass 1 learns about every record.
 #[derive(Debug, Default)]
@@ -269,19 +272,71 @@ pub fn apply_clusters(scanned: &mut Scanned, clusters: &Clusters) -> Vec<u64> {
     copies
 }
 
-/// Pass 3: morphology and keyword counts over the representatives, and each copy's similarity
-/// to its representative (written into the rows).
+/// The analysers pass 3 runs on each story, loaded once and shared by the threads.
+pub struct Analysers<'a> {
+    pub morphology: &'a Morphology,
+    pub recogniser: &'a Recogniser,
+    pub filter: &'a KeywordFilter,
+}
+
+/// What pass 3 gives: every story's keywords and entities, and counts over all stories.
+pub struct Analysed {
+    pub store: StoryStore,
+    /// Per term id, the stories containing it (all stories, off-topic ones included).
+    pub df: Vec<u64>,
+    /// Rows written to mentions.csv.
+    pub mentions: u64,
+}
+
+/// One story's analysis, as the parallel stage hands it to the sequential one.
+struct StoryAnalysis {
+    position: usize,
+    terms: ArticleTerms,
+    mentions: Vec<Mention>,
+    /// Per mention: start and end in characters, and the surface.
+    spans: Vec<(usize, usize, String)>,
+}
+
+/// Tokens, nouns, entities and keywords of one normalised article.
+pub fn analyse_text(
+    worker: &mut crate::morph::Worker,
+    analysers: &Analysers,
+    text: &Normalised,
+    date: Option<&str>,
+) -> Result<(ArticleTerms, Vec<Mention>)> {
+    let mut tokens = Vec::new();
+    let mut nouns = Vec::new();
+    let mut mentions = Vec::new();
+    for (field, t) in [(Field::Title, &text.title), (Field::Body, &text.body)] {
+        worker.tokens(t, &mut tokens)?;
+        crate::morph::nouns(t, &tokens, field, &mut nouns);
+        analysers
+            .recogniser
+            .recognise(t, &tokens, field, date, &mut mentions);
+    }
+    let terms = ArticleTerms::new(nouns, &mentions, analysers.filter);
+    Ok((terms, mentions))
+}
+
+/// Pass 3: morphology, entities and keywords of the representatives, in parallel, into a
+/// [`StoryStore`] (and each mention into `mentions`); and each copy's similarity to its
+/// representative (written into the rows).
+#[allow(clippy::too_many_arguments)]
 pub fn analyse(
     source: &Source,
     cfg: &DedupConfig,
     scanned: &mut Scanned,
     clusters: &Clusters,
     copies: &[u64],
-    filter: &KeywordFilter,
+    analysers: &Analysers,
+    mentions: &mut CsvStream,
     bar: &ProgressBar,
-) -> Result<KeywordCounts> {
-    let morphology = Morphology::load()?;
-    let mut counts = KeywordCounts::default();
+) -> Result<Analysed> {
+    let mut out = Analysed {
+        store: StoryStore::new()?,
+        df: Vec::new(),
+        mentions: 0,
+    };
     let n = scanned.article_rows.len();
     // Copies whose text is not identical to their representative's are compared on shingles.
     let pairs: Vec<(u32, u32)> = (0..n)
@@ -298,6 +353,7 @@ pub fn analyse(
     let positions = scanned.positions();
     let rows = &scanned.article_rows;
     let is_rep = |p: usize| copies[rows[p]] > 0;
+    let mut record = StoryRecord::default();
     for_each_normalised(
         source,
         &positions,
@@ -305,22 +361,46 @@ pub fn analyse(
         |texts| {
             let batch: Vec<(usize, &Normalised)> = texts.iter().map(|(p, _, t)| (*p, t)).collect();
             verifier.offer(&batch);
-            let terms: Vec<(usize, ArticleTerms)> = texts
+            let analysed: Vec<StoryAnalysis> = texts
                 .par_iter()
                 .filter(|(p, _, _)| is_rep(*p))
                 .map_init(
-                    || (morphology.worker(), Vec::new()),
-                    |(worker, nouns), (p, _, text)| {
-                        nouns.clear();
-                        worker.nouns(&text.title, Field::Title, nouns)?;
-                        worker.nouns(&text.body, Field::Body, nouns)?;
-                        Ok((*p, ArticleTerms::from_nouns(nouns.drain(..), filter)))
+                    || analysers.morphology.worker(),
+                    |worker, (p, article, text)| {
+                        let date = Some(article.date.iso()).filter(|d| !d.is_empty());
+                        let (terms, mentions) = analyse_text(worker, analysers, text, date)?;
+                        let spans = crate::entities::char_spans(text, &mentions);
+                        Ok(StoryAnalysis {
+                            position: *p,
+                            terms,
+                            mentions,
+                            spans,
+                        })
                     },
                 )
                 .collect::<Result<_>>()?;
-            bar.inc(terms.len() as u64);
-            for (p, article_terms) in terms {
-                counts.add(article_terms, copies[rows[p]]);
+            bar.inc(analysed.len() as u64);
+            let ids: std::collections::HashMap<usize, &str> = texts
+                .iter()
+                .map(|(p, a, _)| (*p, a.article_id.as_str()))
+                .collect();
+            for story in analysed {
+                let article_id = ids[&story.position];
+                for (m, (start, end, surface)) in story.mentions.iter().zip(&story.spans) {
+                    if m.kind.is_entity() {
+                        mentions.write([
+                            article_id,
+                            m.field.as_str(),
+                            &start.to_string(),
+                            &end.to_string(),
+                            surface,
+                            &m.entity,
+                            m.kind.as_str(),
+                        ])?;
+                        out.mentions += 1;
+                    }
+                }
+                store_story(&mut out, &mut record, story)?;
             }
             Ok(())
         },
@@ -338,7 +418,48 @@ pub fn analyse(
         };
         scanned.rows[scanned.article_rows[copy as usize]].similarity = Some(s.similarity);
     }
-    Ok(counts)
+    Ok(out)
+}
+
+/// Interns one story's keywords and entities and appends it to the store.
+fn store_story(out: &mut Analysed, record: &mut StoryRecord, story: StoryAnalysis) -> Result<()> {
+    let store = &mut out.store;
+    record.position = story.position as u32;
+    record.terms.clear();
+    for (keyword, kinds) in story.terms.kinds() {
+        let id = store.terms.intern(&keyword.to_string());
+        let n: u64 = kinds.iter().map(|(_, m)| m).sum();
+        for (kind, m) in kinds {
+            store.tally_kind(id, kind, *m);
+        }
+        record.terms.push((id, n as u32));
+    }
+    record.terms.sort_unstable();
+    if out.df.len() < store.terms.len() {
+        out.df.resize(store.terms.len(), 0);
+    }
+    for &(t, _) in &record.terms {
+        out.df[t as usize] += 1;
+    }
+    record.entities.clear();
+    record.aliases.clear();
+    for (m, (_, _, surface)) in story.mentions.iter().zip(&story.spans) {
+        if !m.kind.is_entity() {
+            continue;
+        }
+        let id = store.entities.intern(&(m.kind, m.entity.clone()));
+        match record.entities.iter_mut().find(|(e, _)| *e == id) {
+            Some((_, n)) => *n += 1,
+            None => record.entities.push((id, 1)),
+        }
+        if *surface != m.entity {
+            record.aliases.push((id, store.surfaces.intern(surface)));
+        }
+    }
+    record.entities.sort_unstable();
+    record.aliases.sort_unstable();
+    record.aliases.dedup();
+    store.push(record)
 }
 
 /// Every readable article of `paths`, in memory (for small inputs: seeds, tests, tools).

@@ -120,6 +120,15 @@ pub enum Field {
     Body,
 }
 
+impl Field {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Field::Title => "title",
+            Field::Body => "body",
+        }
+    }
+}
+
 /// A keyword candidate: one noun or joined compound noun.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Noun {
@@ -154,6 +163,10 @@ pub struct ArticleRow {
     /// Similarity of the article's text to its representative's (1 for the representative and
     /// exact copies); `None` for rejected records.
     pub similarity: Option<f64>,
+    /// Relevance of the article's story to the dump's topic (see [`crate::relevance`]);
+    /// `None` for rejected records.
+    pub relevance: Option<f64>,
+    pub off_topic: Option<bool>,
 }
 
 impl ArticleRow {
@@ -172,6 +185,8 @@ impl ArticleRow {
             duplicate_of: None,
             cluster_id: None,
             similarity: None,
+            relevance: None,
+            off_topic: None,
         }
     }
 
@@ -190,6 +205,8 @@ impl ArticleRow {
             duplicate_of: None,
             cluster_id: None,
             similarity: None,
+            relevance: None,
+            off_topic: None,
         }
     }
 

@@ -16,7 +16,6 @@ use std::path::{Path, PathBuf};
 use polars::prelude::*;
 
 use crate::error::{Error, Result};
-use crate::keywords::KeywordCounts;
 use crate::record::{ArticleRow, Rejection};
 
 fn polars_err(what: &str) -> impl Fn(PolarsError) -> Error + '_ {
@@ -50,10 +49,17 @@ pub fn articles(rows: &[ArticleRow]) -> Result<DataFrame> {
         "similarity_to_representative" => rows
             .iter()
             // Four decimals: enough to rank copies, and stable across platforms' float printing.
-            .map(|r| r.similarity.map(|s| (s * 1e4).round() / 1e4))
+            .map(|r| r.similarity.map(round4))
             .collect::<Vec<_>>(),
+        "relevance" => rows.iter().map(|r| r.relevance.map(round4)).collect::<Vec<_>>(),
+        "off_topic" => rows.iter().map(|r| r.off_topic).collect::<Vec<_>>(),
     )
     .map_err(polars_err("articles table"))
+}
+
+/// Four decimals: enough to rank by, and stable across platforms' float printing.
+fn round4(x: f64) -> f64 {
+    (x * 1e4).round() / 1e4
 }
 
 /// One story as `clusters.csv` describes it.
@@ -119,6 +125,8 @@ pub fn clusters(rows: &[ArticleRow]) -> Result<DataFrame> {
             .iter()
             .map(|(_, s)| s.first_outlet.map(|(_, o)| o).or(s.any_outlet))
             .collect::<Vec<_>>(),
+        "relevance" => list.iter().map(|(_, s)| rep(s).relevance.map(round4)).collect::<Vec<_>>(),
+        "off_topic" => list.iter().map(|(_, s)| rep(s).off_topic).collect::<Vec<_>>(),
     )
     .and_then(|t| {
         t.sort(
@@ -130,33 +138,121 @@ pub fn clusters(rows: &[ArticleRow]) -> Result<DataFrame> {
     Ok(table)
 }
 
-/// `keywords.csv`: keyword, pos, tf, df, df_all, rank — by tf descending, then keyword.
-pub fn keywords(counts: &KeywordCounts) -> Result<DataFrame> {
-    let mut keyword = Vec::with_capacity(counts.len());
-    let mut pos = Vec::with_capacity(counts.len());
-    let (mut tf, mut df, mut df_all) = (Vec::new(), Vec::new(), Vec::new());
-    for (k, s) in &counts.stats {
-        keyword.push(k.as_str());
-        pos.push(s.pos());
-        tf.push(s.tf);
-        df.push(s.df);
-        df_all.push(s.df_all);
-    }
+/// One row of `keywords.csv`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KeywordRow<'a> {
+    pub keyword: &'a str,
+    /// PER/ORG/LOC/TERM for names, else the noun's ko-dic tags (`NNG`, `NNP+NNG`).
+    pub kind: &'a str,
+    pub tf: u64,
+    pub df: u64,
+    pub articles: u64,
+    pub idf: f64,
+}
+
+/// `keywords.csv`: keyword, kind, tf, df, articles, idf, tfidf, rank — in the order given (the
+/// caller ranks: TF-IDF descending, then keyword).
+pub fn keywords(rows: &[KeywordRow]) -> Result<DataFrame> {
     let table = df!(
-        "keyword" => keyword,
-        "pos" => pos,
-        "tf" => tf,
-        "df" => df,
-        "df_all" => df_all,
+        "keyword" => rows.iter().map(|r| r.keyword).collect::<Vec<_>>(),
+        "kind" => rows.iter().map(|r| r.kind).collect::<Vec<_>>(),
+        "tf" => rows.iter().map(|r| r.tf).collect::<Vec<_>>(),
+        "df" => rows.iter().map(|r| r.df).collect::<Vec<_>>(),
+        "articles" => rows.iter().map(|r| r.articles).collect::<Vec<_>>(),
+        "idf" => rows.iter().map(|r| round4(r.idf)).collect::<Vec<_>>(),
+        "tfidf" => rows.iter().map(|r| round4(r.tf as f64 * r.idf)).collect::<Vec<_>>(),
+    )
+    .map_err(polars_err("keywords table"))?;
+    with_rank(table)
+}
+
+/// One row of a per-group keyword table.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GroupKeywordRow<'a> {
+    pub group: &'a str,
+    pub keyword: &'a str,
+    pub tf: u64,
+    pub df: u64,
+    pub tfidf: f64,
+    pub rank: u32,
+}
+
+/// `keywords_by_day.csv` / `keywords_by_outlet.csv`: `group_column` (date or outlet), keyword,
+/// tf, df, tfidf, rank — in the order given (by group, then rank).
+pub fn keywords_by(group_column: &str, rows: &[GroupKeywordRow]) -> Result<DataFrame> {
+    df!(
+        group_column => rows.iter().map(|r| r.group).collect::<Vec<_>>(),
+        "keyword" => rows.iter().map(|r| r.keyword).collect::<Vec<_>>(),
+        "tf" => rows.iter().map(|r| r.tf).collect::<Vec<_>>(),
+        "df" => rows.iter().map(|r| r.df).collect::<Vec<_>>(),
+        "tfidf" => rows.iter().map(|r| round4(r.tfidf)).collect::<Vec<_>>(),
+        "rank" => rows.iter().map(|r| r.rank).collect::<Vec<_>>(),
+    )
+    .map_err(polars_err("keywords by group table"))
+}
+
+/// One row of `entities.csv`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EntityRow<'a> {
+    pub entity: &'a str,
+    pub kind: &'a str,
+    pub mentions: u64,
+    pub articles: u64,
+    pub stories: u64,
+    /// Other surfaces seen for the entity, sorted, joined by `;`.
+    pub aliases_seen: String,
+}
+
+/// `entities.csv`: entity, type, mentions, articles, stories, aliases_seen — by stories
+/// descending, then mentions descending, then type and entity.
+pub fn entities(rows: &[EntityRow]) -> Result<DataFrame> {
+    df!(
+        "entity" => rows.iter().map(|r| r.entity).collect::<Vec<_>>(),
+        "type" => rows.iter().map(|r| r.kind).collect::<Vec<_>>(),
+        "mentions" => rows.iter().map(|r| r.mentions).collect::<Vec<_>>(),
+        "articles" => rows.iter().map(|r| r.articles).collect::<Vec<_>>(),
+        "stories" => rows.iter().map(|r| r.stories).collect::<Vec<_>>(),
+        "aliases_seen" => rows
+            .iter()
+            .map(|r| Some(r.aliases_seen.as_str()).filter(|a| !a.is_empty()))
+            .collect::<Vec<_>>(),
     )
     .and_then(|t| {
         t.sort(
-            ["tf", "keyword"],
-            SortMultipleOptions::default().with_order_descending_multi([true, false]),
+            ["stories", "mentions", "type", "entity"],
+            SortMultipleOptions::default().with_order_descending_multi([true, true, false, false]),
         )
     })
-    .map_err(polars_err("keywords table"))?;
-    with_rank(table)
+    .map_err(polars_err("entities table"))
+}
+
+/// One row of `cooccurrence.csv`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EdgeRow<'a> {
+    pub a: &'a str,
+    pub b: &'a str,
+    pub stories: u64,
+    pub articles: u64,
+    pub npmi: f64,
+}
+
+/// `cooccurrence.csv`: term_a, term_b, stories, articles, npmi — by stories descending, then
+/// npmi descending, then the terms.
+pub fn cooccurrence(rows: &[EdgeRow]) -> Result<DataFrame> {
+    df!(
+        "term_a" => rows.iter().map(|r| r.a).collect::<Vec<_>>(),
+        "term_b" => rows.iter().map(|r| r.b).collect::<Vec<_>>(),
+        "stories" => rows.iter().map(|r| r.stories).collect::<Vec<_>>(),
+        "articles" => rows.iter().map(|r| r.articles).collect::<Vec<_>>(),
+        "npmi" => rows.iter().map(|r| round4(r.npmi)).collect::<Vec<_>>(),
+    )
+    .and_then(|t| {
+        t.sort(
+            ["stories", "npmi", "term_a", "term_b"],
+            SortMultipleOptions::default().with_order_descending_multi([true, true, false, false]),
+        )
+    })
+    .map_err(polars_err("co-occurrence table"))
 }
 
 /// Appends `rank`, 1 for the first row.
@@ -195,17 +291,72 @@ pub fn write_atomically(
     name: &str,
     write: impl FnOnce(&mut std::fs::File) -> std::io::Result<()>,
 ) -> Result<PathBuf> {
+    let mut tmp = temporary(dir, name)?;
     let path = dir.join(name);
-    let mut tmp = tempfile::Builder::new()
+    write(tmp.as_file_mut()).map_err(|e| Error::io(&path, e))?;
+    persist(tmp, &path)
+}
+
+fn temporary(dir: &Path, name: &str) -> Result<tempfile::NamedTempFile> {
+    tempfile::Builder::new()
         .prefix(&format!(".{name}."))
         .tempfile_in(dir)
-        .map_err(|e| Error::io(dir, e))?;
-    write(tmp.as_file_mut())
-        .and_then(|()| tmp.as_file_mut().flush())
+        .map_err(|e| Error::io(dir, e))
+}
+
+fn persist(mut tmp: tempfile::NamedTempFile, path: &Path) -> Result<PathBuf> {
+    tmp.as_file_mut()
+        .flush()
         .and_then(|()| readable_by_all(tmp.as_file()))
-        .map_err(|e| Error::io(&path, e))?;
-    tmp.persist(&path).map_err(|e| Error::io(&path, e.error))?;
-    Ok(path)
+        .map_err(|e| Error::io(path, e))?;
+    tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
+    Ok(path.to_path_buf())
+}
+
+/// A CSV table too long to hold in memory (`mentions.csv`), written row by row into a temporary
+/// file and renamed into place by [`CsvStream::finish`] — same atomicity and encoding as
+/// [`write_csv`].
+pub struct CsvStream {
+    writer: csv::Writer<std::io::BufWriter<tempfile::NamedTempFile>>,
+    path: PathBuf,
+}
+
+impl CsvStream {
+    pub fn create(dir: &Path, name: &str, excel: bool, header: &[&str]) -> Result<Self> {
+        let path = dir.join(name);
+        let mut file = std::io::BufWriter::with_capacity(1 << 16, temporary(dir, name)?);
+        if excel {
+            file.write_all("\u{feff}".as_bytes())
+                .map_err(|e| Error::io(&path, e))?;
+        }
+        let mut stream = CsvStream {
+            writer: csv::Writer::from_writer(file),
+            path,
+        };
+        stream.write(header)?;
+        Ok(stream)
+    }
+
+    pub fn write<I, T>(&mut self, record: I) -> Result<()>
+    where
+        I: IntoIterator<Item = T>,
+        T: AsRef<[u8]>,
+    {
+        self.writer
+            .write_record(record)
+            .map_err(|e| Error::io(&self.path, e.into()))
+    }
+
+    pub fn finish(self) -> Result<PathBuf> {
+        let path = self.path.clone();
+        let file = self
+            .writer
+            .into_inner()
+            .map_err(|e| Error::io(&path, e.into_error()))?
+            .into_inner()
+            .map_err(|e| Error::io(&path, e.into_error()))?;
+        persist(file, &path)
+    }
 }
 
 /// Temporary files are created owner-only; reports are meant to be shared like any other file.

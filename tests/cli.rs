@@ -98,7 +98,9 @@ fn shipped_page_gives_twenty_articles_and_outage_keywords() {
             "duplicate_of",
             "cluster_id",
             "is_representative",
-            "similarity_to_representative"
+            "similarity_to_representative",
+            "relevance",
+            "off_topic"
         ]
     );
     assert_eq!(rows.len(), 20);
@@ -124,7 +126,10 @@ fn shipped_page_gives_twenty_articles_and_outage_keywords() {
     );
 
     let (kh, krows) = read_csv(&dir.path().join("keywords.csv"));
-    assert_eq!(kh, ["keyword", "pos", "tf", "df", "df_all", "rank"]);
+    assert_eq!(
+        kh,
+        ["keyword", "kind", "tf", "df", "articles", "idf", "tfidf", "rank"]
+    );
     let keywords = column(&kh, &krows, "keyword");
     for k in ["카카오", "먹통", "화재", "복구"] {
         assert!(
@@ -138,12 +143,12 @@ fn shipped_page_gives_twenty_articles_and_outage_keywords() {
         !keywords.contains(&"기자") && !keywords.contains(&"이날"),
         "stopwords removed"
     );
-    // Sorted by tf descending, then keyword; ranks are 1..n.
-    let tf: Vec<u64> = column(&kh, &krows, "tf")
+    // Sorted by TF-IDF descending, then keyword; ranks are 1..n.
+    let tfidf: Vec<f64> = column(&kh, &krows, "tfidf")
         .iter()
         .map(|v| v.parse().unwrap())
         .collect();
-    assert!(tf.windows(2).all(|w| w[0] >= w[1]));
+    assert!(tfidf.windows(2).all(|w| w[0] >= w[1]));
     let rank = column(&kh, &krows, "rank");
     assert_eq!(rank[0], "1");
     assert_eq!(rank.last().unwrap().parse::<usize>().unwrap(), krows.len());
@@ -177,6 +182,11 @@ fn output_is_identical_whatever_the_thread_count() {
         "keywords.csv",
         "clusters.csv",
         "rejected.csv",
+        "entities.csv",
+        "mentions.csv",
+        "keywords_by_day.csv",
+        "keywords_by_outlet.csv",
+        "cooccurrence.csv",
     ] {
         let a = std::fs::read(one.path().join(table)).unwrap();
         let b = std::fs::read(two.path().join(table)).unwrap();
@@ -231,8 +241,23 @@ fn exact_duplicates_after_normalisation_are_counted_once() {
             .parse::<u64>()
             .unwrap()
     };
-    // 카카오 is in both stories: df counts unique articles, df_all counts the copies too.
-    assert_eq!((get("df"), get("df_all")), (2, 4));
+    // 카카오 is in both stories: df counts stories, articles counts the copies too.
+    assert_eq!((get("df"), get("articles")), (2, 4));
+    // The two stories ran on two days and at four outlets; each day and outlet ranks its own.
+    let (dh, drows) = read_csv(&dir.path().join("keywords_by_day.csv"));
+    assert_eq!(dh, ["date", "keyword", "tf", "df", "tfidf", "rank"]);
+    let days: std::collections::BTreeSet<&str> = column(&dh, &drows, "date").into_iter().collect();
+    assert_eq!(
+        days.into_iter().collect::<Vec<_>>(),
+        ["2022-10-16", "2022-10-17"]
+    );
+    let first = drows.iter().find(|r| r[0] == "2022-10-16").unwrap();
+    assert_eq!(first[5], "1", "each day's list starts at rank 1");
+    let (oh, orows) = read_csv(&dir.path().join("keywords_by_outlet.csv"));
+    assert_eq!(oh[0], "outlet");
+    let outlets: std::collections::BTreeSet<&str> =
+        column(&oh, &orows, "outlet").into_iter().collect();
+    assert!(outlets.len() >= 3, "{outlets:?}");
     let c = counts(dir.path());
     assert_eq!((c["read"], c["analysed"], c["duplicate"]), (4, 2, 2));
 }
@@ -404,7 +429,9 @@ fn shipped_page_is_fifteen_stories() {
             "n_outlets",
             "first_date",
             "last_date",
-            "first_outlet"
+            "first_outlet",
+            "relevance",
+            "off_topic"
         ]
     );
     assert_eq!(crows.len(), 15);
@@ -433,4 +460,196 @@ fn no_dedup_makes_every_article_a_story() {
     assert_eq!((c["analysed"], c["duplicate"]), (20, 0));
     let (_, crows) = read_csv(&dir.path().join("clusters.csv"));
     assert_eq!(crows.len(), 20);
+}
+
+/// The shipped page's articles as `bodo normalise` prints them: article id → (title, body).
+fn normalised_page() -> HashMap<String, (String, String)> {
+    let output = bodo()
+        .args(["normalise", repo(PAGE).to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    String::from_utf8(output.stdout)
+        .unwrap()
+        .lines()
+        .map(|line| {
+            let v: serde_json::Value = serde_json::from_str(line).unwrap();
+            let s = |k: &str| v[k].as_str().unwrap().to_string();
+            (s("article_id"), (s("title"), s("body")))
+        })
+        .collect()
+}
+
+#[test]
+fn shipped_page_entities_mentions_network_and_the_one_stray() {
+    let dir = tempfile::tempdir().unwrap();
+    run_ok(&[repo(PAGE).to_str().unwrap()], dir.path());
+
+    // Exactly the 문화재 야행 festival piece is off topic.
+    let (h, rows) = read_csv(&dir.path().join("articles.csv"));
+    let off: Vec<&str> = rows
+        .iter()
+        .filter(|r| r[h.iter().position(|c| c == "off_topic").unwrap()] == "true")
+        .map(|r| r[h.iter().position(|c| c == "title").unwrap()].as_str())
+        .collect();
+    assert_eq!(off, ["청와대에서 서촌까지…역사를 걷는 종로 ‘문화재 야행’"]);
+    let m = manifest(dir.path());
+    assert_eq!(m["relevance"]["off_topic_stories"], 1);
+    assert_eq!(m["relevance"]["off_topic_articles"], 1);
+    assert_eq!(m["relevance"]["counted_stories"], 14);
+
+    let (eh, erows) = read_csv(&dir.path().join("entities.csv"));
+    assert_eq!(
+        eh,
+        [
+            "entity",
+            "type",
+            "mentions",
+            "articles",
+            "stories",
+            "aliases_seen"
+        ]
+    );
+    let entity = |name: &str, kind: &str| {
+        erows
+            .iter()
+            .find(|r| r[0] == name && r[1] == kind)
+            .unwrap_or_else(|| panic!("{name} {kind} not in entities.csv"))
+    };
+    assert_eq!(erows[0][..2], ["카카오", "ORG"], "the most covered entity");
+    assert!(entity("과학기술정보통신부", "ORG")[5].contains("과기정통부"));
+    assert!(entity("과학기술정보방송통신위원회", "ORG")[5].contains("과방위"));
+    assert!(entity("윤석열", "PER")[5].contains("尹"));
+    for (name, kind) in [
+        ("SK C&C", "ORG"),
+        ("김범수", "PER"),
+        ("최태원", "PER"),
+        ("이해진", "PER"),
+        ("판교 데이터센터", "LOC"),
+    ] {
+        entity(name, kind);
+    }
+    // The stray's places are mentions, but not entities of the coverage.
+    assert!(!erows.iter().any(|r| r[0] == "서울 종로구"));
+
+    let (mh, mrows) = read_csv(&dir.path().join("mentions.csv"));
+    assert_eq!(
+        mh,
+        [
+            "article_id",
+            "field",
+            "start",
+            "end",
+            "surface",
+            "entity",
+            "type"
+        ]
+    );
+    assert!(mrows.iter().any(|r| r[4] == "서울 종로구"));
+    let texts = normalised_page();
+    for r in &mrows {
+        let (title, body) = &texts[&r[0]];
+        let field = if r[1] == "title" { title } else { body };
+        let (start, end): (usize, usize) = (r[2].parse().unwrap(), r[3].parse().unwrap());
+        let slice: String = field.chars().skip(start).take(end - start).collect();
+        assert_eq!(slice, r[4], "mention {r:?} does not slice its text");
+    }
+
+    // Names are single keywords under their canonical form.
+    let (kh, krows) = read_csv(&dir.path().join("keywords.csv"));
+    let keywords = column(&kh, &krows, "keyword");
+    assert!(keywords.contains(&"SK C&C") && keywords.contains(&"카카오톡"));
+    assert!(!keywords.contains(&"카톡"), "카톡 counts as 카카오톡");
+
+    let (ch, crows) = read_csv(&dir.path().join("cooccurrence.csv"));
+    assert_eq!(ch, ["term_a", "term_b", "stories", "articles", "npmi"]);
+    assert!(!crows.is_empty());
+    for r in &crows {
+        assert!(r[0] < r[1], "{r:?}");
+        assert!(r[2].parse::<u64>().unwrap() >= 2);
+        assert!((-1.0..=1.0).contains(&r[4].parse::<f64>().unwrap()));
+    }
+    assert!(crows
+        .iter()
+        .any(|r| (r[0].as_str(), r[1].as_str()) == ("SK C&C", "카카오")));
+
+    // Keeping the stray brings its places into the tables.
+    let kept = tempfile::tempdir().unwrap();
+    run_ok(
+        &[repo(PAGE).to_str().unwrap(), "--keep-off-topic"],
+        kept.path(),
+    );
+    let (_, erows) = read_csv(&kept.path().join("entities.csv"));
+    assert!(erows.iter().any(|r| r[0] == "서울 종로구"));
+    assert_eq!(manifest(kept.path())["relevance"]["counted_stories"], 15);
+}
+
+#[test]
+fn a_topic_query_and_a_user_dictionary() {
+    let dir = tempfile::tempdir().unwrap();
+    let dict = dir.path().join("names.csv");
+    std::fs::write(
+        &dict,
+        "surface,type,canonical,source\n# an analyst's own names\n판교캠퍼스,LOC,카카오 판교캠퍼스,my notes\n",
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    run_ok(
+        &[
+            repo(PAGE).to_str().unwrap(),
+            "--topic",
+            "카카오 먹통",
+            "--user-dict",
+            dict.to_str().unwrap(),
+        ],
+        &out,
+    );
+    let (h, rows) = read_csv(&out.join("clusters.csv"));
+    let off: Vec<&str> = rows
+        .iter()
+        .filter(|r| r[h.len() - 1] == "true")
+        .map(|r| r[3].as_str())
+        .collect();
+    assert_eq!(off, ["청와대에서 서촌까지…역사를 걷는 종로 ‘문화재 야행’"]);
+    assert_eq!(manifest(&out)["relevance"]["against"], "topic");
+    let (_, erows) = read_csv(&out.join("entities.csv"));
+    let campus = erows.iter().find(|r| r[0] == "카카오 판교캠퍼스").unwrap();
+    assert_eq!(
+        (campus[1].as_str(), campus[5].as_str()),
+        ("LOC", "판교캠퍼스")
+    );
+
+    // A topic absent from the dump, and a broken dictionary, are errors that say why.
+    for (args, expected) in [
+        (vec!["--topic", "월드컵 축구"], "none of its keywords"),
+        (
+            vec!["--user-dict", "/nonexistent.csv"],
+            "--user-dict /nonexistent.csv",
+        ),
+    ] {
+        let output = bodo()
+            .arg("run")
+            .arg(repo(PAGE))
+            .args(&args)
+            .arg("--out")
+            .arg(dir.path().join("x"))
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(2));
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains(expected), "{stderr}");
+    }
+    std::fs::write(&dict, "surface,type,canonical,source\n카카오,COMPANY,,x\n").unwrap();
+    let output = bodo()
+        .arg("run")
+        .arg(repo(PAGE))
+        .args(["--user-dict", dict.to_str().unwrap(), "--out"])
+        .arg(dir.path().join("y"))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("names.csv:2:") && stderr.contains("COMPANY"),
+        "{stderr}"
+    );
 }

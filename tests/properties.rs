@@ -7,9 +7,10 @@ use std::collections::{HashMap, HashSet};
 use proptest::prelude::*;
 
 use bodo::dedup::{self, DedupConfig};
-use bodo::keywords::{ArticleTerms, KeywordCounts, KeywordFilter};
+use bodo::keywords::{ArticleTerms, KeywordFilter, Totals};
 use bodo::normalise::normalise_text;
 use bodo::record::{Field, Normalised, Noun};
+use bodo::stories::Vocabulary;
 
 /// Text built from pieces real articles have: Hangul words, ASCII, full-width and NFD forms,
 /// markup, wire prefixes, bylines, copyright lines, odd spaces.
@@ -47,49 +48,54 @@ proptest! {
     }
 
     #[test]
-    fn keyword_table_equals_naive_count(
+    fn keyword_totals_equal_naive_count_and_rank_by_tfidf(
         articles in prop::collection::vec(
             (prop::collection::vec(("[가나다라]{1,3}", prop::sample::select(vec!["NNG", "NNP"])), 0..20), 1u64..4),
             1..30,
         )
     ) {
         let filter = KeywordFilter::new(HashSet::new(), 1);
-        let mut counts = KeywordCounts::default();
+        let mut vocabulary: Vocabulary<String> = Vocabulary::default();
+        let mut totals = Totals::default();
         let mut naive_tf: HashMap<String, u64> = HashMap::new();
         let mut naive_df: HashMap<String, u64> = HashMap::new();
-        let mut naive_df_all: HashMap<String, u64> = HashMap::new();
+        let mut naive_articles: HashMap<String, u64> = HashMap::new();
         for (words, copies) in &articles {
             let nouns: Vec<Noun> = words
                 .iter()
                 .map(|(w, pos)| Noun { text: w.clone(), pos: pos.to_string(), field: Field::Body, start: 0, end: w.len() })
                 .collect();
-            counts.add(ArticleTerms::from_nouns(nouns, &filter), *copies);
+            let terms = ArticleTerms::from_nouns(nouns, &filter);
+            let mut ids: Vec<(u32, u32)> = terms
+                .counts()
+                .map(|(k, n)| (vocabulary.intern(&k.to_string()), n as u32))
+                .collect();
+            ids.sort_unstable();
+            totals.add(&ids, *copies);
             let distinct: HashSet<&String> = words.iter().map(|(w, _)| w).collect();
             for (w, _) in words {
                 *naive_tf.entry(w.clone()).or_default() += 1;
             }
             for w in distinct {
                 *naive_df.entry(w.clone()).or_default() += 1;
-                *naive_df_all.entry(w.clone()).or_default() += copies;
+                *naive_articles.entry(w.clone()).or_default() += copies;
             }
         }
-        let table = bodo::tables::keywords(&counts).unwrap();
-        prop_assert_eq!(table.height(), naive_tf.len());
-        let keyword = table.column("keyword").unwrap().str().unwrap().clone();
-        let tf = table.column("tf").unwrap().u64().unwrap().clone();
-        let df = table.column("df").unwrap().u64().unwrap().clone();
-        let df_all = table.column("df_all").unwrap().u64().unwrap().clone();
-        let mut previous: Option<(u64, String)> = None;
-        for i in 0..table.height() {
-            let k = keyword.get(i).unwrap().to_string();
-            prop_assert_eq!(tf.get(i).unwrap(), naive_tf[&k]);
-            prop_assert_eq!(df.get(i).unwrap(), naive_df[&k]);
-            prop_assert_eq!(df_all.get(i).unwrap(), naive_df_all[&k]);
-            let key = (tf.get(i).unwrap(), k);
-            if let Some((ptf, pk)) = &previous {
-                prop_assert!(*ptf > key.0 || (*ptf == key.0 && *pk < key.1), "sorted by tf desc, keyword asc");
+        let ranked = totals.ranked(|t| vocabulary.name(t).as_str());
+        prop_assert_eq!(ranked.len(), naive_tf.len());
+        let n = articles.len() as u64;
+        let mut previous: Option<(f64, String)> = None;
+        for t in ranked {
+            let k = vocabulary.name(t).clone();
+            let (tf, df) = (naive_tf[&k], naive_df[&k]);
+            prop_assert_eq!(totals.tf[t as usize], tf);
+            prop_assert_eq!(totals.df[t as usize], df);
+            prop_assert_eq!(totals.articles[t as usize], naive_articles[&k]);
+            let tfidf = tf as f64 * (((1 + n) as f64 / (1 + df) as f64).ln() + 1.0);
+            if let Some((p, pk)) = &previous {
+                prop_assert!(*p > tfidf || (*p == tfidf && *pk < k), "sorted by tfidf desc, keyword asc");
             }
-            previous = Some(key);
+            previous = Some((tfidf, k));
         }
     }
 

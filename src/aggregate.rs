@@ -1,0 +1,185 @@
+//! Aggregate: from the stories of a run to the rows of its report tables.
+//!
+//! Takes the [`StoryStore`] of pass 3, the article rows (dates, outlets, clusters) and the
+//! [`Relevance`] of each story; writes each story's relevance into its articles' rows and gives
+//! [`Aggregates`]: keyword totals ranked by TF-IDF over stories, the top keywords per day and
+//! per outlet, entity counts, and the co-occurrence edges among the top terms.
+//!
+//! Which stories count: the on-topic ones, or all with `keep_off_topic`. A story appears in a
+//! day (an outlet) when at least one of its articles is dated that day (is from that outlet);
+//! its keywords then count once for that day, however many copies ran that day.
+//!
+//! Guarantees: every figure is an integer sum or computed from one, and every list is sorted by a
+//! total order, so the result does not depend on the thread count.
+
+use std::collections::BTreeSet;
+
+use crate::cooccurrence::{self, Edge};
+use crate::error::Result;
+use crate::keywords::{GroupCounts, GroupKeyword, Groups, Totals};
+use crate::pipeline::Scanned;
+use crate::relevance::Relevance;
+use crate::stories::{StoryRecord, StoryStore};
+
+/// How the tables are cut.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+pub struct AggregateConfig {
+    /// Count off-topic stories too.
+    pub keep_off_topic: bool,
+    /// Keywords listed per day and per outlet.
+    pub keywords_per_group: usize,
+    /// Terms (keywords and entities, by stories) that are nodes of the co-occurrence network.
+    pub cooccurrence_terms: usize,
+    /// Pairs found together in fewer stories are not listed.
+    pub cooccurrence_min_stories: u64,
+}
+
+impl Default for AggregateConfig {
+    fn default() -> Self {
+        AggregateConfig {
+            keep_off_topic: false,
+            keywords_per_group: 100,
+            cooccurrence_terms: 200,
+            cooccurrence_min_stories: 2,
+        }
+    }
+}
+
+/// Counts of one entity over the counted stories.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EntityCount {
+    pub mentions: u64,
+    pub stories: u64,
+    pub articles: u64,
+    /// Surface ids of the other ways it was written.
+    pub aliases: BTreeSet<u32>,
+}
+
+/// Everything the keyword, entity and network tables need.
+pub struct Aggregates {
+    pub totals: Totals,
+    /// Term ids with `df > 0`, by TF-IDF descending, then keyword.
+    pub ranked: Vec<u32>,
+    pub days: Groups,
+    pub by_day: Vec<GroupKeyword>,
+    pub outlets: Groups,
+    pub by_outlet: Vec<GroupKeyword>,
+    /// Per entity id.
+    pub entities: Vec<EntityCount>,
+    /// Node term ids of the network, sorted by keyword.
+    pub nodes: Vec<u32>,
+    pub edges: Vec<Edge>,
+    pub counted_stories: u64,
+    pub counted_articles: u64,
+}
+
+/// Writes relevance into the rows and aggregates the counted stories.
+pub fn aggregate(
+    store: &mut StoryStore,
+    scanned: &mut Scanned,
+    relevance: &Relevance,
+    cfg: &AggregateConfig,
+) -> Result<Aggregates> {
+    let n = store.len();
+    let row_of = |s: usize| scanned.article_rows[store.positions[s] as usize];
+    let mut story_of_cluster = Vec::new();
+    for s in 0..n {
+        let cluster = scanned.rows[row_of(s)]
+            .cluster_id
+            .expect("a representative has a cluster") as usize;
+        if story_of_cluster.len() <= cluster {
+            story_of_cluster.resize(cluster + 1, usize::MAX);
+        }
+        story_of_cluster[cluster] = s;
+    }
+    let counted: Vec<bool> = (0..n)
+        .map(|s| cfg.keep_off_topic || !relevance.off_topic[s])
+        .collect();
+    let mut articles = vec![0u64; n];
+    let (mut day_pairs, mut outlet_pairs) = (Vec::new(), Vec::new());
+    for row in scanned.rows.iter_mut() {
+        let Some(cluster) = row.cluster_id else {
+            continue;
+        };
+        let s = story_of_cluster[cluster as usize];
+        row.relevance = Some(relevance.scores[s]);
+        row.off_topic = Some(relevance.off_topic[s]);
+        articles[s] += 1;
+    }
+    for row in &scanned.rows {
+        let Some(cluster) = row.cluster_id else {
+            continue;
+        };
+        let s = story_of_cluster[cluster as usize];
+        if !counted[s] {
+            continue;
+        }
+        if !row.date.iso().is_empty() {
+            day_pairs.push((s, row.date.iso()));
+        }
+        if let Some(outlet) = row.outlet.as_deref() {
+            outlet_pairs.push((s, outlet));
+        }
+    }
+    let days = Groups::new(n, day_pairs);
+    let outlets = Groups::new(n, outlet_pairs);
+
+    let mut totals = Totals::new(store.terms.len());
+    let mut entities = vec![EntityCount::default(); store.entities.len()];
+    let (mut per_day, mut per_outlet) = (GroupCounts::default(), GroupCounts::default());
+    let mut story = StoryRecord::default();
+    let mut reader = store.read()?;
+    let mut s = 0;
+    while reader.next_into(&mut story)? {
+        if counted[s] {
+            totals.add(&story.terms, articles[s]);
+            for &(e, m) in &story.entities {
+                let count = &mut entities[e as usize];
+                count.mentions += m as u64;
+                count.stories += 1;
+                count.articles += articles[s];
+            }
+            for &(e, surface) in &story.aliases {
+                entities[e as usize].aliases.insert(surface);
+            }
+            per_day.add(&days.of_story[s], &story.terms);
+            per_outlet.add(&outlets.of_story[s], &story.terms);
+        }
+        s += 1;
+    }
+    let name = |t: u32| store.terms.name(t).as_str();
+    let ranked = totals.ranked(name);
+    let idf = |t: u32| totals.idf(t);
+    let by_day = per_day.top(cfg.keywords_per_group, idf, name);
+    let by_outlet = per_outlet.top(cfg.keywords_per_group, idf, name);
+
+    let mut nodes: Vec<u32> = ranked.clone();
+    nodes.sort_by(|&a, &b| {
+        totals.df[b as usize]
+            .cmp(&totals.df[a as usize])
+            .then_with(|| name(a).cmp(name(b)))
+    });
+    nodes.truncate(cfg.cooccurrence_terms);
+    nodes.sort_by(|&a, &b| name(a).cmp(name(b)));
+    let edges = cooccurrence::edges(
+        store,
+        &counted,
+        &articles,
+        &nodes,
+        cfg.cooccurrence_min_stories,
+    )?;
+    let counted_articles = (0..n).filter(|&s| counted[s]).map(|s| articles[s]).sum();
+    Ok(Aggregates {
+        counted_stories: totals.stories,
+        totals,
+        ranked,
+        days,
+        by_day,
+        outlets,
+        by_outlet,
+        entities,
+        nodes,
+        edges,
+        counted_articles,
+    })
+}

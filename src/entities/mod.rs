@@ -1,0 +1,620 @@
+//! Entities: the people, organisations, places and dates an article names.
+//!
+//! Takes one field of a normalised article, its morphemes ([`crate::morph::Token`]) and the
+//! article's date; gives [`Mention`]s: byte spans of that field with a type and a canonical name.
+//!
+//! No statistical model is available offline, so the recogniser combines evidence, each source
+//! proposing candidate spans:
+//! 1. the [`gazetteer`] (shipped list plus `--user-dict`): known names and aliases, matched on the
+//!    text where they start and end on morpheme boundaries (`카카오` in `카카오가`, not in
+//!    `카카오톡`), mapped to their canonical name (`과기정통부` → `과학기술정보통신부`);
+//! 2. [`dates`]: absolute and relative dates and times, resolved against the article's date;
+//! 3. ko-dic's semantic classes: a proper noun of class 인명 (two syllables or more) is a person,
+//!    of class 지명 a place; a surname + `모` (`최모(28)씨`) is an anonymised person;
+//! 4. suffixes: a compound noun of two parts or more ending in an organisation head (`부`, `청`,
+//!    `처`, `위원회`, `공사`, `그룹`, `은행`, `전자`, `증권`, `대학교`, `재단`, `협회` …) is an
+//!    organisation (`과학기술정보통신부`); a place followed, without a space, by an
+//!    administrative suffix (`시`, `군`, `구`, `동`, `읍`, `면`, `리`) is one place (`분당구`).
+//!
+//! Overlapping candidates are settled left to right, longest first (a gazetteer name beats a rule
+//! of the same length). Then spans join: places written in a row are one address (`서울 종로구`,
+//! `경기 성남시 분당구`), and a place followed by a facility noun is one place (`판교
+//! 데이터센터`). Exceptions, on purpose: surname-only references (`최씨`, `김 의장`) are not
+//! people; titles are never part of a person's span (`윤석열 대통령` → `윤석열`); an organisation
+//! head that is a whole common word (`일부`, `정부`, `내부`) makes no organisation;
+//! products and services (`카카오톡`) are [`EntityType::Term`]: one keyword, not an entity.
+//!
+//! Guarantees: mentions are sorted, never overlap, lie on char boundaries, and depend only on
+//! the text, its tokens and the date.
+
+pub mod dates;
+pub mod gazetteer;
+
+use serde::Serialize;
+
+use crate::morph::{Class, Tag, Token};
+use crate::record::{Field, Normalised};
+use dates::DateFinder;
+use gazetteer::Gazetteer;
+
+/// What kind of thing a mention names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub enum EntityType {
+    #[serde(rename = "PER")]
+    Per,
+    #[serde(rename = "ORG")]
+    Org,
+    #[serde(rename = "LOC")]
+    Loc,
+    #[serde(rename = "DATE")]
+    Date,
+    /// A product, service or other multi-word term: counted as one keyword, not an entity.
+    #[serde(rename = "TERM")]
+    Term,
+}
+
+impl EntityType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EntityType::Per => "PER",
+            EntityType::Org => "ORG",
+            EntityType::Loc => "LOC",
+            EntityType::Date => "DATE",
+            EntityType::Term => "TERM",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        [
+            EntityType::Per,
+            EntityType::Org,
+            EntityType::Loc,
+            EntityType::Date,
+            EntityType::Term,
+        ]
+        .into_iter()
+        .find(|t| t.as_str() == s)
+    }
+
+    /// Whether mentions of this type are reported as entities (TERM is a keyword only).
+    pub fn is_entity(self) -> bool {
+        self != EntityType::Term
+    }
+}
+
+/// One mention of an entity in one field of an article.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mention {
+    pub field: Field,
+    /// Byte offsets into the normalised field, end exclusive.
+    pub start: usize,
+    pub end: usize,
+    pub kind: EntityType,
+    /// The canonical name (for DATE: the ISO resolution, or the surface when unresolved).
+    pub entity: String,
+}
+
+/// Where a candidate came from; the lower wins a tie.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Evidence {
+    Gazetteer,
+    Date,
+    Rule,
+}
+
+#[derive(Debug, Clone)]
+struct Candidate {
+    start: usize,
+    end: usize,
+    kind: EntityType,
+    /// `None`: the surface is the canonical name.
+    canonical: Option<String>,
+    evidence: Evidence,
+}
+
+/// Last parts that make a compound noun an organisation.
+const ORG_HEADS: &[&str] = &[
+    "부",
+    "청",
+    "처",
+    "관리원",
+    "개발원",
+    "평가원",
+    "조정원",
+    "경찰서",
+    "소방서",
+    "병원",
+    "협의회",
+    "위원회",
+    "공사",
+    "공단",
+    "그룹",
+    "은행",
+    "전자",
+    "증권",
+    "대학교",
+    "대학",
+    "재단",
+    "협회",
+    "연합회",
+    "노조",
+    "노동조합",
+    "연구원",
+    "진흥원",
+    "통신부",
+    "정통부",
+    "경찰청",
+    "검찰청",
+    "법원",
+    "공사",
+];
+
+/// Whole common words that end like an organisation but name none.
+const NOT_ORG: &[&str] = &[
+    "일부",
+    "내부",
+    "외부",
+    "전부",
+    "세부",
+    "간부",
+    "정부",
+    "본부",
+    "여부",
+    "학부",
+    "주부",
+    "부부",
+    "직원",
+    "회원",
+    "인원",
+    "요원",
+    "지원",
+    "사원",
+    "의원",
+    "병원",
+    "공원",
+    "자원",
+    "재원",
+    "전원",
+    "차원",
+    "민원",
+    "동원",
+    "복원",
+    "요청",
+    "신청",
+    "시청",
+    "구청",
+    "도청",
+    "시중은행",
+];
+
+/// Administrative suffixes that extend a place (`분당` + `구`).
+const LOC_SUFFIXES: &[&str] = &["시", "군", "구", "동", "읍", "면", "리", "도"];
+
+/// Nouns that, after a place and a space, name a facility at that place.
+const FACILITIES: &[&str] = &[
+    "데이터센터",
+    "센터",
+    "공항",
+    "국제공항",
+    "항",
+    "역",
+    "공장",
+    "캠퍼스",
+    "발전소",
+    "터미널",
+    "경기장",
+    "산업단지",
+    "테크노밸리",
+];
+
+/// The entity recogniser: the gazetteer and the date patterns, built once and shared by threads.
+pub struct Recogniser {
+    gazetteer: Gazetteer,
+    dates: DateFinder,
+}
+
+impl Recogniser {
+    pub fn new(gazetteer: Gazetteer) -> Self {
+        Recogniser {
+            gazetteer,
+            dates: DateFinder::new(),
+        }
+    }
+
+    pub fn gazetteer(&self) -> &Gazetteer {
+        &self.gazetteer
+    }
+
+    /// Appends the mentions of `text` (one field, analysed into `tokens`) to `out`, in order.
+    pub fn recognise(
+        &self,
+        text: &str,
+        tokens: &[Token],
+        field: Field,
+        article_date: Option<&str>,
+        out: &mut Vec<Mention>,
+    ) {
+        let starts_at = |b: usize| tokens.binary_search_by_key(&b, |t| t.start).is_ok();
+        let ends_at = |b: usize| tokens.binary_search_by_key(&b, |t| t.end).is_ok();
+        let mut candidates: Vec<Candidate> = Vec::new();
+        for hit in self.gazetteer.hits(text) {
+            if starts_at(hit.start) && (ends_at(hit.end) || title_follows(text, tokens, hit.end)) {
+                candidates.push(Candidate {
+                    start: hit.start,
+                    end: hit.end,
+                    kind: hit.entry.kind,
+                    canonical: Some(hit.entry.canonical.clone()),
+                    evidence: Evidence::Gazetteer,
+                });
+            }
+        }
+        for d in self.dates.find(text, article_date) {
+            candidates.push(Candidate {
+                start: d.start,
+                end: d.end,
+                kind: EntityType::Date,
+                canonical: d.resolved,
+                evidence: Evidence::Date,
+            });
+        }
+        rule_candidates(text, tokens, &mut candidates);
+
+        candidates.sort_by(|a, b| {
+            a.start
+                .cmp(&b.start)
+                .then(b.end.cmp(&a.end))
+                .then(a.evidence.cmp(&b.evidence))
+        });
+        let mut chosen: Vec<Candidate> = Vec::new();
+        for c in candidates {
+            if chosen.last().is_none_or(|last| c.start >= last.end) {
+                chosen.push(c);
+            }
+        }
+        let chosen = join_places(text, tokens, chosen);
+        out.extend(chosen.into_iter().map(|c| {
+            Mention {
+                field,
+                start: c.start,
+                end: c.end,
+                kind: c.kind,
+                entity: c
+                    .canonical
+                    .unwrap_or_else(|| text[c.start..c.end].to_string()),
+            }
+        }));
+    }
+}
+
+/// Character offsets and surfaces of `mentions` in `text` (mentions are sorted by field, then
+/// start, so each field is walked once).
+pub fn char_spans(text: &Normalised, mentions: &[Mention]) -> Vec<(usize, usize, String)> {
+    let mut spans = Vec::with_capacity(mentions.len());
+    let mut at = (Field::Title, 0usize, 0usize); // field, byte, char
+    for m in mentions {
+        let field = match m.field {
+            Field::Title => &text.title,
+            Field::Body => &text.body,
+        };
+        if at.0 != m.field {
+            at = (m.field, 0, 0);
+        }
+        let start = at.2 + field[at.1..m.start].chars().count();
+        let end = start + field[m.start..m.end].chars().count();
+        at = (m.field, m.end, end);
+        spans.push((start, end, field[m.start..m.end].to_string()));
+    }
+    spans
+}
+
+/// Whether byte `at`, inside a token, is followed by the rest of a title fused to a name
+/// (`서울시장` → the place `서울시`; `과방위원장` → the committee `과방위`).
+fn title_follows(text: &str, tokens: &[Token], at: usize) -> bool {
+    let i = tokens.partition_point(|t| t.end <= at);
+    tokens
+        .get(i)
+        .is_some_and(|t| t.start < at && ["장", "원", "원장", "원들"].contains(&&text[at..t.end]))
+}
+
+/// Short names of provinces and metropolitan cities that start an address (`경기 성남시`); alone
+/// they are often common words (`경기` is also a match), so only an address makes them places.
+const PROVINCES: &[&str] = &[
+    "서울", "부산", "대구", "인천", "광주", "대전", "울산", "세종", "경기", "강원", "충북", "충남",
+    "전북", "전남", "경북", "경남", "제주",
+];
+
+/// Candidates from ko-dic's semantic classes and from suffixes.
+fn rule_candidates(text: &str, tokens: &[Token], out: &mut Vec<Candidate>) {
+    let surface = |t: &Token| &text[t.start..t.end];
+    let rule = |start, end, kind| Candidate {
+        start,
+        end,
+        kind,
+        canonical: None,
+        evidence: Evidence::Rule,
+    };
+    for (i, t) in tokens.iter().enumerate() {
+        let next = tokens.get(i + 1).filter(|n| n.start == t.end);
+        match (t.tag, t.class) {
+            // 최모(28)씨: a surname, then 모.
+            (Tag::Nnp | Tag::Xpn, _)
+                if surface(t).chars().count() == 1
+                    && SURNAMES.contains(&surface(t))
+                    && next.is_some_and(|n| surface(n) == "모") =>
+            {
+                out.push(rule(t.start, t.end + "모".len(), EntityType::Per));
+            }
+            // A name stands alone: 텔레 in 텔레그램 is tagged 인명 but continues into a noun.
+            (Tag::Nnp, Class::Person)
+                if surface(t).chars().count() >= 2
+                    && !next.is_some_and(|n| continues_word(n, surface(n)))
+                    && !(i > 0
+                        && tokens[i - 1].end == t.start
+                        && matches!(tokens[i - 1].tag, Tag::Nng | Tag::Nnp | Tag::Sl)) =>
+            {
+                out.push(rule(t.start, t.end, EntityType::Per));
+            }
+            (Tag::Nnp, Class::Place) => {
+                let end = match next {
+                    Some(n) if LOC_SUFFIXES.contains(&surface(n)) && ends_word(text, n.end) => {
+                        n.end
+                    }
+                    _ => t.end,
+                };
+                out.push(rule(t.start, end, EntityType::Loc));
+            }
+            _ => {}
+        }
+    }
+    people_by_context(text, tokens, out);
+    // Organisations by their head: over each run of nouns written together.
+    let is_part = |t: &Token| matches!(t.tag, Tag::Nng | Tag::Nnp | Tag::Sl | Tag::Xsn);
+    let mut i = 0;
+    while i < tokens.len() {
+        if !is_part(&tokens[i]) || tokens[i].tag == Tag::Xsn {
+            i += 1;
+            continue;
+        }
+        let mut j = i + 1;
+        while j < tokens.len() && tokens[j].start == tokens[j - 1].end && is_part(&tokens[j]) {
+            j += 1;
+        }
+        let last = surface(&tokens[j - 1]);
+        let whole = &text[tokens[i].start..tokens[j - 1].end];
+        let is_head = ORG_HEADS.iter().any(|h| last.ends_with(h)) && !NOT_ORG.contains(&last);
+        if is_head && (j - i >= 2 || (tokens[i].tag == Tag::Nnp && whole.chars().count() >= 3)) {
+            out.push(rule(tokens[i].start, tokens[j - 1].end, EntityType::Org));
+        }
+        i = j;
+    }
+}
+
+/// People the dictionary does not know, by what surrounds them: a word of two to four syllables
+/// starting with a surname, then an age in parentheses (`이성아(30)씨`), or a title within the
+/// next three words (`박성하 SK C&C 대표`, `한상희 건국대 법전원 교수`). A word ko-dic reads as one
+/// common noun (`이번 대표`) is not a name, except before an age.
+fn people_by_context(text: &str, tokens: &[Token], out: &mut Vec<Candidate>) {
+    for (i, t) in tokens.iter().enumerate() {
+        if text[..t.start]
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_alphanumeric())
+        {
+            continue;
+        }
+        let run: usize = text[t.start..]
+            .chars()
+            .take_while(|c| is_hangul(*c))
+            .take(5)
+            .map(char::len_utf8)
+            .sum();
+        let end = t.start + run;
+        let chars = text[t.start..end].chars().count();
+        let first = &text[t.start..t.start + 3.min(run)];
+        if !(2..=4).contains(&chars) || !SURNAMES.contains(&first) {
+            continue;
+        }
+        let Some(last) = tokens[i..].iter().position(|u| u.end == end) else {
+            continue;
+        };
+        // A name is nouns (or pieces ko-dic could not place), never a particle or an ending.
+        if !tokens[i..=i + last]
+            .iter()
+            .all(|u| matches!(u.tag, Tag::Nng | Tag::Nnp | Tag::Xpn | Tag::Xsn | Tag::Nnb))
+        {
+            continue;
+        }
+        let rest = &text[end..];
+        let aged = rest.starts_with('(') && rest[1..].starts_with(|c: char| c.is_ascii_digit());
+        let common = last == 0 && t.tag == Tag::Nng;
+        // Two-syllable words before a title are mostly common words (이번, 가장); names have three.
+        let titled = !common
+            && chars >= 3
+            && rest.starts_with(' ')
+            && rest.split(' ').skip(1).take(3).any(|word| {
+                TITLES
+                    .iter()
+                    .any(|title| is_word_with_particle(word, title))
+            });
+        if aged || titled {
+            out.push(Candidate {
+                start: t.start,
+                end,
+                kind: EntityType::Per,
+                canonical: None,
+                evidence: Evidence::Rule,
+            });
+        }
+    }
+}
+
+fn is_hangul(c: char) -> bool {
+    ('가'..='힣').contains(&c)
+}
+
+/// `word` is `stem`, possibly followed by a particle or punctuation (`대표는`, `교수도`, `의장,`).
+fn is_word_with_particle(word: &str, stem: &str) -> bool {
+    word.strip_prefix(stem).is_some_and(|rest| {
+        rest.is_empty()
+            || rest
+                .chars()
+                .next()
+                .is_some_and(|c| !c.is_alphanumeric() || PARTICLE_STARTS.contains(&c) || c == '은')
+                && rest.chars().count() <= 2
+    })
+}
+
+/// Whether a token written right after a name makes the name part of a longer word (a noun
+/// that is not a title or an honorific).
+fn continues_word(next: &Token, surface: &str) -> bool {
+    matches!(next.tag, Tag::Nng | Tag::Nnp | Tag::Sl) && !TITLES.contains(&surface)
+}
+
+/// Titles that may be written right after a name (`홍길동씨`, `김범수의장`).
+const TITLES: &[&str] = &[
+    "씨",
+    "대통령",
+    "의장",
+    "회장",
+    "부회장",
+    "대표",
+    "사장",
+    "부사장",
+    "장관",
+    "차관",
+    "의원",
+    "총리",
+    "위원장",
+    "위원",
+    "교수",
+    "원장",
+    "청장",
+    "처장",
+    "실장",
+    "국장",
+    "센터장",
+    "본부장",
+    "이사",
+    "이사장",
+    "전무",
+    "상무",
+    "감독",
+    "선수",
+    "변호사",
+    "대변인",
+    "수석",
+    "비서관",
+    "총장",
+    "시장",
+    "지사",
+    "군수",
+    "구청장",
+    "후보",
+    "창업자",
+    "최고경영자",
+    "부장",
+    "팀장",
+    "연구원",
+];
+
+/// Whether byte `at` ends a word: the text ends, or whitespace, punctuation or a particle
+/// follows (a following Hangul syllable would make `도` in `서울도심` part of another word).
+fn ends_word(text: &str, at: usize) -> bool {
+    text[at..]
+        .chars()
+        .next()
+        .is_none_or(|c| !c.is_alphanumeric() || PARTICLE_STARTS.contains(&c))
+}
+
+/// First syllables of the particles that may follow a place name directly.
+const PARTICLE_STARTS: &[char] = &[
+    '은', '는', '이', '가', '을', '를', '의', '에', '와', '과', '도', '로', '으', '까', '부', '보',
+    '만',
+];
+
+/// Joins places written in a row into one address, and a place and a following facility noun
+/// into one place.
+fn join_places(text: &str, tokens: &[Token], chosen: Vec<Candidate>) -> Vec<Candidate> {
+    let mut out: Vec<Candidate> = Vec::with_capacity(chosen.len());
+    for mut c in chosen {
+        if c.kind == EntityType::Loc {
+            let before = &text[out.last().map_or(0, |p| p.end)..c.start];
+            if let Some(p) = PROVINCES.iter().find(|p| {
+                before.strip_suffix(' ').is_some_and(|b| {
+                    b.strip_suffix(**p).is_some_and(|bb| {
+                        !bb.chars().next_back().is_some_and(char::is_alphanumeric)
+                    })
+                })
+            }) {
+                c.start -= p.len() + 1;
+                c.canonical = None;
+            }
+        }
+        if let Some(prev) = out.last_mut() {
+            let gap = &text[prev.end..c.start];
+            // An address joins administrative units only: `서울 종로구`, but `성남시 판교` is a
+            // city and an area, two places.
+            if prev.kind == EntityType::Loc
+                && c.kind == EntityType::Loc
+                && gap == " "
+                && text[..c.end]
+                    .chars()
+                    .next_back()
+                    .is_some_and(|last| LOC_SUFFIXES.iter().any(|s| s.starts_with(last)))
+            {
+                prev.end = c.end;
+                prev.canonical = None;
+                continue;
+            }
+        }
+        out.push(c);
+    }
+    for c in &mut out {
+        // A facility is named after one place, not after an address (`서울 상암동 데이터센터`
+        // is an address and a data centre).
+        if c.kind != EntityType::Loc || text[c.start..c.end].contains(' ') {
+            continue;
+        }
+        // The facility: the run of nouns right after the place, after one space or none.
+        let from = if text[c.end..].starts_with(' ') {
+            c.end + 1
+        } else {
+            c.end
+        };
+        let Ok(k) = tokens.binary_search_by_key(&from, |t| t.start) else {
+            continue;
+        };
+        let mut end = tokens[k].end;
+        let mut j = k + 1;
+        while j < tokens.len()
+            && tokens[j].start == tokens[j - 1].end
+            && matches!(tokens[j].tag, Tag::Nng | Tag::Nnp)
+        {
+            end = tokens[j].end;
+            j += 1;
+        }
+        if matches!(tokens[k].tag, Tag::Nng | Tag::Nnp) && FACILITIES.contains(&&text[from..end]) {
+            c.end = end;
+            c.canonical = None;
+        }
+    }
+    // Joining may have swallowed a following candidate's span.
+    let mut merged: Vec<Candidate> = Vec::with_capacity(out.len());
+    for c in out {
+        if merged.last().is_none_or(|last| c.start >= last.end) {
+            merged.push(c);
+        }
+    }
+    merged
+}
+
+/// Korean surnames of one syllable, for anonymised names (`최모`).
+const SURNAMES: &[&str] = &[
+    "김", "이", "박", "최", "정", "강", "조", "윤", "장", "임", "한", "오", "서", "신", "권", "황",
+    "안", "송", "류", "유", "전", "홍", "고", "문", "양", "손", "배", "백", "허", "남", "심", "노",
+    "하", "곽", "성", "차", "주", "우", "구", "민", "진", "지", "엄", "채", "원", "천", "방", "공",
+    "현", "함", "변", "염", "여", "추", "도", "소", "석", "선", "설", "마", "길", "연", "위", "표",
+    "명", "기", "반", "라", "왕", "금", "옥", "육", "인", "맹", "제", "모", "탁", "국", "어", "은",
+    "편", "용", "예", "경", "봉", "사", "부", "가", "복", "태", "목", "형", "피", "두", "감", "음",
+    "빈", "동", "온", "호", "범", "좌",
+];

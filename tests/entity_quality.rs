@@ -1,0 +1,174 @@
+//! Entity recognition against the hand-labelled gold set in `tests/data/entities/` (labelled by
+//! the rules in its GUIDELINES.md, without looking at bodo's output): every article of the
+//! shipped page and of the dated fixtures.
+//!
+//! A mention counts as found only when field, start, end and type all equal the gold's (strict
+//! matching, as CoNLL scores it). Floors are asserted per type; `cargo test --release --test
+//! entity_quality -- --nocapture` prints the full table, including how often a found mention
+//! also has the gold's canonical name (aliases, DATE resolutions).
+
+use std::collections::{BTreeMap, HashSet};
+use std::path::PathBuf;
+
+use bodo::entities::gazetteer::Gazetteer;
+use bodo::entities::{char_spans, Recogniser};
+use bodo::ingest::IngestOptions;
+use bodo::keywords::KeywordFilter;
+use bodo::morph::Morphology;
+use bodo::normalise::normalise;
+use bodo::pipeline::{analyse_text, read_articles, Analysers};
+
+/// (article_id, field, start, end, type) → canonical entity.
+type Spans = BTreeMap<(String, String, usize, usize, String), String>;
+
+fn gold() -> Spans {
+    let text = std::fs::read_to_string("tests/data/entities/gold.tsv").unwrap();
+    let mut gold = Spans::new();
+    for line in text.lines().skip(1).filter(|l| !l.starts_with('#')) {
+        let f: Vec<&str> = line.split('\t').collect();
+        assert_eq!(f.len(), 7, "gold.tsv: {line}");
+        gold.insert(
+            (
+                f[0].into(),
+                f[1].into(),
+                f[2].parse().unwrap(),
+                f[3].parse().unwrap(),
+                f[5].into(),
+            ),
+            f[6].into(),
+        );
+    }
+    gold
+}
+
+fn predicted() -> Spans {
+    let articles = read_articles(
+        &[
+            PathBuf::from("data/seoul-shinmun-kakao-outage-search.txt"),
+            PathBuf::from("tests/data/entities/articles.jsonl"),
+        ],
+        &IngestOptions::default(),
+    )
+    .unwrap();
+    let morphology = Morphology::load().unwrap();
+    let recogniser = Recogniser::new(Gazetteer::load(&[]).unwrap());
+    let filter = KeywordFilter::with_stopword_files(&[] as &[PathBuf], 2).unwrap();
+    let analysers = Analysers {
+        morphology: &morphology,
+        recogniser: &recogniser,
+        filter: &filter,
+    };
+    let mut worker = morphology.worker();
+    let mut out = Spans::new();
+    for article in &articles {
+        let text = normalise(article);
+        let date = Some(article.date.iso()).filter(|d| !d.is_empty());
+        let (_, mentions) = analyse_text(&mut worker, &analysers, &text, date).unwrap();
+        for (m, (start, end, _)) in mentions.iter().zip(char_spans(&text, &mentions)) {
+            if m.kind.is_entity() {
+                out.insert(
+                    (
+                        article.article_id.clone(),
+                        m.field.as_str().into(),
+                        start,
+                        end,
+                        m.kind.as_str().into(),
+                    ),
+                    m.entity.clone(),
+                );
+            }
+        }
+    }
+    out
+}
+
+#[derive(Debug, Default, Clone, Copy)]
+struct Score {
+    gold: usize,
+    predicted: usize,
+    found: usize,
+    canonical: usize,
+}
+
+impl Score {
+    fn p(&self) -> f64 {
+        self.found as f64 / self.predicted.max(1) as f64
+    }
+    fn r(&self) -> f64 {
+        self.found as f64 / self.gold.max(1) as f64
+    }
+    fn f1(&self) -> f64 {
+        2.0 * self.p() * self.r() / (self.p() + self.r()).max(f64::MIN_POSITIVE)
+    }
+}
+
+#[test]
+fn entity_precision_and_recall_per_type() {
+    let gold = gold();
+    let predicted = predicted();
+    assert!(
+        gold.len() >= 300,
+        "the gold set has {} mentions",
+        gold.len()
+    );
+    let mut scores: BTreeMap<String, Score> = BTreeMap::new();
+    for (key, entity) in &gold {
+        let s = scores.entry(key.4.clone()).or_default();
+        s.gold += 1;
+        if let Some(e) = predicted.get(key) {
+            s.found += 1;
+            s.canonical += usize::from(e == entity);
+        }
+    }
+    for key in predicted.keys() {
+        scores.entry(key.4.clone()).or_default().predicted += 1;
+    }
+    let total = scores.values().fold(Score::default(), |a, s| Score {
+        gold: a.gold + s.gold,
+        predicted: a.predicted + s.predicted,
+        found: a.found + s.found,
+        canonical: a.canonical + s.canonical,
+    });
+    println!("type   gold  pred  found  P      R      F1     canonical");
+    for (t, s) in scores.iter().chain([(&"all".to_string(), &total)]) {
+        println!(
+            "{t:<5} {:>5} {:>5} {:>6}  {:.3}  {:.3}  {:.3}  {:.3}",
+            s.gold,
+            s.predicted,
+            s.found,
+            s.p(),
+            s.r(),
+            s.f1(),
+            s.canonical as f64 / s.found.max(1) as f64
+        );
+    }
+    if std::env::var_os("BODO_ENTITY_ERRORS").is_some() {
+        let g: HashSet<_> = gold.keys().collect();
+        let p: HashSet<_> = predicted.keys().collect();
+        let mut missed: Vec<_> = g.difference(&p).collect();
+        missed.sort();
+        let mut spurious: Vec<_> = p.difference(&g).collect();
+        spurious.sort();
+        for m in missed {
+            println!("missed   {m:?} {}", gold[*m]);
+        }
+        for m in spurious {
+            println!("spurious {m:?} {}", predicted[*m]);
+        }
+    }
+    for (t, p_floor, r_floor) in [
+        ("PER", 0.85, 0.85),
+        ("ORG", 0.93, 0.90),
+        ("LOC", 0.75, 0.65),
+        ("DATE", 0.88, 0.88),
+    ] {
+        let s = scores[t];
+        assert!(s.gold >= 50, "{t}: only {} gold mentions", s.gold);
+        assert!(
+            s.p() >= p_floor && s.r() >= r_floor,
+            "{t}: P {:.3} R {:.3} below the floors {p_floor}/{r_floor}",
+            s.p(),
+            s.r()
+        );
+    }
+}
