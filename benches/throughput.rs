@@ -1,6 +1,7 @@
-//! Throughput benchmark: raw lindera segmentation, bodo's morphology stage (one thread and all
-//! threads) and the end-to-end `bodo run`, measured in one process on one generated corpus so the
-//! figures can be compared as ratios.
+//! Throughput benchmark: raw lindera segmentation, bodo's morphology stage, the stages after it
+//! (entities, keywords, store + relevance + co-occurrence; one thread and all threads) and the
+//! end-to-end `bodo run`, measured in one process on one generated corpus so the figures can be
+//! compared as ratios.
 //!
 //!     cargo bench --bench throughput                 # 24 MB corpus (~16k articles)
 //!     BODO_BENCH_ARTICLES=50000 cargo bench --bench throughput
@@ -18,10 +19,23 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
+use bodo::entities::gazetteer::Gazetteer;
+use bodo::entities::Recogniser;
 use bodo::keywords::{ArticleTerms, KeywordFilter};
-use bodo::morph::Morphology;
+use bodo::morph::{self, Morphology, Token};
 use bodo::normalise::normalise;
-use bodo::record::Field;
+use bodo::record::{Field, Noun};
+use bodo::stories::{StoryRecord, StoryStore};
+use bodo::{cooccurrence, relevance};
+
+/// One article after morphology: what the later stages start from.
+#[derive(Default)]
+struct Analysed {
+    date: Option<String>,
+    title_tokens: Vec<Token>,
+    body_tokens: Vec<Token>,
+    nouns: Vec<Noun>,
+}
 
 fn median(mut runs: Vec<Duration>) -> Duration {
     runs.sort();
@@ -101,8 +115,7 @@ fn main() {
     });
     let raw_mbps = mbps(text_bytes, raw);
 
-    // 2-3. bodo's morphology stage: nouns, compounds, stopword filter, per-article counts.
-    let filter = KeywordFilter::with_stopword_files(&[] as &[PathBuf], 2).unwrap();
+    // 2-3. bodo's morphology stage: morphemes with tags and classes, then keyword nouns.
     let stage = |threads: usize| {
         pool(threads).install(|| {
             texts
@@ -113,21 +126,108 @@ fn main() {
                         nouns.clear();
                         w.nouns(t, Field::Title, nouns).unwrap();
                         w.nouns(b, Field::Body, nouns).unwrap();
-                        ArticleTerms::from_nouns(nouns.drain(..), &filter)
-                            .counts()
-                            .map(|(_, n)| n)
-                            .sum::<u64>()
+                        nouns.len()
                     },
                 )
-                .sum::<u64>()
+                .sum::<usize>()
         })
     };
     let (one, kw1) = measure(|| stage(1));
     let (all, kwn) = measure(|| stage(cores));
+    assert_eq!(kw1, kwn, "noun counts differ between 1 and {cores} threads");
+
+    // 4-6. The stages after morphology, each on the previous one's output: entities (gazetteer,
+    // dates, rules), keywords (mentions replace the nouns they cover, stopwords), then the story
+    // store, relevance and co-occurrence (sequential by design).
+    let analysed: Vec<Analysed> = texts
+        .par_iter()
+        .zip(&docs)
+        .map_init(
+            || morphology.worker(),
+            |w, ((t, b), doc)| {
+                let mut a = Analysed {
+                    date: Some(doc.date.iso().to_string()).filter(|d| !d.is_empty()),
+                    ..Default::default()
+                };
+                w.tokens(t, &mut a.title_tokens).unwrap();
+                w.tokens(b, &mut a.body_tokens).unwrap();
+                morph::nouns(t, &a.title_tokens, Field::Title, &mut a.nouns);
+                morph::nouns(b, &a.body_tokens, Field::Body, &mut a.nouns);
+                a
+            },
+        )
+        .collect();
+    let recogniser = Recogniser::new(Gazetteer::load(&[]).unwrap());
+    let entities = |threads: usize| {
+        pool(threads).install(|| {
+            texts
+                .par_iter()
+                .zip(&analysed)
+                .map(|((t, b), a)| {
+                    let mut m = Vec::new();
+                    let date = a.date.as_deref();
+                    recogniser.recognise(t, &a.title_tokens, Field::Title, date, &mut m);
+                    recogniser.recognise(b, &a.body_tokens, Field::Body, date, &mut m);
+                    m
+                })
+                .collect::<Vec<_>>()
+        })
+    };
+    let (ent1, mentions) = measure(|| entities(1));
+    let (entn, mentions_n) = measure(|| entities(cores));
     assert_eq!(
-        kw1, kwn,
-        "keyword counts differ between 1 and {cores} threads"
+        mentions, mentions_n,
+        "mentions differ between 1 and {cores} threads"
     );
+    let filter = KeywordFilter::with_stopword_files(&[] as &[PathBuf], 2).unwrap();
+    let keywords = |threads: usize| {
+        pool(threads).install(|| {
+            analysed
+                .par_iter()
+                .zip(&mentions)
+                .map(|(a, m)| ArticleTerms::new(a.nouns.iter().cloned(), m, &filter))
+                .collect::<Vec<_>>()
+        })
+    };
+    let (kw_one, terms) = measure(|| keywords(1));
+    let (kw_all, terms_n) = measure(|| keywords(cores));
+    assert_eq!(
+        terms, terms_n,
+        "keywords differ between 1 and {cores} threads"
+    );
+    let (network, edges) = measure(|| {
+        let mut store = StoryStore::new().unwrap();
+        let mut df = Vec::new();
+        for (i, t) in terms.iter().enumerate() {
+            let mut ids: Vec<(u32, u32)> = t
+                .counts()
+                .map(|(k, n)| (store.terms.intern(&k.to_string()), n as u32))
+                .collect();
+            ids.sort_unstable();
+            df.resize(store.terms.len(), 0u64);
+            ids.iter().for_each(|&(id, _)| df[id as usize] += 1);
+            let story = StoryRecord {
+                position: i as u32,
+                terms: ids,
+                ..Default::default()
+            };
+            store.push(&story).unwrap();
+        }
+        let relevance = relevance::score(&mut store, &df, &[], Default::default()).unwrap();
+        let mut nodes: Vec<u32> = (0..df.len() as u32).collect();
+        nodes.sort_by_key(|&t| {
+            (
+                std::cmp::Reverse(df[t as usize]),
+                store.terms.name(t).clone(),
+            )
+        });
+        nodes.truncate(200);
+        nodes.sort_by_key(|&t| store.terms.name(t).clone());
+        let counted: Vec<bool> = relevance.off_topic.iter().map(|o| !o).collect();
+        cooccurrence::edges(&mut store, &counted, &vec![1; terms.len()], &nodes, 2)
+            .unwrap()
+            .len()
+    });
 
     // 4. End to end: bodo::run on the JSONL file, all threads, tables written.
     let out = tempfile::tempdir().unwrap();
@@ -164,14 +264,30 @@ fn main() {
         all,
         text_bytes,
     );
+    row("entities, 1 thread", ent1, text_bytes);
+    row(&format!("entities, {cores} threads"), entn, text_bytes);
+    row("keywords, 1 thread", kw_one, text_bytes);
+    row(&format!("keywords, {cores} threads"), kw_all, text_bytes);
+    row(
+        "store + relevance + co-occurrence, 1 thread",
+        network,
+        text_bytes,
+    );
     row(
         &format!("bodo run end to end, {cores} threads (input)"),
         e2e,
         input_bytes,
     );
     println!(
-        "normalised body bytes {norm_chars}; tokens {tokens}; keyword occurrences {kw1}; run: read {} analysed {} duplicate {}",
+        "normalised body bytes {norm_chars}; tokens {tokens}; nouns {kw1}; mentions {}; co-occurrence edges {edges}; run: read {} analysed {} duplicate {}",
+        mentions.iter().map(Vec::len).sum::<usize>(),
         counts.read, counts.analysed, counts.duplicate
+    );
+    let after = |e: Duration, k: Duration| (e + k + network).as_secs_f64();
+    println!(
+        "entities + keywords + co-occurrence / morphology stage = {:.2} on 1 thread, {:.2} on {cores} threads (goal < 1)",
+        after(ent1, kw_one) / one.as_secs_f64(),
+        after(entn, kw_all) / all.as_secs_f64(),
     );
     println!(
         "stage speed-up {:.2}x on {cores} threads; stage 1 thread = {:.2} x raw",

@@ -1,16 +1,16 @@
-//! Keywords: which nouns dominated, counted over stories and over all articles.
+//! Keywords: which words and names dominated, ranked by TF-IDF over stories.
 //!
-//! Takes each story representative's [`Noun`]s and how many articles its story has (itself plus
-//! its copies); gives [`KeywordCounts`]: per keyword its term frequency `tf` (occurrences in
-//! stories), document frequency `df` (stories containing it), `df_all` (articles containing it,
-//! copies included) and its ko-dic tag sequence.
+//! Takes each story representative's [`Noun`]s and entity [`Mention`]s; gives its
+//! [`ArticleTerms`] (names under their canonical form, and the nouns no name covers, through the
+//! [`KeywordFilter`]); over the run, [`Totals`] per keyword — `tf` (occurrences in stories), `df`
+//! (stories containing it), `articles` (copies included) — ranked by `tf × idf` with the smoothed
+//! [`idf`], and [`GroupCounts`] ranking each day's or outlet's keywords the same way.
 //!
 //! The [`KeywordFilter`] drops stopwords (the shipped `data/stopwords-ko.txt` plus any user
 //! lists), keywords shorter than `min_chars` characters, and keywords with no letter.
 //!
-//! Guarantees: counts are sums, so merging per-batch or per-thread counts in any order gives the
-//! same result; a keyword's `pos` is its most frequent tag sequence, ties broken by the smaller
-//! string, so it too is order-independent.
+//! Guarantees: counts are sums, so adding stories in any order gives the same totals; rankings
+//! break ties by keyword, so they are total orders.
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
@@ -99,7 +99,7 @@ impl ArticleTerms {
             .filter(|m| m.kind != EntityType::Date)
             .collect();
         for m in &named {
-            terms.add(&m.entity, m.kind.as_str(), filter);
+            terms.add(m.entity.as_str(), m.kind.as_str(), filter);
         }
         // Both lists are sorted by field, then offset.
         let mut k = 0;
@@ -112,7 +112,7 @@ impl ArticleTerms {
                 .take_while(|m| (m.field, m.start) < (noun.field, noun.end))
                 .any(|m| m.field == noun.field);
             if !covered {
-                terms.add(&noun.text, &noun.pos, filter);
+                terms.add(noun.text, noun.pos, filter);
             }
         }
         terms
@@ -123,18 +123,23 @@ impl ArticleTerms {
         Self::new(nouns, &[], filter)
     }
 
-    fn add(&mut self, keyword: &str, kind: &str, filter: &KeywordFilter) {
-        if !filter.keeps(keyword) {
+    /// Counts one occurrence; takes owned strings so a new keyword costs no copy.
+    fn add<K, P>(&mut self, keyword: K, kind: P, filter: &KeywordFilter)
+    where
+        K: AsRef<str> + Into<String>,
+        P: AsRef<str> + Into<String>,
+    {
+        if !filter.keeps(keyword.as_ref()) {
             return;
         }
-        let entry = match self.terms.get_mut(keyword) {
+        let entry = match self.terms.get_mut(keyword.as_ref()) {
             Some(e) => e,
-            None => self.terms.entry(keyword.to_string()).or_default(),
+            None => self.terms.entry(keyword.into()).or_default(),
         };
         entry.n += 1;
-        match entry.kinds.iter_mut().find(|(p, _)| p == kind) {
+        match entry.kinds.iter_mut().find(|(p, _)| p == kind.as_ref()) {
             Some((_, m)) => *m += 1,
-            None => entry.kinds.push((kind.to_string(), 1)),
+            None => entry.kinds.push((kind.into(), 1)),
         }
     }
 

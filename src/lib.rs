@@ -5,14 +5,18 @@
 //!                                dedup::candidates       (LSH banding over all signatures)
 //! pass 2  ingest ─► normalise ─► dedup::Verifier         (candidate pairs on shingle sets)
 //!                                dedup::clusters         (stories, representatives)
-//! pass 3  ingest ─► normalise ─► morph (nouns) ─► keywords   (representatives, in parallel)
-//!         tables (polars → CSV) + manifest.json
+//! pass 3  ingest ─► normalise ─► morph (tokens, nouns) ─► entities ─► keywords
+//!                                (representatives, in parallel) ─► stories (on-disk store),
+//!                                mentions.csv (streamed)
+//! then    relevance (off-topic stories) ─► aggregate (TF-IDF totals, per day/outlet, entity
+//!         counts) + cooccurrence ─► tables (polars → CSV) + manifest.json
 //! ```
 //!
 //! [`run`] is the whole job; each stage is a module of plain functions from typed input to typed
-//! output (`ingest::scan`, `normalise::normalise`, `dedup::*`, `morph::Worker::nouns`,
-//! `keywords::KeywordCounts::add`, `tables::*`); [`pipeline`] streams the inputs through them in
-//! batches. Records between stages are in [`record`].
+//! output (`ingest::scan`, `normalise::normalise`, `dedup::*`, `morph::Worker::tokens`,
+//! `entities::Recogniser::recognise`, `keywords::ArticleTerms::new`, `relevance::score`,
+//! `aggregate::aggregate`, `cooccurrence::edges`, `tables::*`); [`pipeline`] streams the inputs
+//! through them in batches. Records between stages are in [`record`].
 
 pub mod aggregate;
 pub mod config;

@@ -159,6 +159,7 @@ impl Morphology {
     pub fn worker(&self) -> Worker {
         Worker {
             inner: self.segmenter.new_worker(),
+            known: Vec::new(),
         }
     }
 }
@@ -184,6 +185,9 @@ impl Morpheme {
 /// A per-thread analyser: owns the segmenter's lattice buffers.
 pub struct Worker {
     inner: SegmentWorker,
+    /// (tag, class) per ko-dic entry id, filled as entries are met: reading an entry's features
+    /// costs more than segmenting around it, and news reuses a small vocabulary.
+    known: Vec<Option<(Tag, Class)>>,
 }
 
 impl Worker {
@@ -207,24 +211,33 @@ impl Worker {
     /// The morphemes of `text` as the noun and entity rules read them, into `out` (cleared).
     pub fn tokens(&mut self, text: &str, out: &mut Vec<Token>) -> Result<()> {
         out.clear();
-        let tokens = self
-            .inner
+        let Worker { inner, known } = self;
+        let tokens = inner
             .segment(text)
             .map_err(|e| Error::Dictionary(format!("segmentation failed: {e}")))?;
         out.extend(tokens.iter().map(|token| {
-            let (tag, class) = tag_and_class(token);
             let surface = &text[token.byte_start..token.byte_end];
+            let id = token.word_id.id() as usize;
+            // Unknown-word entries stand for a character class, so their surface varies.
+            let cacheable = token.word_id.is_system();
+            let (tag, class) = match known.get(id).copied().flatten() {
+                Some(tc) if cacheable => tc,
+                _ => {
+                    let tc = classify(token, surface);
+                    if cacheable {
+                        if known.len() <= id {
+                            known.resize(id + 1, None);
+                        }
+                        known[id] = Some(tc);
+                    }
+                    tc
+                }
+            };
             Token {
                 start: token.byte_start,
                 end: token.byte_end,
-                tag: Tag::of(tag, surface),
-                class: match class {
-                    // ko-dic lists some common words as names too (이용자, 이원화): a name that
-                    // is also a common noun is no evidence of a person.
-                    "인명" if !has_common_noun_entry(token, surface) => Class::Person,
-                    "지명" => Class::Place,
-                    _ => Class::None,
-                },
+                tag,
+                class,
             }
         }));
         Ok(())
@@ -296,6 +309,19 @@ fn tag_and_class<'a>(token: &LinderaToken<'a>) -> (&'a str, &'a str) {
     };
     let tag = features.next().unwrap_or("*");
     (tag, features.next().unwrap_or("*"))
+}
+
+/// The tag and class of a token, from its dictionary entry.
+fn classify(token: &LinderaToken, surface: &str) -> (Tag, Class) {
+    let (tag, class) = tag_and_class(token);
+    let class = match class {
+        // ko-dic lists some common words as names too (이용자, 이원화): a name that is also a
+        // common noun is no evidence of a person.
+        "인명" if !has_common_noun_entry(token, surface) => Class::Person,
+        "지명" => Class::Place,
+        _ => Class::None,
+    };
+    (Tag::of(tag, surface), class)
 }
 
 /// Whether ko-dic also lists `surface` as a common noun (NNG).

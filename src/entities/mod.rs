@@ -339,7 +339,7 @@ fn rule_candidates(text: &str, tokens: &[Token], out: &mut Vec<Candidate>) {
             // 최모(28)씨: a surname, then 모.
             (Tag::Nnp | Tag::Xpn, _)
                 if surface(t).chars().count() == 1
-                    && SURNAMES.contains(&surface(t))
+                    && surface(t).chars().all(is_surname)
                     && next.is_some_and(|n| surface(n) == "모") =>
             {
                 out.push(rule(t.start, t.end + "모".len(), EntityType::Per));
@@ -410,8 +410,7 @@ fn people_by_context(text: &str, tokens: &[Token], out: &mut Vec<Candidate>) {
             .sum();
         let end = t.start + run;
         let chars = text[t.start..end].chars().count();
-        let first = &text[t.start..t.start + 3.min(run)];
-        if !(2..=4).contains(&chars) || !SURNAMES.contains(&first) {
+        if !(2..=4).contains(&chars) || !text[t.start..].chars().next().is_some_and(is_surname) {
             continue;
         }
         let Some(last) = tokens[i..].iter().position(|u| u.end == end) else {
@@ -608,13 +607,110 @@ fn join_places(text: &str, tokens: &[Token], chosen: Vec<Candidate>) -> Vec<Cand
     merged
 }
 
-/// Korean surnames of one syllable, for anonymised names (`최모`).
-const SURNAMES: &[&str] = &[
-    "김", "이", "박", "최", "정", "강", "조", "윤", "장", "임", "한", "오", "서", "신", "권", "황",
-    "안", "송", "류", "유", "전", "홍", "고", "문", "양", "손", "배", "백", "허", "남", "심", "노",
-    "하", "곽", "성", "차", "주", "우", "구", "민", "진", "지", "엄", "채", "원", "천", "방", "공",
-    "현", "함", "변", "염", "여", "추", "도", "소", "석", "선", "설", "마", "길", "연", "위", "표",
-    "명", "기", "반", "라", "왕", "금", "옥", "육", "인", "맹", "제", "모", "탁", "국", "어", "은",
-    "편", "용", "예", "경", "봉", "사", "부", "가", "복", "태", "목", "형", "피", "두", "감", "음",
-    "빈", "동", "온", "호", "범", "좌",
-];
+/// Korean surnames of one syllable, for anonymised names (`최모`) and names by context.
+fn is_surname(c: char) -> bool {
+    matches!(
+        c,
+        '김' | '이'
+            | '박'
+            | '최'
+            | '정'
+            | '강'
+            | '조'
+            | '윤'
+            | '장'
+            | '임'
+            | '한'
+            | '오'
+            | '서'
+            | '신'
+            | '권'
+            | '황'
+            | '안'
+            | '송'
+            | '류'
+            | '유'
+            | '전'
+            | '홍'
+            | '고'
+            | '문'
+            | '양'
+            | '손'
+            | '배'
+            | '백'
+            | '허'
+            | '남'
+            | '심'
+            | '노'
+            | '하'
+            | '곽'
+            | '성'
+            | '차'
+            | '주'
+            | '우'
+            | '구'
+            | '민'
+            | '진'
+            | '지'
+            | '엄'
+            | '채'
+            | '원'
+            | '천'
+            | '방'
+            | '공'
+            | '현'
+            | '함'
+            | '변'
+            | '염'
+            | '여'
+            | '추'
+            | '도'
+            | '소'
+            | '석'
+            | '선'
+            | '설'
+            | '마'
+            | '길'
+            | '연'
+            | '위'
+            | '표'
+            | '명'
+            | '기'
+            | '반'
+            | '라'
+            | '왕'
+            | '금'
+            | '옥'
+            | '육'
+            | '인'
+            | '맹'
+            | '제'
+            | '모'
+            | '탁'
+            | '국'
+            | '어'
+            | '은'
+            | '편'
+            | '용'
+            | '예'
+            | '경'
+            | '봉'
+            | '사'
+            | '부'
+            | '가'
+            | '복'
+            | '태'
+            | '목'
+            | '형'
+            | '피'
+            | '두'
+            | '감'
+            | '음'
+            | '빈'
+            | '동'
+            | '온'
+            | '호'
+            | '범'
+            | '좌'
+    )
+}
