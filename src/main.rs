@@ -52,8 +52,15 @@ enum Command {
         file: PathBuf,
         /// Print the keyword nouns bodo takes from each line instead (`keyword\tTAG+TAG`, then
         /// EOS), before stopwords are removed.
-        #[arg(long)]
+        #[arg(long, conflicts_with = "entities")]
         nouns: bool,
+        /// Print the entities bodo finds in each line instead (`surface\tTYPE\tcanonical`, then
+        /// EOS); dates resolve against --date.
+        #[arg(long)]
+        entities: bool,
+        /// The article date that relative dates resolve against (YYYY-MM-DD), with --entities.
+        #[arg(long, value_name = "DATE", requires = "entities")]
+        date: Option<String>,
     },
     /// Write a deterministic synthetic corpus (JSONL) built from seed articles, for benchmarks
     /// and scale tests: stories recombined from the seeds' sentences, wire copies across
@@ -180,7 +187,19 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Run(args) => run(args),
-        Command::Tokenize { file, nouns } => tokenize(&file, nouns).map(|()| ExitCode::SUCCESS),
+        Command::Tokenize {
+            file,
+            nouns,
+            entities,
+            date,
+        } => {
+            let mode = match (nouns, entities) {
+                (true, _) => Listing::Nouns,
+                (_, true) => Listing::Entities(date),
+                _ => Listing::Morphemes,
+            };
+            tokenize(&file, mode).map(|()| ExitCode::SUCCESS)
+        }
         Command::Synth(args) => synth(args).map(|()| ExitCode::SUCCESS),
         Command::Normalise { inputs } => normalise(&inputs).map(|()| ExitCode::SUCCESS),
     };
@@ -256,7 +275,15 @@ fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
     })
 }
 
-fn tokenize(file: &PathBuf, nouns: bool) -> anyhow::Result<()> {
+/// What `bodo tokenize` prints.
+enum Listing {
+    Morphemes,
+    Nouns,
+    /// With the article date relative dates resolve against.
+    Entities(Option<String>),
+}
+
+fn tokenize(file: &PathBuf, mode: Listing) -> anyhow::Result<()> {
     let mut text = String::new();
     if file.as_os_str() == "-" {
         std::io::stdin()
@@ -269,10 +296,20 @@ fn tokenize(file: &PathBuf, nouns: bool) -> anyhow::Result<()> {
     let mut worker = morphology.worker();
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    if nouns {
-        bodo::morph::write_nouns(&mut worker, &text, &mut out)?;
-    } else {
-        bodo::morph::write_mecab(&mut worker, &text, &mut out)?;
+    match mode {
+        Listing::Nouns => bodo::morph::write_nouns(&mut worker, &text, &mut out)?,
+        Listing::Morphemes => bodo::morph::write_mecab(&mut worker, &text, &mut out)?,
+        Listing::Entities(date) => {
+            let recogniser =
+                bodo::entities::Recogniser::new(bodo::entities::gazetteer::Gazetteer::load(&[])?);
+            bodo::entities::write_entities(
+                &mut worker,
+                &recogniser,
+                &text,
+                date.as_deref(),
+                &mut out,
+            )?;
+        }
     }
     out.flush()?;
     Ok(())

@@ -653,3 +653,38 @@ fn a_topic_query_and_a_user_dictionary() {
         "{stderr}"
     );
 }
+
+#[test]
+fn mention_offsets_point_into_clean_input_and_dates_resolve() {
+    // These fixtures are NFC with no boilerplate, so the normalised text is the input text.
+    let input = repo("tests/data/entities/articles.jsonl");
+    let dir = tempfile::tempdir().unwrap();
+    run_ok(&[input.to_str().unwrap(), "--no-dedup"], dir.path());
+    let articles: HashMap<String, serde_json::Value> = std::fs::read_to_string(&input)
+        .unwrap()
+        .lines()
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).unwrap();
+            (v["id"].as_str().unwrap().to_string(), v)
+        })
+        .collect();
+    let (_, rows) = read_csv(&dir.path().join("mentions.csv"));
+    assert!(rows.len() > 300, "{} mentions", rows.len());
+    for r in &rows {
+        let field = articles[&r[0]][r[1].as_str()].as_str().unwrap();
+        let (start, end): (usize, usize) = (r[2].parse().unwrap(), r[3].parse().unwrap());
+        let slice: String = field.chars().skip(start).take(end - start).collect();
+        assert_eq!(slice, r[4], "{r:?}");
+    }
+    // fixture-01 is dated 2022-11-01: 지난달 15일 is 2022-10-15.
+    assert!(rows
+        .iter()
+        .any(|r| r[0] == "fixture-01" && r[4] == "지난달 15일" && r[5] == "2022-10-15"));
+    let (eh, erows) = read_csv(&dir.path().join("entities.csv"));
+    let dates = column(&eh, &erows, "entity")
+        .into_iter()
+        .zip(column(&eh, &erows, "type"))
+        .filter(|(_, t)| *t == "DATE")
+        .count();
+    assert!(dates > 10, "{dates} DATE entities");
+}

@@ -1,14 +1,20 @@
-//! Property tests against naive references: normalisation is idempotent, the polars keyword
-//! table equals a plain HashMap count, dedup partitions its input, puts copies of a story in one
-//! cluster, never merges different stories, and does not depend on input order.
+//! Property tests against naive references: normalisation is idempotent, mention offsets slice
+//! the text, keyword totals equal a plain HashMap count and rank by TF-IDF, dedup partitions its
+//! input, puts copies of a story in one cluster, never merges different stories, and does not
+//! depend on input order.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
 
 use proptest::prelude::*;
 
 use bodo::dedup::{self, DedupConfig};
+use bodo::entities::gazetteer::Gazetteer;
+use bodo::entities::{char_spans, Recogniser};
 use bodo::keywords::{ArticleTerms, KeywordFilter, Totals};
+use bodo::morph::Morphology;
 use bodo::normalise::normalise_text;
+use bodo::pipeline::{analyse_text, Analysers};
 use bodo::record::{Field, Normalised, Noun};
 use bodo::stories::Vocabulary;
 
@@ -33,6 +39,63 @@ fn newsy_text() -> impl Strategy<Value = String> {
         "[가-힣a-zA-Z0-9 .,“”‘’…]{0,12}",
     ];
     prop::collection::vec(piece, 0..12).prop_map(|v| v.join(" "))
+}
+
+/// News text with names, places and dates among the noise.
+fn text_with_entities() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        newsy_text(),
+        Just("김범수 카카오 의장은".to_string()),
+        Just("과기정통부와 과방위,".to_string()),
+        Just("경기 성남시 분당구의".to_string()),
+        Just("SK C&C 판교 데이터센터".to_string()),
+        Just("지난 15일 오후 3시 33분께".to_string()),
+        Just("최모(28)씨와 尹".to_string()),
+        Just("서울시장은".to_string()),
+    ];
+    prop::collection::vec(piece, 0..8).prop_map(|v| v.join(" "))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// Every mention's character span slices the normalised text to its surface, spans are in
+    /// order and never overlap.
+    #[test]
+    fn mention_offsets_slice_the_text(
+        title in text_with_entities(),
+        body in text_with_entities(),
+        dated in any::<bool>(),
+    ) {
+        let text = normalise_text(&title, &body);
+        let analysers = analysers();
+        let mut worker = analysers.morphology.worker();
+        let date = dated.then_some("2022-10-17");
+        let (_, mentions) = analyse_text(&mut worker, analysers, &text, date).unwrap();
+        let spans = char_spans(&text, &mentions);
+        for (m, (start, end, surface)) in mentions.iter().zip(&spans) {
+            let field = if m.field == Field::Title { &text.title } else { &text.body };
+            let slice: String = field.chars().skip(*start).take(end - start).collect();
+            prop_assert_eq!(&slice, surface);
+            prop_assert!(!surface.is_empty());
+        }
+        for pair in mentions.windows(2) {
+            prop_assert!((pair[0].field, pair[0].end) <= (pair[1].field, pair[1].start));
+        }
+    }
+}
+
+/// The analysers, loaded once for all cases.
+fn analysers() -> &'static Analysers<'static> {
+    static MORPHOLOGY: OnceLock<Morphology> = OnceLock::new();
+    static RECOGNISER: OnceLock<Recogniser> = OnceLock::new();
+    static FILTER: OnceLock<KeywordFilter> = OnceLock::new();
+    static ANALYSERS: OnceLock<Analysers<'static>> = OnceLock::new();
+    ANALYSERS.get_or_init(|| Analysers {
+        morphology: MORPHOLOGY.get_or_init(|| Morphology::load().unwrap()),
+        recogniser: RECOGNISER.get_or_init(|| Recogniser::new(Gazetteer::load(&[]).unwrap())),
+        filter: FILTER.get_or_init(|| KeywordFilter::new(HashSet::new(), 2)),
+    })
 }
 
 proptest! {

@@ -11,14 +11,21 @@
 //! 2. [`dates`]: absolute and relative dates and times, resolved against the article's date;
 //! 3. ko-dic's semantic classes: a proper noun of class 인명 (two syllables or more) is a person,
 //!    of class 지명 a place; a surname + `모` (`최모(28)씨`) is an anonymised person;
-//! 4. suffixes: a compound noun of two parts or more ending in an organisation head (`부`, `청`,
+//! 4. context: a word of three or four syllables starting with a surname and followed by a title
+//!    within three words (`박성하 SK C&C 대표`), or any such word followed by an age
+//!    (`이성아(30)씨`), is a person;
+//! 5. suffixes: a compound noun of two parts or more ending in an organisation head (`부`, `청`,
 //!    `처`, `위원회`, `공사`, `그룹`, `은행`, `전자`, `증권`, `대학교`, `재단`, `협회` …) is an
 //!    organisation (`과학기술정보통신부`); a place followed, without a space, by an
 //!    administrative suffix (`시`, `군`, `구`, `동`, `읍`, `면`, `리`) is one place (`분당구`).
 //!
+//! A gazetteer name may end inside one of ko-dic's tokens when the rest of the token is a fused
+//! title or a particle (`서울시장` → `서울시`, `분당구의` read as 분당 + 구의).
+//!
 //! Overlapping candidates are settled left to right, longest first (a gazetteer name beats a rule
 //! of the same length). Then spans join: places written in a row are one address (`서울 종로구`,
-//! `경기 성남시 분당구`), and a place followed by a facility noun is one place (`판교
+//! `경기 성남시 분당구`, with a province's short name in front and a neighbourhood ending in
+//! 동/읍/면/리 behind), and a single place followed by a facility noun is one place (`판교
 //! 데이터센터`). Exceptions, on purpose: surname-only references (`최씨`, `김 의장`) are not
 //! people; titles are never part of a person's span (`윤석열 대통령` → `윤석열`); an organisation
 //! head that is a whole common word (`일부`, `정부`, `내부`) makes no organisation;
@@ -125,6 +132,13 @@ const ORG_HEADS: &[&str] = &[
     "소방서",
     "병원",
     "협의회",
+    "기구",
+    "본부",
+    "당",
+    "기술원",
+    "정보원",
+    "감독원",
+    "교육원",
     "위원회",
     "공사",
     "공단",
@@ -146,10 +160,10 @@ const ORG_HEADS: &[&str] = &[
     "경찰청",
     "검찰청",
     "법원",
-    "공사",
 ];
 
-/// Whole common words that end like an organisation but name none.
+/// Common words that end like an organisation but name none, even at the end of a compound
+/// (`피해지원`, `디지털정부`, `회사직원`).
 const NOT_ORG: &[&str] = &[
     "일부",
     "내부",
@@ -158,7 +172,6 @@ const NOT_ORG: &[&str] = &[
     "세부",
     "간부",
     "정부",
-    "본부",
     "여부",
     "학부",
     "주부",
@@ -170,7 +183,6 @@ const NOT_ORG: &[&str] = &[
     "지원",
     "사원",
     "의원",
-    "병원",
     "공원",
     "자원",
     "재원",
@@ -185,6 +197,16 @@ const NOT_ORG: &[&str] = &[
     "구청",
     "도청",
     "시중은행",
+    "정당",
+    "해당",
+    "식당",
+    "강당",
+    "성당",
+    "전당",
+    "사당",
+    "여당",
+    "야당",
+    "본당",
 ];
 
 /// Administrative suffixes that extend a place (`분당` + `구`).
@@ -308,13 +330,20 @@ pub fn char_spans(text: &Normalised, mentions: &[Mention]) -> Vec<(usize, usize,
 }
 
 /// Whether byte `at`, inside a token, is followed by the rest of a title fused to a name
-/// (`서울시장` → the place `서울시`; `과방위원장` → the committee `과방위`).
+/// (`서울시장` → the place `서울시`; `과방위원장` → the committee `과방위`) or by a particle
+/// ko-dic glued to the name's last syllable (`분당구의` read as 분당 + 구의).
 fn title_follows(text: &str, tokens: &[Token], at: usize) -> bool {
     let i = tokens.partition_point(|t| t.end <= at);
     tokens
         .get(i)
-        .is_some_and(|t| t.start < at && ["장", "원", "원장", "원들"].contains(&&text[at..t.end]))
+        .is_some_and(|t| t.start < at && FUSED_TAILS.contains(&&text[at..t.end]))
 }
+
+/// What may follow a name inside one of ko-dic's tokens: the rest of a title, or a particle.
+const FUSED_TAILS: &[&str] = &[
+    "장", "원", "원장", "원들", "의", "은", "는", "이", "가", "을", "를", "에", "에서", "와", "과",
+    "도", "로", "으로",
+];
 
 /// Short names of provinces and metropolitan cities that start an address (`경기 성남시`); alone
 /// they are often common words (`경기` is also a match), so only an address makes them places.
@@ -322,6 +351,37 @@ const PROVINCES: &[&str] = &[
     "서울", "부산", "대구", "인천", "광주", "대전", "울산", "세종", "경기", "강원", "충북", "충남",
     "전북", "전남", "경북", "경남", "제주",
 ];
+
+/// Writes the mentions of each line of `text`: `surface\tTYPE\tcanonical` lines, then `EOS`
+/// (`bodo tokenize --entities`).
+pub fn write_entities(
+    worker: &mut crate::morph::Worker,
+    recogniser: &Recogniser,
+    text: &str,
+    date: Option<&str>,
+    out: &mut impl std::io::Write,
+) -> std::io::Result<()> {
+    let mut tokens = Vec::new();
+    let mut mentions = Vec::new();
+    for line in text.lines() {
+        worker
+            .tokens(line, &mut tokens)
+            .map_err(std::io::Error::other)?;
+        mentions.clear();
+        recogniser.recognise(line, &tokens, Field::Body, date, &mut mentions);
+        for m in &mentions {
+            writeln!(
+                out,
+                "{}\t{}\t{}",
+                &line[m.start..m.end],
+                m.kind.as_str(),
+                m.entity
+            )?;
+        }
+        writeln!(out, "EOS")?;
+    }
+    Ok(())
+}
 
 /// Candidates from ko-dic's semantic classes and from suffixes.
 fn rule_candidates(text: &str, tokens: &[Token], out: &mut Vec<Candidate>) {
@@ -416,10 +476,11 @@ fn people_by_context(text: &str, tokens: &[Token], out: &mut Vec<Candidate>) {
         let Some(last) = tokens[i..].iter().position(|u| u.end == end) else {
             continue;
         };
-        // A name is nouns (or pieces ko-dic could not place), never a particle or an ending.
-        if !tokens[i..=i + last]
-            .iter()
-            .all(|u| matches!(u.tag, Tag::Nng | Tag::Nnp | Tag::Xpn | Tag::Xsn | Tag::Nnb))
+        // ko-dic cuts unknown names anyhow (박성 + 하, 양 + 현서), but a name holds a noun and
+        // no particle.
+        let parts = &tokens[i..=i + last];
+        if parts.iter().any(|u| u.tag == Tag::Particle)
+            || !parts.iter().any(|u| matches!(u.tag, Tag::Nng | Tag::Nnp))
         {
             continue;
         }
@@ -430,11 +491,7 @@ fn people_by_context(text: &str, tokens: &[Token], out: &mut Vec<Candidate>) {
         let titled = !common
             && chars >= 3
             && rest.starts_with(' ')
-            && rest.split(' ').skip(1).take(3).any(|word| {
-                TITLES
-                    .iter()
-                    .any(|title| is_word_with_particle(word, title))
-            });
+            && rest.split(' ').skip(1).take(3).any(is_title);
         if aged || titled {
             out.push(Candidate {
                 start: t.start,
@@ -449,6 +506,18 @@ fn people_by_context(text: &str, tokens: &[Token], out: &mut Vec<Candidate>) {
 
 fn is_hangul(c: char) -> bool {
     ('가'..='힣').contains(&c)
+}
+
+/// Whether `word` is a title, possibly with a particle; a long title may also end a compound
+/// (`시큐리티대응센터장은`).
+fn is_title(word: &str) -> bool {
+    TITLES.iter().any(|title| {
+        is_word_with_particle(word, title)
+            || title.chars().count() >= 3
+                && word
+                    .char_indices()
+                    .any(|(k, _)| k > 0 && is_word_with_particle(&word[k..], title))
+    })
 }
 
 /// `word` is `stem`, possibly followed by a particle or punctuation (`대표는`, `교수도`, `의장,`).
@@ -597,6 +666,33 @@ fn join_places(text: &str, tokens: &[Token], chosen: Vec<Candidate>) -> Vec<Cand
             c.canonical = None;
         }
     }
+    // An address goes on into a neighbourhood ko-dic does not know (`서울 관악구 신림동`).
+    for c in &mut out {
+        let ends_admin = |t: &str| t.ends_with(['시', '군', '구']);
+        if c.kind != EntityType::Loc || !ends_admin(&text[c.start..c.end]) {
+            continue;
+        }
+        let Some(next) = text[c.end..].strip_prefix(' ') else {
+            continue;
+        };
+        let word: usize = next
+            .chars()
+            .take_while(|ch| is_hangul(*ch))
+            .map(char::len_utf8)
+            .sum();
+        let word = &next[..word];
+        // The neighbourhood, with at most one particle after it (`신림동의`).
+        let stem = [
+            word,
+            word.trim_end_matches(|ch| PARTICLE_STARTS.contains(&ch)),
+        ]
+        .into_iter()
+        .find(|w| w.ends_with(['동', '읍', '면', '리']) && word.len() - w.len() <= 3);
+        if let Some(stem) = stem.filter(|w| (3..=4).contains(&w.chars().count())) {
+            c.end += 1 + stem.len();
+            c.canonical = None;
+        }
+    }
     // Joining may have swallowed a following candidate's span.
     let mut merged: Vec<Candidate> = Vec::with_capacity(out.len());
     for c in out {
@@ -713,4 +809,134 @@ fn is_surname(c: char) -> bool {
             | '범'
             | '좌'
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::morph::Morphology;
+    use std::sync::OnceLock;
+
+    /// (surface, type, canonical) of every mention in `text`, dated `date`.
+    fn entities(text: &str, date: Option<&str>) -> Vec<(String, &'static str, String)> {
+        static MORPHOLOGY: OnceLock<Morphology> = OnceLock::new();
+        static RECOGNISER: OnceLock<Recogniser> = OnceLock::new();
+        let morphology = MORPHOLOGY.get_or_init(|| Morphology::load().unwrap());
+        let recogniser = RECOGNISER.get_or_init(|| Recogniser::new(Gazetteer::load(&[]).unwrap()));
+        let mut tokens = Vec::new();
+        morphology.worker().tokens(text, &mut tokens).unwrap();
+        let mut out = Vec::new();
+        recogniser.recognise(text, &tokens, Field::Body, date, &mut out);
+        for pair in out.windows(2) {
+            assert!(pair[0].end <= pair[1].start, "mentions overlap: {out:?}");
+        }
+        out.iter()
+            .map(|m| {
+                (
+                    text[m.start..m.end].to_string(),
+                    m.kind.as_str(),
+                    m.entity.clone(),
+                )
+            })
+            .collect()
+    }
+
+    fn has(found: &[(String, &str, String)], surface: &str, kind: &str, entity: &str) -> bool {
+        found
+            .iter()
+            .any(|(s, k, e)| s == surface && *k == kind && e == entity)
+    }
+
+    #[test]
+    fn aliases_map_to_one_canonical_name() {
+        let found = entities("과기정통부는 과방위에 보고했다. 尹 “카톡 먹통 대책”", None);
+        assert!(
+            has(&found, "과기정통부", "ORG", "과학기술정보통신부"),
+            "{found:?}"
+        );
+        assert!(
+            has(&found, "과방위", "ORG", "과학기술정보방송통신위원회"),
+            "{found:?}"
+        );
+        assert!(has(&found, "尹", "PER", "윤석열"), "{found:?}");
+        assert!(has(&found, "카톡", "TERM", "카카오톡"), "{found:?}");
+    }
+
+    #[test]
+    fn people_by_class_by_title_and_by_age_but_not_by_surname_alone() {
+        let found = entities(
+            "김범수 카카오 의장과 박성하 SK C&C 대표, 직장인 이성아(30)씨와 최모(28)씨. 최씨와 김 의장은",
+            None,
+        );
+        for name in ["김범수", "박성하", "이성아", "최모"] {
+            assert!(has(&found, name, "PER", name), "{name}: {found:?}");
+        }
+        assert!(has(&found, "SK C&C", "ORG", "SK C&C"), "{found:?}");
+        let people: Vec<&str> = found
+            .iter()
+            .filter(|m| m.1 == "PER")
+            .map(|m| m.0.as_str())
+            .collect();
+        assert_eq!(people, ["김범수", "박성하", "이성아", "최모"], "{found:?}");
+        // 이용자 is a common noun even though ko-dic also lists it as a name.
+        assert!(entities("이용자들은 불편을 겪었다", None).is_empty());
+    }
+
+    #[test]
+    fn organisations_by_their_head_and_not_by_common_words() {
+        let found = entities("국립과학수사연구원과 분당소방서, 일부 직원과 정부", None);
+        assert!(
+            has(&found, "국립과학수사연구원", "ORG", "국립과학수사연구원"),
+            "{found:?}"
+        );
+        assert!(has(&found, "분당소방서", "ORG", "분당소방서"), "{found:?}");
+        assert_eq!(found.len(), 2, "{found:?}");
+    }
+
+    #[test]
+    fn addresses_facilities_and_fused_titles() {
+        let found = entities(
+            "경기 성남시 분당구의 아파트와 서울 관악구 신림동, SK C&C 판교 데이터센터. 서울시장은",
+            None,
+        );
+        assert!(
+            has(&found, "경기 성남시 분당구", "LOC", "경기 성남시 분당구"),
+            "{found:?}"
+        );
+        assert!(
+            has(&found, "서울 관악구 신림동", "LOC", "서울 관악구 신림동"),
+            "{found:?}"
+        );
+        assert!(
+            has(&found, "판교 데이터센터", "LOC", "판교 데이터센터"),
+            "{found:?}"
+        );
+        assert!(
+            found.iter().any(|m| m.0 == "서울시" && m.1 == "LOC"),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn dates_resolve_against_the_article() {
+        let found = entities(
+            "지난 15일 오후 3시 33분께 불이 났고 오는 24일 국감",
+            Some("2022-10-17"),
+        );
+        assert!(
+            has(
+                &found,
+                "지난 15일 오후 3시 33분",
+                "DATE",
+                "2022-10-15T15:33"
+            ),
+            "{found:?}"
+        );
+        assert!(has(&found, "오는 24일", "DATE", "2022-10-24"), "{found:?}");
+        let undated = entities("지난 15일", None);
+        assert!(
+            has(&undated, "지난 15일", "DATE", "지난 15일"),
+            "{undated:?}"
+        );
+    }
 }
