@@ -157,7 +157,8 @@ struct RunArgs {
     #[arg(long, value_name = "QUERY")]
     topic: Option<String>,
 
-    /// A story is off topic when its relevance is below this share of the median story's.
+    /// A story is off topic when its relevance is below this share of the median story's (with
+    /// --topic: of the 90th percentile's).
     #[arg(long, default_value_t = bodo::relevance::Threshold::default().ratio, value_name = "0..1")]
     off_topic_ratio: f64,
 
