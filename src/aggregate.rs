@@ -12,7 +12,7 @@
 //! Guarantees: every figure is an integer sum or computed from one, and every list is sorted by a
 //! total order, so the result does not depend on the thread count.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use crate::cooccurrence::{self, Edge};
 use crate::error::Result;
@@ -26,7 +26,7 @@ use crate::stories::{StoryRecord, StoryStore};
 pub struct AggregateConfig {
     /// Count off-topic stories too.
     pub keep_off_topic: bool,
-    /// Keywords listed per day and per outlet.
+    /// Keywords listed per day and per outlet, and entities per day.
     pub keywords_per_group: usize,
     /// Terms (keywords and entities, by stories) that are nodes of the co-occurrence network.
     pub cooccurrence_terms: usize,
@@ -55,6 +55,15 @@ pub struct EntityCount {
     pub aliases: BTreeSet<u32>,
 }
 
+/// An entity's mentions on one day: each story counts once for each day it appeared.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EntityDay {
+    pub day: u32,
+    pub entity: u32,
+    pub mentions: u64,
+    pub stories: u64,
+}
+
 /// Everything the keyword, entity and network tables need.
 pub struct Aggregates {
     pub totals: Totals,
@@ -66,6 +75,8 @@ pub struct Aggregates {
     pub by_outlet: Vec<GroupKeyword>,
     /// Per entity id.
     pub entities: Vec<EntityCount>,
+    /// The top entities of each day (see [`EntityDay`]).
+    pub entities_by_day: Vec<EntityDay>,
     /// Node term ids of the network, sorted by keyword.
     pub nodes: Vec<u32>,
     pub edges: Vec<Edge>,
@@ -127,6 +138,7 @@ pub fn aggregate(
     let mut totals = Totals::new(store.terms.len());
     let mut entities = vec![EntityCount::default(); store.entities.len()];
     let (mut per_day, mut per_outlet) = (GroupCounts::default(), GroupCounts::default());
+    let mut entity_days: HashMap<(u32, u32), (u64, u64)> = HashMap::new();
     let mut story = StoryRecord::default();
     let mut reader = store.read()?;
     let mut s = 0;
@@ -143,6 +155,13 @@ pub fn aggregate(
                 entities[e as usize].aliases.insert(surface);
             }
             per_day.add(&days.of_story[s], &story.terms);
+            for &day in &days.of_story[s] {
+                for &(e, m) in &story.entities {
+                    let c = entity_days.entry((day, e)).or_default();
+                    c.0 += m as u64;
+                    c.1 += 1;
+                }
+            }
             per_outlet.add(&outlets.of_story[s], &story.terms);
         }
         s += 1;
@@ -153,6 +172,37 @@ pub fn aggregate(
     let by_day = per_day.top(cfg.keywords_per_group, idf, name);
     let by_outlet = per_outlet.top(cfg.keywords_per_group, idf, name);
 
+    let mut entities_by_day: Vec<EntityDay> = entity_days
+        .into_iter()
+        .map(|((day, entity), (mentions, stories))| EntityDay {
+            day,
+            entity,
+            mentions,
+            stories,
+        })
+        .collect();
+    entities_by_day.sort_by(|a, b| {
+        a.day
+            .cmp(&b.day)
+            .then(b.stories.cmp(&a.stories))
+            .then(b.mentions.cmp(&a.mentions))
+            .then_with(|| {
+                store
+                    .entities
+                    .name(a.entity)
+                    .cmp(store.entities.name(b.entity))
+            })
+    });
+    entities_by_day.retain({
+        let (mut day, mut kept) = (u32::MAX, 0);
+        move |e| {
+            if e.day != day {
+                (day, kept) = (e.day, 0);
+            }
+            kept += 1;
+            kept <= cfg.keywords_per_group
+        }
+    });
     let mut nodes: Vec<u32> = ranked.clone();
     nodes.sort_by(|&a, &b| {
         totals.df[b as usize]
@@ -178,6 +228,7 @@ pub fn aggregate(
         outlets,
         by_outlet,
         entities,
+        entities_by_day,
         nodes,
         edges,
         counted_articles,

@@ -21,6 +21,7 @@
 pub mod aggregate;
 pub mod config;
 pub mod cooccurrence;
+pub mod coverage;
 pub mod dedup;
 pub mod dupset;
 pub mod entities;
@@ -210,11 +211,29 @@ pub fn run(config: &Config) -> Result<RunSummary> {
             npmi: e.npmi,
         })
         .collect();
+    let entity_day_rows: Vec<tables::EntityDayRow> = agg
+        .entities_by_day
+        .iter()
+        .map(|e| {
+            let (kind, name) = store.entities.name(e.entity);
+            tables::EntityDayRow {
+                date: agg.days.names[e.day as usize].as_str(),
+                entity: name,
+                kind: kind.as_str(),
+                mentions: e.mentions,
+                stories: e.stories,
+            }
+        })
+        .collect();
+    let keep = config.aggregate.keep_off_topic;
+    let summaries = coverage::stories(&scanned.rows);
+    let timeline = coverage::timeline(&scanned.rows, keep);
+    let outlets = coverage::outlets(&scanned.rows, &summaries, keep);
     let counts = count(&scanned, keyword_rows.len() as u64);
     let mut outputs = Vec::new();
     for (name, mut table) in [
         ("articles.csv", tables::articles(&scanned.rows)?),
-        ("clusters.csv", tables::clusters(&scanned.rows)?),
+        ("clusters.csv", tables::clusters(&summaries)?),
         ("keywords.csv", tables::keywords(&keyword_rows)?),
         (
             "keywords_by_day.csv",
@@ -226,6 +245,12 @@ pub fn run(config: &Config) -> Result<RunSummary> {
         ),
         ("entities.csv", tables::entities(&entity_rows)?),
         ("cooccurrence.csv", tables::cooccurrence(&edge_rows)?),
+        ("timeline.csv", tables::timeline(&timeline)?),
+        ("outlets.csv", tables::outlets(&outlets)?),
+        (
+            "entities_by_day.csv",
+            tables::entities_by_day(&entity_day_rows)?,
+        ),
         ("rejected.csv", tables::rejected(&scanned.rejections)?),
     ] {
         tables::write_csv(&mut table, &config.out, name, config.excel)?;

@@ -9,12 +9,14 @@
 //! half-written table; UTF-8, with a byte-order mark when `excel` is set (Excel on Korean Windows
 //! otherwise reads UTF-8 as CP949 and shows mojibake).
 
-use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use polars::prelude::*;
 
+use std::collections::BTreeMap;
+
+use crate::coverage::{Day, Outlet, StorySummary};
 use crate::error::{Error, Result};
 use crate::record::{ArticleRow, Rejection};
 
@@ -62,52 +64,15 @@ fn round4(x: f64) -> f64 {
     (x * 1e4).round() / 1e4
 }
 
-/// One story as `clusters.csv` describes it.
-#[derive(Debug, Default)]
-struct Story<'a> {
-    size: u64,
-    representative: Option<&'a ArticleRow>,
-    outlets: BTreeSet<&'a str>,
-    first_date: Option<&'a str>,
-    last_date: Option<&'a str>,
-    /// Outlet of the earliest dated article (input order among equal dates), else of the first
-    /// article with an outlet.
-    first_outlet: Option<(&'a str, &'a str)>,
-    any_outlet: Option<&'a str>,
-}
-
 /// `clusters.csv`: one row per story — by size descending, then cluster id.
-pub fn clusters(rows: &[ArticleRow]) -> Result<DataFrame> {
-    let mut stories: BTreeMap<u32, Story> = BTreeMap::new();
-    for row in rows {
-        let Some(id) = row.cluster_id else { continue };
-        let story = stories.entry(id).or_default();
-        story.size += 1;
-        if row.is_representative() {
-            story.representative = Some(row);
-        }
-        let date = Some(row.date.iso()).filter(|d| !d.is_empty());
-        if let Some(outlet) = row.outlet.as_deref() {
-            story.outlets.insert(outlet);
-            story.any_outlet.get_or_insert(outlet);
-            if let Some(d) = date {
-                if story.first_outlet.is_none_or(|(fd, _)| d < fd) {
-                    story.first_outlet = Some((d, outlet));
-                }
-            }
-        }
-        if let Some(d) = date {
-            story.first_date = Some(story.first_date.map_or(d, |f| f.min(d)));
-            story.last_date = Some(story.last_date.map_or(d, |l| l.max(d)));
-        }
-    }
-    let list: Vec<(u32, Story)> = stories.into_iter().collect();
-    fn rep<'a>(s: &Story<'a>) -> &'a ArticleRow {
+pub fn clusters(stories: &BTreeMap<u32, StorySummary>) -> Result<DataFrame> {
+    let list: Vec<(&u32, &StorySummary)> = stories.iter().collect();
+    fn rep<'a>(s: &StorySummary<'a>) -> &'a ArticleRow {
         s.representative
             .expect("every cluster has a representative")
     }
     let table = df!(
-        "cluster_id" => list.iter().map(|(id, _)| *id).collect::<Vec<_>>(),
+        "cluster_id" => list.iter().map(|(id, _)| **id).collect::<Vec<_>>(),
         "size" => list.iter().map(|(_, s)| s.size).collect::<Vec<_>>(),
         "representative_id" => list.iter().map(|(_, s)| rep(s).article_id.as_str()).collect::<Vec<_>>(),
         "title" => list.iter().map(|(_, s)| rep(s).title.as_str()).collect::<Vec<_>>(),
@@ -123,7 +88,7 @@ pub fn clusters(rows: &[ArticleRow]) -> Result<DataFrame> {
         "last_date" => list.iter().map(|(_, s)| s.last_date).collect::<Vec<_>>(),
         "first_outlet" => list
             .iter()
-            .map(|(_, s)| s.first_outlet.map(|(_, o)| o).or(s.any_outlet))
+            .map(|(_, s)| s.first_outlet)
             .collect::<Vec<_>>(),
         "relevance" => list.iter().map(|(_, s)| rep(s).relevance.map(round4)).collect::<Vec<_>>(),
         "off_topic" => list.iter().map(|(_, s)| rep(s).off_topic).collect::<Vec<_>>(),
@@ -136,6 +101,56 @@ pub fn clusters(rows: &[ArticleRow]) -> Result<DataFrame> {
     })
     .map_err(polars_err("clusters table"))?;
     Ok(table)
+}
+
+/// `timeline.csv`: date, articles, stories, outlets, off_topic — one row per day, in order.
+pub fn timeline(days: &[Day]) -> Result<DataFrame> {
+    df!(
+        "date" => days.iter().map(|d| d.date.as_str()).collect::<Vec<_>>(),
+        "articles" => days.iter().map(|d| d.articles).collect::<Vec<_>>(),
+        "stories" => days.iter().map(|d| d.stories).collect::<Vec<_>>(),
+        "outlets" => days.iter().map(|d| d.outlets).collect::<Vec<_>>(),
+        "off_topic" => days.iter().map(|d| d.off_topic).collect::<Vec<_>>(),
+    )
+    .map_err(polars_err("timeline table"))
+}
+
+/// `outlets.csv`: outlet, articles, stories, share_articles, share_stories, first_date,
+/// originated — in the order given (articles descending, then outlet).
+pub fn outlets(outlets: &[Outlet]) -> Result<DataFrame> {
+    df!(
+        "outlet" => outlets.iter().map(|o| o.outlet).collect::<Vec<_>>(),
+        "articles" => outlets.iter().map(|o| o.articles).collect::<Vec<_>>(),
+        "stories" => outlets.iter().map(|o| o.stories).collect::<Vec<_>>(),
+        "share_articles" => outlets.iter().map(|o| round4(o.share_articles)).collect::<Vec<_>>(),
+        "share_stories" => outlets.iter().map(|o| round4(o.share_stories)).collect::<Vec<_>>(),
+        "first_date" => outlets.iter().map(|o| o.first_date).collect::<Vec<_>>(),
+        "originated" => outlets.iter().map(|o| o.originated).collect::<Vec<_>>(),
+    )
+    .map_err(polars_err("outlets table"))
+}
+
+/// One row of `entities_by_day.csv`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EntityDayRow<'a> {
+    pub date: &'a str,
+    pub entity: &'a str,
+    pub kind: &'a str,
+    pub mentions: u64,
+    pub stories: u64,
+}
+
+/// `entities_by_day.csv`: date, entity, type, mentions, stories — in the order given (by date,
+/// then stories descending).
+pub fn entities_by_day(rows: &[EntityDayRow]) -> Result<DataFrame> {
+    df!(
+        "date" => rows.iter().map(|r| r.date).collect::<Vec<_>>(),
+        "entity" => rows.iter().map(|r| r.entity).collect::<Vec<_>>(),
+        "type" => rows.iter().map(|r| r.kind).collect::<Vec<_>>(),
+        "mentions" => rows.iter().map(|r| r.mentions).collect::<Vec<_>>(),
+        "stories" => rows.iter().map(|r| r.stories).collect::<Vec<_>>(),
+    )
+    .map_err(polars_err("entities by day table"))
 }
 
 /// One row of `keywords.csv`.

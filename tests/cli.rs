@@ -187,6 +187,9 @@ fn output_is_identical_whatever_the_thread_count() {
         "keywords_by_day.csv",
         "keywords_by_outlet.csv",
         "cooccurrence.csv",
+        "timeline.csv",
+        "outlets.csv",
+        "entities_by_day.csv",
     ] {
         let a = std::fs::read(one.path().join(table)).unwrap();
         let b = std::fs::read(two.path().join(table)).unwrap();
@@ -258,6 +261,38 @@ fn exact_duplicates_after_normalisation_are_counted_once() {
     let outlets: std::collections::BTreeSet<&str> =
         column(&oh, &orows, "outlet").into_iter().collect();
     assert!(outlets.len() >= 3, "{outlets:?}");
+
+    // Coverage over days and outlets: every day from the first to the last, copies counted.
+    let (th, trows) = read_csv(&dir.path().join("timeline.csv"));
+    assert_eq!(th, ["date", "articles", "stories", "outlets", "off_topic"]);
+    assert_eq!(
+        trows,
+        [
+            ["2022-10-16", "3", "1", "3", "0"],
+            ["2022-10-17", "1", "1", "1", "0"]
+        ]
+    );
+    let (oh, orows) = read_csv(&dir.path().join("outlets.csv"));
+    assert_eq!(
+        oh,
+        [
+            "outlet",
+            "articles",
+            "stories",
+            "share_articles",
+            "share_stories",
+            "first_date",
+            "originated"
+        ]
+    );
+    let originated: u64 = column(&oh, &orows, "originated")
+        .iter()
+        .map(|v| v.parse::<u64>().unwrap())
+        .sum();
+    assert_eq!(originated, 2, "each story has one origin");
+    let (eh, erows) = read_csv(&dir.path().join("entities_by_day.csv"));
+    assert_eq!(eh, ["date", "entity", "type", "mentions", "stories"]);
+    assert!(erows.iter().any(|r| r[1] == "카카오" && r[2] == "ORG"));
     let c = counts(dir.path());
     assert_eq!((c["read"], c["analysed"], c["duplicate"]), (4, 2, 2));
 }
@@ -528,6 +563,16 @@ fn shipped_page_entities_mentions_network_and_the_one_stray() {
         ("판교 데이터센터", "LOC"),
     ] {
         entity(name, kind);
+    }
+    // No dates and no outlets: the coverage tables have their header and no rows.
+    for table in [
+        "timeline.csv",
+        "outlets.csv",
+        "entities_by_day.csv",
+        "keywords_by_day.csv",
+    ] {
+        let (_, rows) = read_csv(&dir.path().join(table));
+        assert!(rows.is_empty(), "{table}");
     }
     // The stray's places are mentions, but not entities of the coverage.
     assert!(!erows.iter().any(|r| r[0] == "서울 종로구"));

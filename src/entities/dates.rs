@@ -1091,6 +1091,20 @@ impl Ymd {
     }
 }
 
+/// Every ISO date from `first` to `last`, both included (empty when either is not a date or
+/// `last` comes first): the days of a timeline, gaps included.
+pub fn days_between(first: &str, last: &str) -> Vec<String> {
+    let (Some(a), Some(b)) = (parse_article_date(first), parse_article_date(last)) else {
+        return Vec::new();
+    };
+    (a.days()..=b.days())
+        .map(|d| {
+            let Ymd { y, m, d } = Ymd::from_days(d);
+            format!("{y:04}-{m:02}-{d:02}")
+        })
+        .collect()
+}
+
 fn is_leap(y: i32) -> bool {
     y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)
 }
@@ -1133,6 +1147,17 @@ fn parse_article_date(s: &str) -> Option<Ymd> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn days_between_spans_months_and_gaps() {
+        assert_eq!(
+            days_between("2024-02-28", "2024-03-01"),
+            ["2024-02-28", "2024-02-29", "2024-03-01"]
+        );
+        assert_eq!(days_between("2022-10-15", "2022-10-15"), ["2022-10-15"]);
+        assert!(days_between("2022-10-16", "2022-10-15").is_empty());
+        assert!(days_between("", "2022-10-15").is_empty());
+    }
     use std::sync::OnceLock;
 
     fn finder() -> &'static DateFinder {
