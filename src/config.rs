@@ -34,6 +34,10 @@ pub struct Config {
     pub topic: Option<String>,
     pub threshold: Threshold,
     pub aggregate: AggregateConfig,
+    /// Draw the charts and write report.html.
+    pub charts: bool,
+    /// The font for charts and report instead of the embedded NanumGothic.
+    pub font: Option<PathBuf>,
     /// Articles per batch: the unit of parallel work and of memory held at once.
     pub batch_size: usize,
     /// Show progress bars on stderr (only drawn when stderr is a terminal).
@@ -57,6 +61,8 @@ impl Default for Config {
             topic: None,
             threshold: Threshold::default(),
             aggregate: AggregateConfig::default(),
+            charts: true,
+            font: None,
             batch_size: 2048,
             progress: false,
             command_line: Vec::new(),

@@ -27,6 +27,8 @@ pub enum Error {
     Output { what: PathBuf, message: String },
     #[error("invalid option: {0}")]
     Config(String),
+    #[error(transparent)]
+    Chart(#[from] crate::charts::ChartError),
 }
 
 impl Error {

@@ -19,6 +19,7 @@
 //! through them in batches. Records between stages are in [`record`].
 
 pub mod aggregate;
+pub mod charts;
 pub mod config;
 pub mod cooccurrence;
 pub mod coverage;
@@ -35,6 +36,7 @@ pub mod pipeline;
 pub mod progress;
 pub mod record;
 pub mod relevance;
+pub mod report;
 pub mod stories;
 pub mod synth;
 pub mod tables;
@@ -49,7 +51,7 @@ use crate::entities::gazetteer::Gazetteer;
 use crate::entities::Recogniser;
 use crate::keywords::KeywordFilter;
 use crate::manifest::{
-    EntityCounts, Manifest, Options, RelevanceCounts, RunInfo, StageTime, StoryCounts,
+    ChartList, EntityCounts, Manifest, Options, RelevanceCounts, RunInfo, StageTime, StoryCounts,
 };
 use crate::morph::Morphology;
 use crate::progress::Progress;
@@ -258,8 +260,33 @@ pub fn run(config: &Config) -> Result<RunSummary> {
     }
     mentions.finish()?;
     outputs.push("mentions.csv".to_string());
-    outputs.push("manifest.json".to_string());
     timed("tables", t);
+
+    let t = Instant::now();
+    let font = if config.charts {
+        Some(match &config.font {
+            Some(path) => charts::Font::from_file(path)?,
+            None => charts::Font::embedded(),
+        })
+    } else {
+        None
+    };
+    let (drawn, skipped) = match &font {
+        Some(font) => charts::draw_all(&config.out, font)?,
+        None => (Vec::new(), Vec::new()),
+    };
+    for chart in &drawn {
+        for file in [&chart.png, &chart.svg] {
+            if let Ok(name) = file.strip_prefix(&config.out) {
+                outputs.push(name.display().to_string());
+            }
+        }
+    }
+    if font.is_some() {
+        outputs.push("report.html".to_string());
+    }
+    outputs.push("manifest.json".to_string());
+    timed("charts", t);
 
     let off_topic_articles = scanned
         .rows
@@ -312,6 +339,10 @@ pub fn run(config: &Config) -> Result<RunSummary> {
             mentions: analysed.mentions,
             entities: entity_rows.len() as u64,
         },
+        charts: ChartList {
+            drawn: drawn.iter().map(|c| c.name).collect(),
+            skipped: skipped.clone(),
+        },
         outputs: outputs.clone(),
         run: RunInfo {
             threads: config.thread_count(),
@@ -319,6 +350,9 @@ pub fn run(config: &Config) -> Result<RunSummary> {
         },
     };
     manifest.write(&config.out)?;
+    if let Some(font) = &font {
+        report::write(&config.out, &figures(&drawn), &skipped, font)?;
+    }
     Ok(RunSummary {
         counts,
         out: config.out.clone(),
@@ -341,6 +375,33 @@ fn group_rows<'a>(
             rank: r.rank,
         })
         .collect()
+}
+
+/// The report's view of the charts drawn.
+pub fn figures(charts: &[charts::Chart]) -> Vec<report::Figure> {
+    charts
+        .iter()
+        .map(|c| report::Figure {
+            title: c.title.clone(),
+            reading: c.reading.clone(),
+            svg: c.svg.clone(),
+        })
+        .collect()
+}
+
+/// `bodo charts`: redraws the charts and the report of an existing reports directory from its
+/// tables, without analysing anything again.
+pub fn redraw(reports: &std::path::Path, font: Option<&std::path::Path>) -> Result<ChartList> {
+    let font = match font {
+        Some(path) => charts::Font::from_file(path)?,
+        None => charts::Font::embedded(),
+    };
+    let (drawn, skipped) = charts::draw_all(reports, &font)?;
+    report::write(reports, &figures(&drawn), &skipped, &font)?;
+    Ok(ChartList {
+        drawn: drawn.iter().map(|c| c.name).collect(),
+        skipped,
+    })
 }
 
 fn paths(files: &[std::path::PathBuf]) -> Vec<String> {

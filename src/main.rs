@@ -36,12 +36,14 @@ struct Cli {
 
 #[derive(Subcommand, Debug)]
 enum Command {
-    /// Analyse article dumps: ingest, normalise, group copies into stories, morphology, keywords
-    /// → CSV tables.
+    /// Analyse article dumps: ingest, normalise, group copies into stories, morphology,
+    /// entities, keywords, relevance, co-occurrence → CSV tables, charts and report.html.
     ///
-    /// Writes articles.csv (every record and what became of it), clusters.csv (stories: wire
-    /// copies and rewrites grouped), keywords.csv, rejected.csv and manifest.json (inputs with
-    /// sha256, options, counts that reconcile, timings) into --out.
+    /// Writes into --out: articles.csv (every record and what became of it), clusters.csv
+    /// (stories: wire copies and rewrites grouped), keywords.csv and keywords_by_day/outlet.csv,
+    /// entities.csv and mentions.csv, cooccurrence.csv, timeline.csv, outlets.csv,
+    /// entities_by_day.csv, rejected.csv, charts/ (PNG and SVG), report.html and manifest.json
+    /// (inputs with sha256, options, counts that reconcile, timings).
     #[command(after_help = EXAMPLES)]
     Run(RunArgs),
     /// Print ko-dic's morphological analysis in MeCab's format (one line per morpheme, EOS after
@@ -73,6 +75,16 @@ enum Command {
         /// Inputs, as for `bodo run`.
         #[arg(required = true, value_name = "INPUT")]
         inputs: Vec<PathBuf>,
+    },
+    /// Redraw the charts (charts/*.png, *.svg) and report.html of a reports directory from its
+    /// tables, without analysing again (e.g. after editing a table or to change the font).
+    Charts {
+        /// A directory `bodo run` wrote.
+        #[arg(default_value = "reports", value_name = "REPORTS_DIR")]
+        reports: PathBuf,
+        /// Font instead of the embedded NanumGothic (TrueType or OpenType, with Hangul).
+        #[arg(long, value_name = "PATH")]
+        font: Option<PathBuf>,
     },
 }
 
@@ -179,6 +191,15 @@ struct RunArgs {
     #[arg(long, default_value_t = AggregateConfig::default().cooccurrence_min_stories, value_name = "N")]
     cooccurrence_min: u64,
 
+    /// Font for the charts and report.html instead of the embedded NanumGothic (TrueType or
+    /// OpenType, with Hangul).
+    #[arg(long, value_name = "PATH")]
+    font: Option<PathBuf>,
+
+    /// Write the tables only: no charts/ and no report.html.
+    #[arg(long)]
+    no_charts: bool,
+
     /// No progress bars and no summary line.
     #[arg(short, long)]
     quiet: bool,
@@ -203,6 +224,7 @@ fn main() -> ExitCode {
         }
         Command::Synth(args) => synth(args).map(|()| ExitCode::SUCCESS),
         Command::Normalise { inputs } => normalise(&inputs).map(|()| ExitCode::SUCCESS),
+        Command::Charts { reports, font } => charts(&reports, font.as_deref()),
     };
     match result {
         Ok(code) => code,
@@ -249,6 +271,8 @@ fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
             cooccurrence_min_stories: args.cooccurrence_min,
         },
         batch_size: args.batch_size,
+        charts: !args.no_charts,
+        font: args.font,
         progress: !args.quiet && std::io::stderr().is_terminal(),
         command_line: std::env::args().collect(),
     };
@@ -332,6 +356,19 @@ fn synth(args: SynthArgs) -> anyhow::Result<()> {
     bodo::synth::generate(&seeds, &config, &mut out)?;
     out.flush()?;
     Ok(())
+}
+
+fn charts(reports: &std::path::Path, font: Option<&std::path::Path>) -> anyhow::Result<ExitCode> {
+    let list = bodo::redraw(reports, font)?;
+    eprintln!(
+        "{} charts and report.html → {}",
+        list.drawn.len(),
+        reports.display()
+    );
+    for (name, reason) in &list.skipped {
+        eprintln!("  no {name} chart: {reason}");
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn normalise(inputs: &[PathBuf]) -> anyhow::Result<()> {

@@ -23,6 +23,7 @@ pub struct Manifest {
     pub stories: StoryCounts,
     pub relevance: RelevanceCounts,
     pub entities: EntityCounts,
+    pub charts: ChartList,
     pub outputs: Vec<String>,
     pub run: RunInfo,
 }
@@ -57,6 +58,14 @@ pub struct RelevanceCounts {
     /// Stories and articles the keyword, entity and co-occurrence tables count.
     pub counted_stories: u64,
     pub counted_articles: u64,
+}
+
+/// The charts drawn into `charts/` and those the tables did not allow.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct ChartList {
+    pub drawn: Vec<&'static str>,
+    /// (chart, one-line reason), e.g. a timeline without dates.
+    pub skipped: Vec<(&'static str, String)>,
 }
 
 /// What the entity recogniser found (over all analysed stories, off-topic ones included).

@@ -733,3 +733,172 @@ fn mention_offsets_point_into_clean_input_and_dates_resolve() {
         .count();
     assert!(dates > 10, "{dates} DATE entities");
 }
+
+/// Width and height of a PNG, from its decoded header.
+fn png_size(path: &Path) -> (u32, u32) {
+    let decoder = png::Decoder::new(std::io::BufReader::new(std::fs::File::open(path).unwrap()));
+    let mut reader = decoder.read_info().unwrap();
+    let mut pixels = vec![0; reader.output_buffer_size().unwrap()];
+    let info = reader.next_frame(&mut pixels).unwrap();
+    assert!(
+        pixels.iter().any(|&b| b != pixels[0]),
+        "{} is blank",
+        path.display()
+    );
+    (info.width, info.height)
+}
+
+/// The `width="…" height="…"` of an SVG's root element.
+fn svg_size(svg: &str) -> (u32, u32) {
+    let attr = |name: &str| -> u32 {
+        let at = svg.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
+        svg[at..].split('"').next().unwrap().parse().unwrap()
+    };
+    (attr("width"), attr("height"))
+}
+
+/// Every chart the manifest lists exists as a decodable PNG and an SVG of the same size whose
+/// text is Korean-capable; report.html inlines every chart, shows the manifest's numbers, and
+/// needs no network.
+fn check_charts_and_report(dir: &Path, expected_drawn: &[&str], korean: &str) {
+    let m = manifest(dir);
+    let drawn: Vec<&str> = m["charts"]["drawn"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    assert_eq!(drawn, expected_drawn);
+    for name in &drawn {
+        let svg = std::fs::read_to_string(dir.join(format!("charts/{name}.svg"))).unwrap();
+        assert_eq!(
+            png_size(&dir.join(format!("charts/{name}.png"))),
+            svg_size(&svg),
+            "{name}: PNG and SVG sizes differ"
+        );
+        assert!(
+            svg.contains("'Malgun Gothic'"),
+            "{name}: no Korean font stack"
+        );
+    }
+    let keywords_svg = std::fs::read_to_string(dir.join("charts/keywords.svg")).unwrap();
+    assert!(
+        keywords_svg.contains(korean),
+        "Korean labels are text in the SVG"
+    );
+
+    let html = std::fs::read_to_string(dir.join("report.html")).unwrap();
+    assert_eq!(
+        html.matches("<svg").count(),
+        drawn.len(),
+        "every chart inlined"
+    );
+    assert!(html.contains("@font-face") && html.contains("data:font/ttf;base64,"));
+    for network in ["src=\"http", "href=\"http", "url(http", "<script", "<link"] {
+        assert!(!html.contains(network), "report.html has {network}");
+    }
+    let mut checked = 0;
+    for cell in html.split("data-manifest=\"").skip(1) {
+        let (key, rest) = cell.split_once("\">").unwrap();
+        let shown: u64 = rest.split('<').next().unwrap().parse().unwrap();
+        let value = key.split('.').fold(&m, |v, k| &v[k]).as_u64().unwrap();
+        assert_eq!(
+            shown, value,
+            "report shows {key} = {shown}, manifest {value}"
+        );
+        checked += 1;
+    }
+    assert!(checked >= 10, "{checked} summary numbers");
+    for (name, _) in m["charts"]["skipped"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| (s[0].as_str().unwrap(), s[1].as_str().unwrap()))
+    {
+        assert!(
+            html.contains(&format!("No {name} chart:")),
+            "{name} skip explained"
+        );
+    }
+}
+
+#[test]
+fn charts_and_report_on_the_shipped_page_and_redrawn_identically() {
+    let dir = tempfile::tempdir().unwrap();
+    run_ok(&[repo(PAGE).to_str().unwrap()], dir.path());
+    check_charts_and_report(
+        dir.path(),
+        &[
+            "keywords",
+            "entities_per",
+            "entities_org",
+            "entities_loc",
+            "clusters",
+            "network",
+        ],
+        "카카오",
+    );
+    let skipped = manifest(dir.path())["charts"]["skipped"].clone();
+    let names: Vec<&str> = skipped
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s[0].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["timeline", "outlets", "keyword_heatmap"]);
+
+    // `bodo charts` redraws from the tables alone: the same bytes.
+    let read = |name: &str| std::fs::read(dir.path().join(name)).unwrap();
+    let before: Vec<Vec<u8>> = ["report.html", "charts/network.png", "charts/clusters.svg"]
+        .iter()
+        .map(|n| read(n))
+        .collect();
+    let output = bodo().arg("charts").arg(dir.path()).output().unwrap();
+    assert!(output.status.success(), "{:?}", output);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("no timeline chart: no dated articles"),
+        "{stderr}"
+    );
+    let after: Vec<Vec<u8>> = ["report.html", "charts/network.png", "charts/clusters.svg"]
+        .iter()
+        .map(|n| read(n))
+        .collect();
+    assert!(before == after, "bodo charts gave different bytes");
+
+    // A missing font is an error that names it.
+    let output = bodo()
+        .arg("charts")
+        .arg(dir.path())
+        .args(["--font", "/nonexistent/font.ttf"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("/nonexistent/font.ttf"));
+}
+
+#[test]
+fn charts_of_a_dated_corpus_with_outlets() {
+    let dir = tempfile::tempdir().unwrap();
+    run_ok(
+        &[repo("tests/data/pipeline/wire-copies.jsonl")
+            .to_str()
+            .unwrap()],
+        dir.path(),
+    );
+    check_charts_and_report(
+        dir.path(),
+        // Bylines are boilerplate, so these wire copies name no person: no people chart.
+        &[
+            "timeline",
+            "keywords",
+            "entities_org",
+            "entities_loc",
+            "outlets",
+            "clusters",
+            "keyword_heatmap",
+            "network",
+        ],
+        "카카오",
+    );
+}

@@ -485,13 +485,43 @@ fn people_by_context(text: &str, tokens: &[Token], out: &mut Vec<Candidate>) {
             continue;
         }
         let rest = &text[end..];
-        let aged = rest.starts_with('(') && rest[1..].starts_with(|c: char| c.is_ascii_digit());
-        let common = last == 0 && t.tag == Tag::Nng;
+        // An age: one to three digits in parentheses, maybe with more after a separator
+        // (`(28)`, `(28·여)`); `(11만 4500원)` is a price.
+        let aged = rest.strip_prefix('(').is_some_and(|r| {
+            let digits = r.bytes().take_while(u8::is_ascii_digit).count();
+            (1..=3).contains(&digits) && r[digits..].starts_with([')', '·', ','])
+        });
+        // A word ko-dic reads as common nouns of two syllables or more, with or without a
+        // suffix (이번, 정상 + 화, 손해 + 배상), is no name; an unknown name breaks up into odd
+        // pieces (박성 + 하, 양 + 현서, 문종 + 현) or is a 인명 proper noun.
+        // A single proper noun ko-dic does not class as a name (손해배상, or 이원화 once
+        // demoted as a common word) is no name either.
+        let common = parts.iter().all(|u| {
+            u.tag == Tag::Xsn || u.tag == Tag::Nng && text[u.start..u.end].chars().count() >= 2
+        }) || matches!(parts, [only] if only.tag == Tag::Nnp && only.class != Class::Person);
         // Two-syllable words before a title are mostly common words (이번, 가장); names have three.
-        let titled = !common
-            && chars >= 3
-            && rest.starts_with(' ')
-            && rest.split(' ').skip(1).take(3).any(is_title);
+        let titled = !common && chars >= 3 && rest.starts_with(' ') && {
+            // The title within the next three words, unless a name comes first and takes it
+            // (`카카오 오너인 김범수 의장`: the title is 김범수's).
+            let mut at = end + 1;
+            let mut found = false;
+            for word in rest[1..].split(' ').take(3) {
+                let named = tokens
+                    .binary_search_by_key(&at, |u| u.start)
+                    .is_ok_and(|k| tokens[k].class == Class::Person);
+                // So does a surname alone (`오너인 김 의장`: the title is 김's).
+                let surname = word.chars().count() == 1 && word.chars().all(is_surname);
+                if named || surname {
+                    break;
+                }
+                if is_title(word) {
+                    found = true;
+                    break;
+                }
+                at += word.len() + 1;
+            }
+            found
+        };
         if aged || titled {
             out.push(Candidate {
                 start: t.start,
@@ -662,8 +692,9 @@ fn join_places(text: &str, tokens: &[Token], chosen: Vec<Candidate>) -> Vec<Cand
             j += 1;
         }
         if matches!(tokens[k].tag, Tag::Nng | Tag::Nnp) && FACILITIES.contains(&&text[from..end]) {
+            // One name however it is spaced: `판교데이터센터` is `판교 데이터센터`.
+            c.canonical = Some(format!("{} {}", &text[c.start..c.end], &text[from..end]));
             c.end = end;
-            c.canonical = None;
         }
     }
     // An address goes on into a neighbourhood ko-dic does not know (`서울 관악구 신림동`).
@@ -910,6 +941,11 @@ mod tests {
         assert!(
             has(&found, "판교 데이터센터", "LOC", "판교 데이터센터"),
             "{found:?}"
+        );
+        let glued = entities("판교데이터센터 화재", None);
+        assert!(
+            has(&glued, "판교데이터센터", "LOC", "판교 데이터센터"),
+            "{glued:?}"
         );
         assert!(
             found.iter().any(|m| m.0 == "서울시" && m.1 == "LOC"),
