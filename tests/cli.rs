@@ -878,6 +878,37 @@ fn charts_and_report_on_the_shipped_page_and_redrawn_identically() {
 }
 
 #[test]
+fn charts_of_a_generated_corpus_with_dates() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("synth.jsonl");
+    let output = bodo()
+        .args(["synth", repo(PAGE).to_str().unwrap(), "-n", "400", "-o"])
+        .arg(&corpus)
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let out = dir.path().join("reports");
+    run_ok(&[corpus.to_str().unwrap()], &out);
+    check_charts_and_report(
+        &out,
+        &[
+            "timeline",
+            "keywords",
+            "entities_per",
+            "entities_org",
+            "entities_loc",
+            "outlets",
+            "clusters",
+            "keyword_heatmap",
+            "network",
+        ],
+        "카카오",
+    );
+    let (_, days) = read_csv(&out.join("timeline.csv"));
+    assert!(days.len() > 20, "{} days", days.len());
+}
+
+#[test]
 fn charts_of_a_dated_corpus_with_outlets() {
     let dir = tempfile::tempdir().unwrap();
     run_ok(
