@@ -190,6 +190,11 @@ fn output_is_identical_whatever_the_thread_count() {
         "timeline.csv",
         "outlets.csv",
         "entities_by_day.csv",
+        "report.html",
+        "charts/network.png",
+        "charts/network.svg",
+        "charts/timeline.png",
+        "charts/keyword_heatmap.png",
     ] {
         let a = std::fs::read(one.path().join(table)).unwrap();
         let b = std::fs::read(two.path().join(table)).unwrap();
@@ -780,6 +785,17 @@ fn check_charts_and_report(dir: &Path, expected_drawn: &[&str], korean: &str) {
             svg.contains("'Malgun Gothic'"),
             "{name}: no Korean font stack"
         );
+        // Every label drawn from real data has a glyph in the embedded font (no tofu boxes).
+        let font = bodo::charts::Font::embedded();
+        for text in svg.split("<text").skip(1) {
+            let content = text.split_once('>').unwrap().1;
+            let content = content.split("</text>").next().unwrap();
+            let content = html_escape::decode_html_entities(content);
+            assert!(
+                font.covers(&content),
+                "{name}: {content:?} has a char without a glyph"
+            );
+        }
     }
     let keywords_svg = std::fs::read_to_string(dir.join("charts/keywords.svg")).unwrap();
     assert!(
