@@ -34,6 +34,8 @@ pub struct Config {
     pub topic: Option<String>,
     pub threshold: Threshold,
     pub aggregate: AggregateConfig,
+    /// Write into `out` even when it holds files that are not a previous bodo report.
+    pub force: bool,
     /// Draw the charts and write report.html.
     pub charts: bool,
     /// The font for charts and report instead of the embedded NanumGothic.
@@ -61,6 +63,7 @@ impl Default for Config {
             topic: None,
             threshold: Threshold::default(),
             aggregate: AggregateConfig::default(),
+            force: false,
             charts: true,
             font: None,
             batch_size: 2048,

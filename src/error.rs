@@ -29,6 +29,9 @@ pub enum Error {
     Config(String),
     #[error(transparent)]
     Chart(#[from] crate::charts::ChartError),
+    /// Ctrl-C: the run stopped before writing anything into the output directory.
+    #[error("interrupted")]
+    Interrupted,
 }
 
 impl Error {

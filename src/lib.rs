@@ -28,6 +28,7 @@ pub mod dupset;
 pub mod entities;
 pub mod error;
 pub mod ingest;
+pub mod interrupt;
 pub mod keywords;
 pub mod manifest;
 pub mod morph;
@@ -90,7 +91,16 @@ pub fn run(config: &Config) -> Result<RunSummary> {
 
     let t = Instant::now();
     let inputs = ingest::resolve(&config.inputs, &config.ingest)?;
+    check_out_dir(&config.out, config.force)?;
     std::fs::create_dir_all(&config.out).map_err(|e| Error::io(&config.out, e))?;
+    // Everything is written into a hidden staging directory inside --out and moved into place
+    // only when the run has finished: an interrupted or failed run leaves the previous reports
+    // as they were (and the staging directory is removed with this guard).
+    let staging = tempfile::Builder::new()
+        .prefix(".bodo-staging-")
+        .tempdir_in(&config.out)
+        .map_err(|e| Error::io(&config.out, e))?;
+    let out = staging.path();
     timed("resolve inputs", t);
     let source = pipeline::Source {
         inputs: &inputs,
@@ -120,7 +130,7 @@ pub fn run(config: &Config) -> Result<RunSummary> {
         filter: &filter,
     };
     let mut mentions = tables::CsvStream::create(
-        &config.out,
+        out,
         "mentions.csv",
         config.excel,
         &[
@@ -255,7 +265,7 @@ pub fn run(config: &Config) -> Result<RunSummary> {
         ),
         ("rejected.csv", tables::rejected(&scanned.rejections)?),
     ] {
-        tables::write_csv(&mut table, &config.out, name, config.excel)?;
+        tables::write_csv(&mut table, out, name, config.excel)?;
         outputs.push(name.to_string());
     }
     mentions.finish()?;
@@ -272,12 +282,12 @@ pub fn run(config: &Config) -> Result<RunSummary> {
         None
     };
     let (drawn, skipped) = match &font {
-        Some(font) => charts::draw_all(&config.out, font)?,
+        Some(font) => charts::draw_all(out, font)?,
         None => (Vec::new(), Vec::new()),
     };
     for chart in &drawn {
         for file in [&chart.png, &chart.svg] {
-            if let Ok(name) = file.strip_prefix(&config.out) {
+            if let Ok(name) = file.strip_prefix(out) {
                 outputs.push(name.display().to_string());
             }
         }
@@ -349,10 +359,12 @@ pub fn run(config: &Config) -> Result<RunSummary> {
             stages: seconds,
         },
     };
-    manifest.write(&config.out)?;
+    manifest.write(out)?;
     if let Some(font) = &font {
-        report::write(&config.out, &figures(&drawn), &skipped, font)?;
+        report::write(out, &figures(&drawn), &skipped, font)?;
     }
+    interrupt::check()?;
+    publish(out, &config.out)?;
     Ok(RunSummary {
         counts,
         out: config.out.clone(),
@@ -402,6 +414,70 @@ pub fn redraw(reports: &std::path::Path, font: Option<&std::path::Path>) -> Resu
         drawn: drawn.iter().map(|c| c.name).collect(),
         skipped,
     })
+}
+
+/// Refuses an output directory that holds files bodo did not write (unless `force`): a run
+/// replaces its files, and a mistyped `--out ~/Documents` must not mix tables into someone's
+/// folder. Missing, empty, or a previous bodo report directory (its `manifest.json` names a bodo
+/// version) is fine; a README and hidden files do not count.
+fn check_out_dir(out: &std::path::Path, force: bool) -> Result<()> {
+    if force {
+        return Ok(());
+    }
+    let entries = match std::fs::read_dir(out) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(Error::io(out, e)),
+    };
+    let previous = std::fs::read(out.join("manifest.json"))
+        .ok()
+        .and_then(|b| serde_json::from_slice::<serde_json::Value>(&b).ok())
+        .is_some_and(|m| m["bodo_version"].is_string());
+    if previous {
+        return Ok(());
+    }
+    let mut foreign: Vec<String> = entries
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| !n.starts_with('.') && !n.to_ascii_lowercase().starts_with("readme"))
+        .collect();
+    if foreign.is_empty() {
+        return Ok(());
+    }
+    foreign.sort();
+    let more = if foreign.len() > 3 { ", …" } else { "" };
+    foreign.truncate(3);
+    Err(Error::Config(format!(
+        "--out {}: the directory holds files that are not a bodo report ({}{more}); \
+         choose an empty or new directory, or add --force to write there anyway",
+        out.display(),
+        foreign.join(", ")
+    )))
+}
+
+/// Moves a finished run's files from `staging` into `out`, replacing the previous run's: each
+/// file by a rename (atomic), `charts/` as a whole directory, so it never mixes two runs.
+fn publish(staging: &std::path::Path, out: &std::path::Path) -> Result<()> {
+    let entries = std::fs::read_dir(staging).map_err(|e| Error::io(staging, e))?;
+    for entry in entries {
+        let entry = entry.map_err(|e| Error::io(staging, e))?;
+        let target = out.join(entry.file_name());
+        // A directory (charts/) cannot replace another by rename: the old one is moved aside
+        // and removed (when `_old` drops) once the new one is in place.
+        let _old = if entry.path().is_dir() && target.exists() {
+            let old = tempfile::Builder::new()
+                .prefix(".bodo-old-")
+                .tempdir_in(out)
+                .map_err(|e| Error::io(out, e))?;
+            std::fs::rename(&target, old.path().join("charts"))
+                .map_err(|e| Error::io(&target, e))?;
+            Some(old)
+        } else {
+            None
+        };
+        std::fs::rename(entry.path(), &target).map_err(|e| Error::io(&target, e))?;
+    }
+    Ok(())
 }
 
 fn paths(files: &[std::path::PathBuf]) -> Vec<String> {

@@ -23,7 +23,7 @@ Examples:
 
 Exit status: 0 every record was analysed or found duplicate; 1 the run finished but some records
 were rejected (listed in rejected.csv); 2 bodo could not run (bad option, unreadable input,
-dictionary or output error).";
+dictionary or output error); 130 interrupted (Ctrl-C): --out is as it was before the run.";
 
 /// bodo (보도): how Korean news covered an event — stories, keywords and tables from a dump of
 /// articles.
@@ -128,9 +128,14 @@ struct RunArgs {
     #[arg(short = 'j', long, default_value_t = 0, value_name = "N")]
     threads: usize,
 
-    /// Write CSVs with a UTF-8 byte-order mark so Excel shows Hangul correctly.
+    /// Write CSVs for Excel: a UTF-8 byte-order mark so Hangul shows correctly, and text cells
+    /// starting with = + - @ prefixed with ' so Excel never runs them as formulas.
     #[arg(long)]
     excel: bool,
+
+    /// Write into --out even when it holds files that are not a previous bodo report.
+    #[arg(long)]
+    force: bool,
 
     /// Extra stopwords, one per line (# comments); added to the shipped list. Repeatable.
     #[arg(long = "stopwords", value_name = "FILE")]
@@ -237,6 +242,17 @@ fn main() -> ExitCode {
 }
 
 fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
+    // The first Ctrl-C asks the run to stop at its next batch (nothing is written into --out);
+    // a second one stops at once.
+    ctrlc::set_handler(|| {
+        if bodo::interrupt::requested() {
+            std::process::exit(130);
+        }
+        bodo::interrupt::request();
+        eprintln!("bodo: stopping at the next batch (Ctrl-C again to stop at once)");
+    })
+    .context("cannot install the Ctrl-C handler")?;
+    let out_dir = args.out.clone();
     let encoding = args
         .encoding
         .as_deref()
@@ -271,12 +287,22 @@ fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
             cooccurrence_min_stories: args.cooccurrence_min,
         },
         batch_size: args.batch_size,
+        force: args.force,
         charts: !args.no_charts,
         font: args.font,
         progress: !args.quiet && std::io::stderr().is_terminal(),
         command_line: std::env::args().collect(),
     };
-    let summary = bodo::run(&config)?;
+    let summary = match bodo::run(&config) {
+        Err(bodo::Error::Interrupted) => {
+            eprintln!(
+                "bodo: interrupted; the reports in {} are as they were before this run",
+                out_dir.display()
+            );
+            return Ok(ExitCode::from(130));
+        }
+        other => other?,
+    };
     let c = summary.counts;
     if !args.quiet {
         eprintln!(

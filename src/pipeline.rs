@@ -102,7 +102,7 @@ fn for_each_batch(source: &Source, mut each: impl FnMut(Vec<Record>) -> Result<(
         });
         let mut consumed = Ok(());
         for batch in rx.iter() {
-            consumed = each(batch);
+            consumed = crate::interrupt::check().and_then(|()| each(batch));
             if consumed.is_err() {
                 break;
             }

@@ -291,6 +291,9 @@ pub fn rejected(rows: &[Rejection]) -> Result<DataFrame> {
 
 /// Writes `table` as `dir/name` atomically.
 pub fn write_csv(table: &mut DataFrame, dir: &Path, name: &str, excel: bool) -> Result<PathBuf> {
+    if excel {
+        neutralise_formulas(table).map_err(polars_err("formula neutralisation"))?;
+    }
     write_atomically(dir, name, |file| {
         CsvWriter::new(file)
             .include_bom(excel)
@@ -298,6 +301,36 @@ pub fn write_csv(table: &mut DataFrame, dir: &Path, name: &str, excel: bool) -> 
             .finish(table)
             .map_err(|e| std::io::Error::other(e.to_string()))
     })
+}
+
+/// A cell Excel would evaluate as a formula — one starting with `=`, `+`, `-`, `@`, a tab or a
+/// carriage return — behind a leading apostrophe, as OWASP advises against CSV injection (a
+/// headline such as `=HYPERLINK(…)` in a scraped dump must not run when an analyst opens the
+/// file); any other cell as it is. Applied to every text cell when `--excel` is on.
+pub fn excel_safe(cell: &str) -> std::borrow::Cow<'_, str> {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{cell}").into()
+    } else {
+        cell.into()
+    }
+}
+
+/// Applies [`excel_safe`] to every text column of `table`.
+fn neutralise_formulas(table: &mut DataFrame) -> PolarsResult<()> {
+    let names: Vec<PlSmallStr> = table
+        .columns()
+        .iter()
+        .filter(|c| c.dtype() == &DataType::String)
+        .map(|c| c.name().clone())
+        .collect();
+    for name in names {
+        let safe = table
+            .column(&name)?
+            .str()?
+            .apply_into_string_amortized(|cell, buf| buf.push_str(&excel_safe(cell)));
+        table.replace(&name, safe.into_column())?;
+    }
+    Ok(())
 }
 
 /// Writes a file through `write` into a temporary file in `dir`, then renames it to `name`.
@@ -334,6 +367,7 @@ fn persist(mut tmp: tempfile::NamedTempFile, path: &Path) -> Result<PathBuf> {
 pub struct CsvStream {
     writer: csv::Writer<std::io::BufWriter<tempfile::NamedTempFile>>,
     path: PathBuf,
+    excel: bool,
 }
 
 impl CsvStream {
@@ -347,19 +381,31 @@ impl CsvStream {
         let mut stream = CsvStream {
             writer: csv::Writer::from_writer(file),
             path,
+            excel,
         };
         stream.write(header)?;
         Ok(stream)
     }
 
+    /// Writes one row (cells through [`excel_safe`] when the stream is for Excel).
     pub fn write<I, T>(&mut self, record: I) -> Result<()>
     where
         I: IntoIterator<Item = T>,
-        T: AsRef<[u8]>,
+        T: AsRef<str>,
     {
-        self.writer
-            .write_record(record)
-            .map_err(|e| Error::io(&self.path, e.into()))
+        let path = &self.path;
+        let error = |e: csv::Error| Error::io(path, e.into());
+        for cell in record {
+            let cell = cell.as_ref();
+            let cell = if self.excel {
+                excel_safe(cell)
+            } else {
+                cell.into()
+            };
+            self.writer.write_field(cell.as_bytes()).map_err(error)?;
+        }
+        // An empty record ends the row.
+        self.writer.write_record(None::<&[u8]>).map_err(error)
     }
 
     pub fn finish(self) -> Result<PathBuf> {

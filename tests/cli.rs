@@ -949,3 +949,152 @@ fn charts_of_a_dated_corpus_with_outlets() {
         "카카오",
     );
 }
+
+#[test]
+fn excel_output_neutralises_formulas() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("hostile.jsonl");
+    std::fs::write(
+        &input,
+        concat!(
+            r#"{"id": "=cmd|' /C calc'!A0", "title": "=HYPERLINK(\"http://evil.example\",\"카카오 먹통 속보\")", "body": "카카오톡이 15일 먹통이 됐다. 판교 데이터센터 화재 때문이다.", "outlet": "@outlet"}"#,
+            "\n",
+            r#"{"id": "plain-2", "title": "카카오 서비스 복구", "body": "-주요 서비스가 16일 복구됐다. 카카오는 보상안을 냈다.", "outlet": "+plus"}"#,
+            "\n"
+        ),
+    )
+    .unwrap();
+    let excel = dir.path().join("excel");
+    run_ok(&[input.to_str().unwrap(), "--excel", "--no-dedup"], &excel);
+    let text = std::fs::read_to_string(excel.join("articles.csv")).unwrap();
+    assert!(text.starts_with('\u{feff}'));
+    let (h, rows) = read_csv(&excel.join("articles.csv"));
+    assert_eq!(column(&h, &rows, "article_id")[0], "'=cmd|' /C calc'!A0");
+    assert!(column(&h, &rows, "title")[0].starts_with("'=HYPERLINK("));
+    assert_eq!(column(&h, &rows, "outlet"), ["'@outlet", "'+plus"]);
+    // Every text cell of every table is safe, mentions.csv included.
+    for table in [
+        "articles.csv",
+        "clusters.csv",
+        "mentions.csv",
+        "outlets.csv",
+    ] {
+        let (_, rows) = read_csv(&excel.join(table));
+        for cell in rows.iter().flatten() {
+            let cell = cell.trim_start_matches('\u{feff}');
+            assert!(
+                !cell.starts_with(['=', '+', '@']),
+                "{table}: {cell:?} would run as a formula"
+            );
+        }
+    }
+    // Without --excel the cells are as written.
+    let plain = dir.path().join("plain");
+    run_ok(&[input.to_str().unwrap(), "--no-dedup"], &plain);
+    let (h, rows) = read_csv(&plain.join("articles.csv"));
+    assert_eq!(column(&h, &rows, "outlet"), ["@outlet", "+plus"]);
+}
+
+#[test]
+fn refuses_an_output_directory_that_is_not_a_bodo_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = repo(PAGE);
+    let run = |out: &Path, extra: &[&str]| {
+        bodo()
+            .arg("run")
+            .arg(&page)
+            .args(extra)
+            .args(["-q", "--no-charts", "--out"])
+            .arg(out)
+            .output()
+            .unwrap()
+    };
+    // Someone's folder: refused, nothing written.
+    let documents = dir.path().join("documents");
+    std::fs::create_dir(&documents).unwrap();
+    std::fs::write(documents.join("thesis.docx"), "mine").unwrap();
+    let output = run(&documents, &[]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("thesis.docx") && stderr.contains("--force"),
+        "{stderr}"
+    );
+    assert_eq!(std::fs::read_dir(&documents).unwrap().count(), 1);
+    // --force writes there anyway.
+    assert!(run(&documents, &["--force"]).status.success());
+    // A previous report directory, a README-only directory and a new one are fine.
+    let reports = dir.path().join("reports");
+    assert!(run(&reports, &[]).status.success());
+    assert!(
+        run(&reports, &[]).status.success(),
+        "a rerun replaces its files"
+    );
+    let fresh = dir.path().join("fresh");
+    std::fs::create_dir(&fresh).unwrap();
+    std::fs::write(fresh.join("README.md"), "reports go here").unwrap();
+    assert!(run(&fresh, &[]).status.success());
+}
+
+#[cfg(unix)]
+#[test]
+fn ctrl_c_leaves_the_previous_reports_as_they_were() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("reports");
+    run_ok(&[repo(PAGE).to_str().unwrap(), "--no-charts"], &out);
+    let before: Vec<(String, Vec<u8>)> = {
+        let mut files: Vec<_> = std::fs::read_dir(&out)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        files.sort();
+        files
+            .into_iter()
+            .map(|p| (p.display().to_string(), std::fs::read(&p).unwrap()))
+            .collect()
+    };
+    // A corpus big enough to be mid-run when the signal comes.
+    let corpus = dir.path().join("synth.jsonl");
+    let status = bodo()
+        .args(["synth", repo(PAGE).to_str().unwrap(), "-n", "20000", "-o"])
+        .arg(&corpus)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let child = bodo()
+        .arg("run")
+        .arg(&corpus)
+        .args(["--batch-size", "64", "--out"])
+        .arg(&out)
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(700));
+    let killed = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(130), "{stderr}");
+    assert!(
+        stderr.contains("interrupted") && stderr.contains("as they were"),
+        "{stderr}"
+    );
+    let after: Vec<(String, Vec<u8>)> = {
+        let mut files: Vec<_> = std::fs::read_dir(&out)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        files.sort();
+        files
+            .into_iter()
+            .map(|p| (p.display().to_string(), std::fs::read(&p).unwrap()))
+            .collect()
+    };
+    assert!(
+        before == after,
+        "the previous reports changed (or staging was left behind)"
+    );
+}
