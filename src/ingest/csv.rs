@@ -28,7 +28,7 @@ use crate::error::Result;
 
 use super::decode::{TextDecoder, BUF_LEN};
 use super::fields::{self, Field, Fields};
-use super::FileOut;
+use super::{record_too_long, FileOut, MAX_RECORD_BYTES};
 
 /// Reads every data row of `reader` as a record.
 pub(crate) fn read(
@@ -58,6 +58,8 @@ pub(crate) fn read(
 
     let mut row = ByteRecord::new();
     let mut lines_done = 1; // the header
+    let header_end = rdr.position().byte();
+    rdr.get_mut().record_done(header_end);
     loop {
         match rdr.read_byte_record(&mut row) {
             Ok(true) => {}
@@ -69,6 +71,7 @@ pub(crate) fn read(
             None => lines_done + 1,
         };
         let end = rdr.position().byte();
+        rdr.get_mut().record_done(end);
         lines_done = rdr.get_mut().line_at(end) - 1;
         let parsed = if row.len() != header.len() {
             Err(format!(
@@ -103,6 +106,10 @@ fn row_fields(
 
 /// Counts the lines of the bytes csv reads, so that a record's byte offset gives its line.
 /// Holds only the newline offsets read ahead of the last query (at most csv's buffer).
+///
+/// Also caps the record size: csv holds a whole row in memory, so a row that has not ended after
+/// [`MAX_RECORD_BYTES`] (a 100 MB line, or a quote left open that swallows the rest of the file)
+/// ends the read with a [`RecordTooLong`] error instead of growing without bound.
 struct LineIndex<R> {
     inner: R,
     /// Bytes read so far.
@@ -111,7 +118,21 @@ struct LineIndex<R> {
     newlines: VecDeque<u64>,
     /// Newlines before the last query.
     passed: u64,
+    /// Where the row being read starts (the end of the last row csv returned).
+    record_start: u64,
 }
+
+/// The row being read is longer than [`MAX_RECORD_BYTES`].
+#[derive(Debug)]
+struct RecordTooLong;
+
+impl std::fmt::Display for RecordTooLong {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("record too long")
+    }
+}
+
+impl std::error::Error for RecordTooLong {}
 
 impl<R: Read> LineIndex<R> {
     fn new(inner: R) -> Self {
@@ -120,7 +141,13 @@ impl<R: Read> LineIndex<R> {
             offset: 0,
             newlines: VecDeque::new(),
             passed: 0,
+            record_start: 0,
         }
+    }
+
+    /// csv returned a row ending at byte `end`: the next row starts there.
+    fn record_done(&mut self, end: u64) {
+        self.record_start = end;
     }
 
     /// The 1-based line of the record csv says starts at `byte`. csv's record start is where
@@ -138,6 +165,11 @@ impl<R: Read> LineIndex<R> {
 
 impl<R: Read> Read for LineIndex<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        // csv asks for more bytes only once it has used all it holds, so everything read since
+        // `record_start` belongs to the row it is still reading.
+        if self.offset - self.record_start > MAX_RECORD_BYTES as u64 {
+            return Err(io::Error::new(io::ErrorKind::InvalidData, RecordTooLong));
+        }
         let n = self.inner.read(buf)?;
         for (i, b) in buf[..n].iter().enumerate() {
             if *b == b'\n' {
@@ -152,10 +184,21 @@ impl<R: Read> Read for LineIndex<R> {
 /// Reading stopped: I/O errors (a corrupt gzip stream) end the file with one rejection. With
 /// byte records and `flexible`, csv reports no other error kind while reading; should one
 /// appear, it is reported the same way rather than risk looping on it.
+///
+/// A row over [`MAX_RECORD_BYTES`] is rejected as the record at the line after the last complete
+/// row; csv cannot resume inside a row (it may be an open quote), so the rejection says the rest
+/// of the file was not read.
 fn fail(out: &mut FileOut, lines_done: u64, err: csv::Error) -> Result<()> {
     let err = match err.into_kind() {
         csv::ErrorKind::Io(err) => err,
         other => io::Error::other(format!("{other:?}")),
     };
+    if err.get_ref().is_some_and(|e| e.is::<RecordTooLong>()) {
+        let reason = format!(
+            "{}; the rest of the file was not read (a quote left open?)",
+            record_too_long()
+        );
+        return out.record(lines_done + 1, Err(reason), "");
+    }
     out.read_failed(lines_done, err)
 }

@@ -30,7 +30,8 @@ use flate2::bufread::MultiGzDecoder;
 
 /// How much of the (decompressed) input is sniffed for BOM, binary content, encoding and format.
 pub const HEAD_LEN: usize = 64 * 1024;
-/// NUL bytes within this prefix mark a binary file; text formats never contain NUL.
+/// NUL bytes within this prefix, with other control bytes or many of them, mark a binary file
+/// (see [`looks_binary`]).
 const BINARY_PROBE_LEN: usize = 8 * 1024;
 /// Buffer size for every reader layer: large enough that syscalls and inflate calls are cheap.
 pub const BUF_LEN: usize = 64 * 1024;
@@ -120,7 +121,7 @@ pub enum Content {
     Text(TextDecoder),
     /// No bytes at all (after gunzip).
     Empty,
-    /// NUL bytes near the start.
+    /// NUL bytes near the start, with other control bytes or many of them.
     Binary,
     /// A UTF-16 byte-order mark.
     Utf16,
@@ -150,7 +151,7 @@ pub fn sniff(head: &[u8], forced: Option<&'static Encoding>) -> (Content, usize)
             if rest.is_empty() {
                 return (Content::Empty, bom);
             }
-            if has_nul(rest) {
+            if looks_binary(rest) {
                 return (Content::Binary, bom);
             }
             return (Content::Text(TextDecoder::new(UTF_8)), bom);
@@ -158,16 +159,30 @@ pub fn sniff(head: &[u8], forced: Option<&'static Encoding>) -> (Content, usize)
         Some(_) => return (Content::Utf16, 0),
         None => {}
     }
-    if has_nul(head) {
+    if looks_binary(head) {
         return (Content::Binary, 0);
     }
     let encoding = forced.unwrap_or_else(|| guess_encoding(head));
     (Content::Text(TextDecoder::new(encoding)), 0)
 }
 
-fn has_nul(bytes: &[u8]) -> bool {
-    bytes[..bytes.len().min(BINARY_PROBE_LEN)].contains(&0)
+/// Whether the probe looks binary. NUL bytes alone are not enough: a text dump with a stray NUL
+/// (scrapers leave them) must not lose every record of the file; its NULs are handled record by
+/// record (JSON rejects a raw NUL in a string with the line; elsewhere it is a control character
+/// normalisation turns into a space). Binary formats show more: other control bytes (images,
+/// archives, spreadsheets) or NULs throughout (UTF-16 without a BOM).
+fn looks_binary(bytes: &[u8]) -> bool {
+    let probe = &bytes[..bytes.len().min(BINARY_PROBE_LEN)];
+    let nuls = probe.iter().filter(|b| **b == 0).count();
+    nuls > 0
+        && (nuls * BINARY_NUL_RATIO > probe.len()
+            || probe
+                .iter()
+                .any(|b| matches!(b, 0x01..=0x08 | 0x0E..=0x1A | 0x1C..=0x1F)))
 }
+
+/// NULs more frequent than one byte in this many mark a binary probe on their own.
+const BINARY_NUL_RATIO: usize = 64;
 
 fn guess_encoding(head: &[u8]) -> &'static Encoding {
     if mostly_utf8(head) {
@@ -218,6 +233,59 @@ fn mostly_utf8(head: &[u8]) -> bool {
 
 /// See [`mostly_utf8`].
 const UTF8_MAJORITY: usize = 10;
+
+/// Reads the next line of `reader` into `buf` (cleared first) without its `\n` or `\r\n`,
+/// keeping at most `max` bytes: the rest of a longer line is read and dropped, so memory stays
+/// bounded however long the line ([`super::MAX_RECORD_BYTES`] for records).
+/// Returns `None` at the end of input, else the line's full length (terminator excluded); a length
+/// over `max` means `buf` holds only the line's start. On a read error, `buf` holds what was read.
+pub fn read_line_capped(
+    reader: &mut impl BufRead,
+    buf: &mut Vec<u8>,
+    max: usize,
+) -> io::Result<Option<u64>> {
+    buf.clear();
+    let mut len = 0u64;
+    let mut any = false;
+    let mut last = None;
+    loop {
+        let available = match reader.fill_buf() {
+            Ok(available) => available,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if available.is_empty() {
+            break;
+        }
+        any = true;
+        let (chunk, ends_line) = match available.iter().position(|b| *b == b'\n') {
+            Some(i) => (&available[..i], true),
+            None => (available, false),
+        };
+        // One byte more than `max`, for a `\r` that may turn out to end the line.
+        let room = (max + 1).saturating_sub(buf.len()).min(chunk.len());
+        buf.extend_from_slice(&chunk[..room]);
+        len += chunk.len() as u64;
+        last = chunk.last().copied().or(last);
+        let used = chunk.len() + usize::from(ends_line);
+        reader.consume(used);
+        if ends_line {
+            break;
+        }
+    }
+    if !any {
+        return Ok(None);
+    }
+    if last == Some(b'\r') {
+        // Stored only when the whole line was.
+        if buf.len() as u64 == len {
+            buf.pop();
+        }
+        len -= 1;
+    }
+    buf.truncate(max);
+    Ok(Some(len))
+}
 
 /// An input opened for reading: decompressed, head sniffed, positioned after any BOM.
 pub struct Opened {
@@ -373,6 +441,48 @@ mod tests {
             cp949.decode(b"abc\x80\x41").unwrap_err(),
             "undecodable bytes for CP949 at byte 3"
         );
+    }
+
+    #[test]
+    fn a_stray_nul_in_text_is_not_binary() {
+        let mut text = "{\"body\": \"카카오 먹통\"}\n".repeat(10).into_bytes();
+        text.insert(20, 0);
+        assert!(!looks_binary(&text));
+        assert_eq!(sniff(&text, None).0, Content::Text(TextDecoder::new(UTF_8)));
+        // NULs throughout, or with other control bytes: binary.
+        assert!(looks_binary(b"abc\0def"));
+        assert!(looks_binary(
+            "가나다라".repeat(100).replace('라', "\0").as_bytes()
+        ));
+        let mut png = text.clone();
+        png.extend_from_slice(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR");
+        assert!(looks_binary(&png));
+    }
+
+    #[test]
+    fn capped_lines() {
+        let read_all = |input: &[u8], max: usize| {
+            let mut reader = io::BufReader::with_capacity(4, input);
+            let mut buf = Vec::new();
+            let mut lines = Vec::new();
+            while let Some(len) = read_line_capped(&mut reader, &mut buf, max).unwrap() {
+                lines.push((String::from_utf8(buf.clone()).unwrap(), len));
+            }
+            lines
+        };
+        let lines = read_all(b"abc\r\nabcde\nabcdef\r\n\nabcdefghij", 5);
+        let expected = [
+            ("abc", 3),
+            ("abcde", 5),
+            ("abcde", 6),
+            ("", 0),
+            ("abcde", 10),
+        ];
+        let expected: Vec<(String, u64)> =
+            expected.iter().map(|(s, n)| (s.to_string(), *n)).collect();
+        assert_eq!(lines, expected);
+        assert_eq!(read_all(b"abcde\r", 5), [("abcde".to_string(), 5)]);
+        assert!(read_all(b"", 5).is_empty());
     }
 
     #[test]

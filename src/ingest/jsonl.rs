@@ -4,12 +4,14 @@
 //! Gives: one record per non-blank line, through [`FileOut::record`] (so article building is
 //! shared with CSV, see [`super::fields`]).
 //! Guarantees: the input is read one line at a time and each line decoded on its own, so a line
-//! with bad bytes, malformed JSON, or a non-object value is rejected alone (with the line in
-//! `source` and in the reason) and the lines after it are still read. Blank lines are not
-//! records. Keys are matched with the shared alias table in document order; the first key that
-//! feeds a field wins, and `null` counts as absent (so a later alias may still fill the field).
-//! Strings are taken as they are and numbers as their decimal text (ids often are numbers);
-//! booleans as `true`/`false`; an array or object where text is expected rejects the record.
+//! with bad bytes, malformed JSON, a non-object value, or more than
+//! [`MAX_RECORD_BYTES`](super::MAX_RECORD_BYTES) bytes (not held in memory) is rejected alone
+//! (with the line in `source` and in the reason) and the lines after it are still read. Blank
+//! lines are not records. Keys are matched with the shared alias table in document order; the
+//! first key that feeds a field wins, and `null` counts as absent (so a later alias may still fill
+//! the field). Strings are taken as they are and numbers as their decimal text (ids often are
+//! numbers); booleans as `true`/`false`; an array or object where text is expected rejects the
+//! record.
 
 use std::fmt;
 use std::io::BufRead;
@@ -19,9 +21,9 @@ use serde_json::Value;
 
 use crate::error::Result;
 
-use super::decode::TextDecoder;
+use super::decode::{read_line_capped, TextDecoder};
 use super::fields::{self, Field, Fields};
-use super::FileOut;
+use super::{record_too_long, FileOut, MAX_RECORD_BYTES};
 
 /// Reads every line of `reader` as a record.
 pub(crate) fn read(mut reader: impl BufRead, dec: TextDecoder, out: &mut FileOut) -> Result<()> {
@@ -32,19 +34,27 @@ pub(crate) fn read(mut reader: impl BufRead, dec: TextDecoder, out: &mut FileOut
     let mut buf = Vec::with_capacity(8 * 1024);
     let mut line = 0u64;
     loop {
-        buf.clear();
-        match reader.read_until(b'\n', &mut buf) {
-            Ok(0) => return Ok(()),
-            Ok(_) => line += 1,
+        // Capped: a line without an end (a 100 MB line, a binary blob) must not be held whole.
+        let len = match read_line_capped(&mut reader, &mut buf, MAX_RECORD_BYTES) {
+            Ok(None) => return Ok(()),
+            Ok(Some(len)) => {
+                line += 1;
+                len
+            }
             // Bytes of the broken line are dropped: the rejection accounts for the rest.
             Err(err) => return out.read_failed(line, err),
-        }
-        let bytes = buf.strip_suffix(b"\n").unwrap_or(&buf);
-        let bytes = bytes.strip_suffix(b"\r").unwrap_or(bytes);
-        if bytes.iter().all(u8::is_ascii_whitespace) {
+        };
+        if len > MAX_RECORD_BYTES as u64 {
+            let reason = format!("{}: {len} bytes", record_too_long());
+            out.record(line, Err(reason), &missing_body)?;
+            // Do not keep a 64 MiB buffer for the ordinary lines that follow.
+            buf = Vec::with_capacity(8 * 1024);
             continue;
         }
-        out.record(line, parse_line(bytes, dec, line), &missing_body)?;
+        if buf.iter().all(u8::is_ascii_whitespace) {
+            continue;
+        }
+        out.record(line, parse_line(&buf, dec, line), &missing_body)?;
     }
 }
 

@@ -168,6 +168,20 @@ impl Inputs {
     }
 }
 
+/// The longest record bodo reads, in bytes (64 MiB, after gunzip): a JSONL line, a line of a
+/// page, a CSV row. A longer one is rejected (`record longer than 64 MiB`) without being held in
+/// memory, so a file without newlines, or a CSV quote left open, cannot exhaust memory: ingest
+/// holds at most this much of a record. Real articles are a few kB; a 10 MB one is still read.
+pub const MAX_RECORD_BYTES: usize = 64 * 1024 * 1024;
+
+/// The start of the rejection reason for a record over [`MAX_RECORD_BYTES`].
+pub(crate) fn record_too_long() -> String {
+    format!(
+        "record longer than {} MiB (the maximum record size)",
+        MAX_RECORD_BYTES / (1024 * 1024)
+    )
+}
+
 /// Extensions picked up in directories (optionally followed by `.gz`). Explicit file arguments
 /// are read whatever their name.
 pub const INPUT_EXTENSIONS: &[&str] = &["txt", "jsonl", "ndjson", "json", "csv", "tsv"];
@@ -177,8 +191,10 @@ pub const INPUT_EXTENSIONS: &[&str] = &["txt", "jsonl", "ndjson", "json", "csv",
 ///
 /// Files are taken as given, in command-line order. Directories are walked recursively, skipping
 /// names that start with `.`, following symlinks but never into a directory already visited
-/// (so symlink loops end), and their files — those with an [`INPUT_EXTENSIONS`] extension,
-/// optionally plus `.gz` — are sorted by path. `-` spools stdin to a temporary file; it may be
+/// (so symlink loops end) nor to a file already found (so a linked file is read once), and their
+/// files — those with an [`INPUT_EXTENSIONS`] extension, optionally plus `.gz` — are sorted by
+/// path. A symlink that cannot be followed (dangling, or a cycle of links) is an error naming it:
+/// it may be a dump on a disk that is not mounted. `-` spools stdin to a temporary file; it may be
 /// given once.
 ///
 /// Errors: a path that does not exist or cannot be read ([`Error::Io`]), a directory without
@@ -245,23 +261,34 @@ fn spool_stdin() -> Result<tempfile::NamedTempFile> {
     Ok(tmp)
 }
 
+/// `visited` holds the canonical paths of the directories walked and the files found, so that
+/// neither is taken twice through a symlink (a loop, or `latest.jsonl -> 2022-10-17.jsonl`,
+/// whose records would otherwise be read twice and counted as copies of themselves). Entries are
+/// walked in sorted order, so which path reaches a file first does not depend on the file system.
 fn walk(dir: &Path, visited: &mut HashSet<PathBuf>, found: &mut Vec<PathBuf>) -> Result<()> {
     let canonical = fs::canonicalize(dir).map_err(|e| Error::io(dir, e))?;
     if !visited.insert(canonical) {
         return Ok(());
     }
+    let mut paths = Vec::new();
     for entry in fs::read_dir(dir).map_err(|e| Error::io(dir, e))? {
         let entry = entry.map_err(|e| Error::io(dir, e))?;
-        if entry.file_name().to_string_lossy().starts_with('.') {
-            continue;
+        if !entry.file_name().to_string_lossy().starts_with('.') {
+            paths.push(entry.path());
         }
-        let path = entry.path();
-        // `fs::metadata` follows symlinks: a linked directory is walked (once), a linked file read.
+    }
+    paths.sort();
+    for path in paths {
+        // `fs::metadata` follows symlinks: a linked directory is walked (once), a linked file read
+        // (once).
         let meta = fs::metadata(&path).map_err(|e| Error::io(&path, e))?;
         if meta.is_dir() {
             walk(&path, visited, found)?;
         } else if meta.is_file() && is_input_name(&path) {
-            found.push(path);
+            let canonical = fs::canonicalize(&path).map_err(|e| Error::io(&path, e))?;
+            if visited.insert(canonical) {
+                found.push(path);
+            }
         }
     }
     Ok(())

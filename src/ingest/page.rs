@@ -34,8 +34,9 @@
 //! 5. Lines outside blocks are chrome. If a non-blank page has no article block at all, one
 //!    rejection for the file says so, rather than yielding nothing.
 //!
-//! A line that does not decode is rejected (in line order) and read as blank, so it cannot
-//! change which lines are chrome.
+//! A line that does not decode, or is longer than [`MAX_RECORD_BYTES`] (it is not held in
+//! memory), is rejected (in line order) and read as blank, so it cannot change which lines are
+//! chrome.
 
 use std::io::BufRead;
 
@@ -43,38 +44,47 @@ use crate::error::Result;
 use crate::record::ArticleDate;
 
 use super::date::parse_date;
-use super::decode::TextDecoder;
+use super::decode::{read_line_capped, TextDecoder};
 use super::fields::Fields;
-use super::FileOut;
+use super::{record_too_long, FileOut, MAX_RECORD_BYTES};
 
 const FOOTER: &str = "위로";
 const NO_BODY: &str = "no body under title";
 
 /// Reads the whole page (pages are small) and emits its records.
 pub(crate) fn read(mut reader: impl BufRead, dec: TextDecoder, out: &mut FileOut) -> Result<()> {
-    let mut raw = Vec::new();
-    // Keep what was read before a read error: its blocks are still emitted, then the error.
-    let read_err = reader.read_to_end(&mut raw).err();
-
-    let mut lines = Vec::new();
+    let mut lines: Vec<String> = Vec::new();
     let mut bad_lines = Vec::new();
-    for (i, bytes) in raw.split(|b| *b == b'\n').enumerate() {
-        let bytes = bytes.strip_suffix(b"\r").unwrap_or(bytes);
-        let line = i as u64 + 1;
-        match dec.decode(bytes) {
-            Ok(text) => lines.push(text),
+    let mut buf = Vec::new();
+    // Line by line and capped, rather than the whole file at once: a line without an end (a
+    // 100 MB line) is rejected without being held. Keep what was read before a read error: its
+    // blocks are still emitted, then the error (a line cut by the error is not kept).
+    let read_err = loop {
+        let len = match read_line_capped(&mut reader, &mut buf, MAX_RECORD_BYTES) {
+            Ok(None) => break None,
+            Ok(Some(len)) => len,
+            Err(err) => break Some(err),
+        };
+        let line = lines.len() as u64 + 1;
+        if len > MAX_RECORD_BYTES as u64 {
+            bad_lines.push((
+                line,
+                format!("{}: line {line} has {len} bytes", record_too_long()),
+            ));
+            lines.push(String::new());
+            buf = Vec::new();
+            continue;
+        }
+        match dec.decode(&buf) {
+            Ok(text) => lines.push(text.into_owned()),
             Err(reason) => {
                 bad_lines.push((line, format!("{reason} of line {line}")));
-                lines.push("".into());
+                lines.push(String::new());
             }
         }
-    }
-    if read_err.is_some() && raw.last().is_some_and(|b| *b != b'\n') {
-        // The last line was cut by the error: it is part of what the rejection covers.
-        lines.pop();
-        bad_lines.retain(|(line, _)| *line <= lines.len() as u64);
-    }
-    let texts: Vec<&str> = lines.iter().map(|l| l.as_ref()).collect();
+    };
+    let complete_lines = lines.len() as u64;
+    let texts: Vec<&str> = lines.iter().map(|l| l.as_str()).collect();
     let blocks = blocks(&texts);
 
     // Emit blocks and undecodable lines merged in line order, so indices follow the page.
@@ -94,7 +104,7 @@ pub(crate) fn read(mut reader: impl BufRead, dec: TextDecoder, out: &mut FileOut
         )?;
     }
     match read_err {
-        Some(err) => out.read_failed(raw.iter().filter(|b| **b == b'\n').count() as u64, err),
+        Some(err) => out.read_failed(complete_lines, err),
         None => Ok(()),
     }
 }
