@@ -101,24 +101,14 @@ mod tests {
 
     #[test]
     fn counts_pairs_and_npmi() {
-        let mut store = StoryStore::new().unwrap();
-        for (i, t) in ["a", "b", "c"].iter().enumerate() {
-            assert_eq!(store.terms.intern(&t.to_string()), i as u32);
-        }
-        let stories: [&[(u32, u32)]; 4] = [
+        let mut store = crate::stories::test_store(&[
             &[(0, 1), (1, 2)],
             &[(0, 1), (1, 1)],
             &[(2, 1)],
             &[(0, 1), (2, 1)],
-        ];
-        for (i, terms) in stories.iter().enumerate() {
-            store
-                .push(&StoryRecord {
-                    position: i as u32,
-                    terms: terms.to_vec(),
-                    ..Default::default()
-                })
-                .unwrap();
+        ]);
+        for (i, t) in ["a", "b", "c"].iter().enumerate() {
+            assert_eq!(store.terms.intern(&t.to_string()), i as u32);
         }
         let e = edges(&mut store, &[true; 4], &[3, 1, 1, 1], &[0, 1, 2], 1).unwrap();
         let got: Vec<(usize, usize, u64, u64)> = e

@@ -291,6 +291,8 @@ pub struct Analysed {
 /// One story's analysis, as the parallel stage hands it to the sequential one.
 struct StoryAnalysis {
     position: usize,
+    /// Index of the article in its batch.
+    in_batch: usize,
     terms: ArticleTerms,
     mentions: Vec<Mention>,
     /// Per mention: start and end in characters, and the surface.
@@ -363,15 +365,17 @@ pub fn analyse(
             verifier.offer(&batch);
             let analysed: Vec<StoryAnalysis> = texts
                 .par_iter()
-                .filter(|(p, _, _)| is_rep(*p))
+                .enumerate()
+                .filter(|(_, (p, _, _))| is_rep(*p))
                 .map_init(
                     || analysers.morphology.worker(),
-                    |worker, (p, article, text)| {
+                    |worker, (in_batch, (p, article, text))| {
                         let date = Some(article.date.iso()).filter(|d| !d.is_empty());
                         let (terms, mentions) = analyse_text(worker, analysers, text, date)?;
                         let spans = crate::entities::char_spans(text, &mentions);
                         Ok(StoryAnalysis {
                             position: *p,
+                            in_batch,
                             terms,
                             mentions,
                             spans,
@@ -380,12 +384,8 @@ pub fn analyse(
                 )
                 .collect::<Result<_>>()?;
             bar.inc(analysed.len() as u64);
-            let ids: std::collections::HashMap<usize, &str> = texts
-                .iter()
-                .map(|(p, a, _)| (*p, a.article_id.as_str()))
-                .collect();
             for story in analysed {
-                let article_id = ids[&story.position];
+                let article_id = texts[story.in_batch].1.article_id.as_str();
                 for (m, (start, end, surface)) in story.mentions.iter().zip(&story.spans) {
                     if m.kind.is_entity() {
                         mentions.write([

@@ -173,19 +173,7 @@ fn quantile(values: &[f64], q: f64) -> f64 {
 mod tests {
     use super::*;
 
-    fn store(stories: &[&[(u32, u32)]]) -> StoryStore {
-        let mut store = StoryStore::new().unwrap();
-        for (i, terms) in stories.iter().enumerate() {
-            store
-                .push(&StoryRecord {
-                    position: i as u32,
-                    terms: terms.to_vec(),
-                    ..Default::default()
-                })
-                .unwrap();
-        }
-        store
-    }
+    use crate::stories::test_store as store;
 
     fn df(stories: &[&[(u32, u32)]], terms: usize) -> Vec<u64> {
         let mut df = vec![0; terms];

@@ -256,19 +256,16 @@ struct Table {
     rows: Vec<Vec<String>>,
 }
 
-/// Reads a table bodo wrote (with or without Excel's byte-order mark); `None` if absent.
+/// Reads a table bodo wrote (the csv reader skips Excel's byte-order mark); `None` if absent.
 fn read_table(path: &Path) -> Result<Option<Table>> {
-    let bytes = match std::fs::read(path) {
-        Ok(b) => b,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(Error::io(path, e)),
-    };
-    let bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(&bytes);
-    let mut reader = csv::Reader::from_reader(bytes);
+    if !path.exists() {
+        return Ok(None);
+    }
     let bad = |e: csv::Error| Error::Input {
         path: path.to_path_buf(),
         message: e.to_string(),
     };
+    let mut reader = csv::Reader::from_path(path).map_err(bad)?;
     let header = reader
         .headers()
         .map_err(bad)?

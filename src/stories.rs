@@ -202,6 +202,23 @@ impl StoryReader {
     }
 }
 
+/// A store of stories with these (term id, occurrences) lists, positions 0, 1, … (for tests of
+/// the stages that read stores).
+#[cfg(test)]
+pub(crate) fn test_store(stories: &[&[(u32, u32)]]) -> StoryStore {
+    let mut store = StoryStore::new().unwrap();
+    for (i, terms) in stories.iter().enumerate() {
+        store
+            .push(&StoryRecord {
+                position: i as u32,
+                terms: terms.to_vec(),
+                ..Default::default()
+            })
+            .unwrap();
+    }
+    store
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -3,19 +3,12 @@
 //! real polars CSVs) into its own temporary directory.
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
-/// The shipped search page (data/ also holds bodo's stopword list, which is not an input).
-const PAGE: &str = "data/seoul-shinmun-kakao-outage-search.txt";
+mod common;
 
-fn bodo() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_bodo"))
-}
-
-fn repo(path: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
-}
+use common::{bodo, column, counts, manifest, read_csv, repo, PAGE};
 
 fn run_ok(args: &[&str], out: &Path) -> Output {
     let output = bodo()
@@ -31,44 +24,6 @@ fn run_ok(args: &[&str], out: &Path) -> Output {
         String::from_utf8_lossy(&output.stderr)
     );
     output
-}
-
-/// A CSV as a header and rows of strings.
-fn read_csv(path: &Path) -> (Vec<String>, Vec<Vec<String>>) {
-    let mut reader = csv::Reader::from_path(path).expect("csv opens");
-    let header = reader.headers().unwrap().iter().map(String::from).collect();
-    let rows = reader
-        .records()
-        .map(|r| r.unwrap().iter().map(String::from).collect())
-        .collect();
-    (header, rows)
-}
-
-fn column<'a>(header: &[String], rows: &'a [Vec<String>], name: &str) -> Vec<&'a str> {
-    let i = header
-        .iter()
-        .position(|h| h == name)
-        .unwrap_or_else(|| panic!("no column {name}"));
-    rows.iter().map(|r| r[i].as_str()).collect()
-}
-
-fn manifest(out: &Path) -> serde_json::Value {
-    serde_json::from_slice(&std::fs::read(out.join("manifest.json")).unwrap()).unwrap()
-}
-
-fn counts(out: &Path) -> HashMap<String, u64> {
-    let m = manifest(out);
-    let c = m["counts"].as_object().unwrap();
-    let counts: HashMap<String, u64> = c
-        .iter()
-        .map(|(k, v)| (k.clone(), v.as_u64().unwrap()))
-        .collect();
-    assert_eq!(
-        counts["read"],
-        counts["analysed"] + counts["duplicate"] + counts["rejected"],
-        "manifest reconciles"
-    );
-    counts
 }
 
 #[test]
@@ -1036,23 +991,26 @@ fn refuses_an_output_directory_that_is_not_a_bodo_report() {
     assert!(run(&fresh, &[]).status.success());
 }
 
+/// Every entry of a directory (hidden ones included) with its bytes, by name.
+fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    files
+        .into_iter()
+        .map(|p| (p.display().to_string(), std::fs::read(&p).unwrap()))
+        .collect()
+}
+
 #[cfg(unix)]
 #[test]
 fn ctrl_c_leaves_the_previous_reports_as_they_were() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("reports");
     run_ok(&[repo(PAGE).to_str().unwrap(), "--no-charts"], &out);
-    let before: Vec<(String, Vec<u8>)> = {
-        let mut files: Vec<_> = std::fs::read_dir(&out)
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .collect();
-        files.sort();
-        files
-            .into_iter()
-            .map(|p| (p.display().to_string(), std::fs::read(&p).unwrap()))
-            .collect()
-    };
+    let before = snapshot(&out);
     // A corpus big enough to be mid-run when the signal comes.
     let corpus = dir.path().join("synth.jsonl");
     let status = bodo()
@@ -1082,17 +1040,7 @@ fn ctrl_c_leaves_the_previous_reports_as_they_were() {
         stderr.contains("interrupted") && stderr.contains("as they were"),
         "{stderr}"
     );
-    let after: Vec<(String, Vec<u8>)> = {
-        let mut files: Vec<_> = std::fs::read_dir(&out)
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .collect();
-        files.sort();
-        files
-            .into_iter()
-            .map(|p| (p.display().to_string(), std::fs::read(&p).unwrap()))
-            .collect()
-    };
+    let after = snapshot(&out);
     assert!(
         before == after,
         "the previous reports changed (or staging was left behind)"

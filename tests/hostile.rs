@@ -12,9 +12,13 @@ use std::collections::HashMap;
 use std::fs::{self, File};
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
+
+mod common;
+
+use common::{bodo, column, counts, manifest, read_csv, repo};
 
 /// A run that takes longer than this is a hang.
 const DEADLINE: Duration = Duration::from_secs(900);
@@ -30,59 +34,12 @@ fn heavy() -> MutexGuard<'static, ()> {
         .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
-fn bodo() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_bodo"))
-}
-
-fn repo(path: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
-}
-
 /// Three distinct, well-formed articles (ids `good-1` … `good-3`).
 fn good_jsonl() -> String {
     fs::read_to_string(repo("tests/data/hostile/good.jsonl")).unwrap()
 }
 
 const GOOD_IDS: [&str; 3] = ["good-1", "good-2", "good-3"];
-
-/// A CSV as a header and rows of strings.
-fn read_csv(path: &Path) -> (Vec<String>, Vec<Vec<String>>) {
-    let mut reader = csv::Reader::from_path(path).expect("csv opens");
-    let header = reader.headers().unwrap().iter().map(String::from).collect();
-    let rows = reader
-        .records()
-        .map(|r| r.unwrap().iter().map(String::from).collect())
-        .collect();
-    (header, rows)
-}
-
-fn column<'a>(header: &[String], rows: &'a [Vec<String>], name: &str) -> Vec<&'a str> {
-    let i = header
-        .iter()
-        .position(|h| h == name)
-        .unwrap_or_else(|| panic!("no column {name}"));
-    rows.iter().map(|r| r[i].as_str()).collect()
-}
-
-fn manifest(out: &Path) -> serde_json::Value {
-    serde_json::from_slice(&fs::read(out.join("manifest.json")).unwrap()).unwrap()
-}
-
-/// The manifest's counts, checked to reconcile.
-fn counts(out: &Path) -> HashMap<String, u64> {
-    let m = manifest(out);
-    let c = m["counts"].as_object().unwrap();
-    let counts: HashMap<String, u64> = c
-        .iter()
-        .map(|(k, v)| (k.clone(), v.as_u64().unwrap()))
-        .collect();
-    assert_eq!(
-        counts["read"],
-        counts["analysed"] + counts["duplicate"] + counts["rejected"],
-        "manifest reconciles: {counts:?}"
-    );
-    counts
-}
 
 /// What a run of the binary left behind.
 struct Run {

@@ -4,17 +4,16 @@
 //! outage story, against the dump's centroid when strays are a minority, and against `--topic`
 //! when they are as many as the coverage.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::Path;
 
-fn repo(path: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
-}
+mod common;
+
+use common::{bodo, repo, PAGE};
 
 /// (representative id, off_topic) of every story of a run.
 fn stories(inputs: &[&Path], extra: &[&str]) -> Vec<(String, bool)> {
     let out = tempfile::tempdir().unwrap();
-    let status = Command::new(env!("CARGO_BIN_EXE_bodo"))
+    let status = bodo()
         .arg("run")
         .args(inputs)
         .args(extra)
@@ -70,14 +69,14 @@ fn a_few_strays_against_the_centroid() {
     let heldout = std::fs::read_to_string(repo("tests/data/entities/heldout/articles.jsonl"));
     let lines: Vec<&str> = heldout.as_ref().unwrap().lines().take(4).collect();
     std::fs::write(&four, lines.join("\n") + "\n").unwrap();
-    let page = repo("data/seoul-shinmun-kakao-outage-search.txt");
+    let page = repo(PAGE);
     check(&stories(&[&page, &four], &[]), 5);
     check(&stories(&[&page], &[]), 1);
 }
 
 #[test]
 fn as_many_strays_as_stories_against_a_topic() {
-    let page = repo("data/seoul-shinmun-kakao-outage-search.txt");
+    let page = repo(PAGE);
     let heldout = repo("tests/data/entities/heldout/articles.jsonl");
     check(
         &stories(&[&page, &heldout], &["--topic", "카카오 먹통"]),

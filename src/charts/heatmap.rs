@@ -18,11 +18,12 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use crate::charts::error::ChartError;
 use crate::charts::font::Font;
 use crate::charts::render::{
-    count_ticks, day_labels, day_ticks, format_day, frame, parse_day, render, thousands, widest,
-    DrawResult, Plot, Theme, Ticked, DESC_PX, INK, MUTED, TICK_PX, VALUE_PX,
+    count_ticks, day_labels, day_ticks, frame, render, thousands, widest, DrawResult, Plot, Theme,
+    Ticked, DESC_PX, INK, MUTED, TICK_PX, VALUE_PX,
 };
 use crate::charts::tables::{KeywordDayRow, KeywordRow};
 use crate::charts::{Chart, Outcome};
+use crate::entities::dates::{day_number, iso_day};
 
 /// Keywords (rows) in the heatmap.
 pub const HEATMAP_KEYWORDS: usize = 15;
@@ -47,7 +48,7 @@ pub fn keyword_heatmap(
 ) -> Result<Outcome, ChartError> {
     let dated: Vec<(i64, &KeywordDayRow)> = by_day
         .iter()
-        .filter_map(|r| Some((parse_day(&r.date)?, r)))
+        .filter_map(|r| Some((day_number(&r.date)?, r)))
         .collect();
     let (Some(first), Some(last)) = (
         dated.iter().map(|(d, _)| *d).min(),
@@ -88,7 +89,7 @@ pub fn keyword_heatmap(
         );
     let plot = Heatmap {
         keywords: top.iter().map(|r| r.keyword.clone()).collect(),
-        dates: (first..=last).map(format_day).collect(),
+        dates: (first..=last).map(iso_day).collect(),
         values,
     };
     let title = format!("Top {} keywords by day", top.len());
@@ -97,7 +98,7 @@ pub fn keyword_heatmap(
          it: read along a row to see a theme rise and fade; the darkest cell is '{}' on {} ({} \
          stories).",
         top[peak_k].keyword,
-        format_day(first + peak_d as i64),
+        iso_day(first + peak_d as i64),
         thousands(peak)
     );
     let (png, svg) = render(&plot, dir, "keyword_heatmap", font)?;

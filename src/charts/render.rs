@@ -347,41 +347,6 @@ pub(crate) fn count_ticks(max: f64, target: usize) -> (Vec<f64>, f64) {
     (ticks, end)
 }
 
-/// Days since 1970-01-01 of an ISO `YYYY-MM-DD` date (a time after it is ignored), or `None`.
-pub(crate) fn parse_day(text: &str) -> Option<i64> {
-    let date = text.get(..10)?;
-    let mut parts = date.split('-');
-    let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
-    if y.len() != 4 || m.len() != 2 || d.len() != 2 {
-        return None;
-    }
-    let (y, m, d): (i64, i64, i64) = (y.parse().ok()?, m.parse().ok()?, d.parse().ok()?);
-    if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
-        return None;
-    }
-    // Howard Hinnant's days_from_civil.
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let doy = (153 * (m + if m > 2 { -3 } else { 9 }) + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    Some(era * 146_097 + doe - 719_468)
-}
-
-/// `YYYY-MM-DD` of days since 1970-01-01 (inverse of [`parse_day`]).
-pub(crate) fn format_day(days: i64) -> String {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!("{y:04}-{m:02}-{d:02}")
-}
-
 /// Tick labels for a run of dates: `MM-DD` when all fall in one year (the year then goes in the
 /// axis description, returned second), else the full date.
 pub(crate) fn day_labels(dates: &[String]) -> (Vec<String>, Option<String>) {
@@ -415,27 +380,6 @@ pub(crate) fn day_ticks(n: usize, max_labels: usize) -> Vec<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn dates_round_trip_and_reject_garbage() {
-        for date in [
-            "1970-01-01",
-            "2022-10-15",
-            "2024-02-29",
-            "2000-12-31",
-            "1999-03-01",
-        ] {
-            assert_eq!(format_day(parse_day(date).unwrap()), date);
-        }
-        assert_eq!(
-            parse_day("2022-10-16").unwrap() - parse_day("2022-10-15").unwrap(),
-            1
-        );
-        assert_eq!(parse_day("2022-10-17T09:00"), parse_day("2022-10-17"));
-        for bad in ["", "2022-1-5", "20221015", "2022-13-01", "abcd-ef-gh"] {
-            assert_eq!(parse_day(bad), None, "{bad}");
-        }
-    }
 
     #[test]
     fn ticks_are_round_and_cover_the_maximum() {

@@ -7,8 +7,8 @@ use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use std::path::Path;
 
-use crate::charts::render::{format_day, parse_day};
 use crate::charts::*;
+use crate::entities::dates::{day_number, iso_day};
 
 const TIMELINE: &str = "\
 date,articles,stories,outlets,off_topic
@@ -615,7 +615,7 @@ fn a_single_day_and_a_long_range_still_draw() {
 
 /// ISO date `day` days after 2022-10-15.
 fn render_day(day: i64) -> String {
-    format_day(parse_day("2022-10-15").unwrap() + day)
+    iso_day(day_number("2022-10-15").unwrap() + day)
 }
 
 /// Tables the size of a 100k-article run's (the tables are aggregates: stories, keywords,

@@ -1094,15 +1094,22 @@ impl Ymd {
 /// Every ISO date from `first` to `last`, both included (empty when either is not a date or
 /// `last` comes first): the days of a timeline, gaps included.
 pub fn days_between(first: &str, last: &str) -> Vec<String> {
-    let (Some(a), Some(b)) = (parse_article_date(first), parse_article_date(last)) else {
+    let (Some(a), Some(b)) = (day_number(first), day_number(last)) else {
         return Vec::new();
     };
-    (a.days()..=b.days())
-        .map(|d| {
-            let Ymd { y, m, d } = Ymd::from_days(d);
-            format!("{y:04}-{m:02}-{d:02}")
-        })
-        .collect()
+    (a..=b).map(iso_day).collect()
+}
+
+/// Days since 1970-01-01 of an ISO `YYYY-MM-DD` date (a time after it is ignored), or `None`
+/// when it is not a valid date: the calendar arithmetic the charts' date axes share.
+pub fn day_number(iso: &str) -> Option<i64> {
+    parse_article_date(iso).map(Ymd::days)
+}
+
+/// The ISO `YYYY-MM-DD` of a [`day_number`].
+pub fn iso_day(days: i64) -> String {
+    let Ymd { y, m, d } = Ymd::from_days(days);
+    format!("{y:04}-{m:02}-{d:02}")
 }
 
 fn is_leap(y: i32) -> bool {
@@ -1147,6 +1154,27 @@ fn parse_article_date(s: &str) -> Option<Ymd> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_round_trip_and_reject_garbage() {
+        for date in [
+            "1970-01-01",
+            "2022-10-15",
+            "2024-02-29",
+            "2000-12-31",
+            "1999-03-01",
+        ] {
+            assert_eq!(iso_day(day_number(date).unwrap()), date);
+        }
+        assert_eq!(
+            day_number("2022-10-16").unwrap() - day_number("2022-10-15").unwrap(),
+            1
+        );
+        assert_eq!(day_number("2022-10-17T09:00"), day_number("2022-10-17"));
+        for bad in ["", "2022-1-5", "20221015", "2022-13-01", "abcd-ef-gh"] {
+            assert_eq!(day_number(bad), None, "{bad}");
+        }
+    }
 
     #[test]
     fn days_between_spans_months_and_gaps() {
