@@ -318,6 +318,10 @@ fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
             },
             summary.out.display()
         );
+        // Where to start reading: the report when there is one.
+        if summary.outputs.iter().any(|o| o == "report.html") {
+            eprintln!("open {}", summary.out.join("report.html").display());
+        }
     }
     Ok(if c.rejected > 0 {
         ExitCode::from(1)
