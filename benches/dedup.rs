@@ -25,7 +25,8 @@ use bodo::entities::Recogniser;
 use bodo::keywords::KeywordFilter;
 use bodo::morph::Morphology;
 use bodo::pipeline;
-use bodo::tables::CsvStream;
+use bodo::pipeline::MENTION_COLUMNS;
+use bodo::tables::TableStream;
 
 fn peak_rss_mb() -> f64 {
     std::fs::read_to_string("/proc/self/status")
@@ -92,7 +93,8 @@ fn main() {
         filter: &filter,
     };
     let out = tempfile::tempdir().unwrap();
-    let mut mentions = CsvStream::create(out.path(), "mentions.csv", false, &["x"]).unwrap();
+    let mut mentions =
+        TableStream::create(out.path(), "mentions.csv", false, false, MENTION_COLUMNS).unwrap();
     let t = Instant::now();
     pipeline::analyse(
         &source,

@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # End-to-end wall time, MB/s and peak memory of the `bodo` binary on generated corpora.
 #
-#     bash benches/run.sh              # 10k and 50k articles
-#     bash benches/run.sh 10000 100000 # any sizes
+#     bash benches/run.sh                        # 10k and 50k articles
+#     bash benches/run.sh 10000 100000 1000000   # any sizes (the issue-7 growth curve)
 #
-# Corpora come from `bodo synth` (deterministic) and are kept in target/bench-data/.
+# Corpora come from `bodo synth` (deterministic; dates over a year) and are kept in
+# target/bench-data/. Charts and report.html are drawn as in a normal run (they cost well under
+# a second).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --release --quiet
@@ -13,8 +15,8 @@ mkdir -p target/bench-data
 sizes=("$@"); [ ${#sizes[@]} -gt 0 ] || sizes=(10000 50000)
 printf '%-10s %10s %9s %9s %12s %12s\n' articles MB seconds MB/s articles/s peak_RSS_MB
 for n in "${sizes[@]}"; do
-  corpus=target/bench-data/synth-$n.jsonl
-  [ -s "$corpus" ] || "$bin" synth data/seoul-shinmun-kakao-outage-search.txt -n "$n" -o "$corpus"
+  corpus=target/bench-data/synth-$n-365d.jsonl
+  [ -s "$corpus" ] || "$bin" synth data/seoul-shinmun-kakao-outage-search.txt -n "$n" --days 365 -o "$corpus"
   out=$(mktemp -d)
   log=$(mktemp)
   /usr/bin/time -v "$bin" run "$corpus" -o "$out" -q 2> "$log" || { cat "$log"; exit 1; }

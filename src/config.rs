@@ -24,6 +24,8 @@ pub struct Config {
     pub threads: usize,
     /// Write CSVs with a UTF-8 byte-order mark, for Excel.
     pub excel: bool,
+    /// Also write every table as Parquet.
+    pub parquet: bool,
     /// Extra stopword files, on top of the shipped list.
     pub stopword_files: Vec<PathBuf>,
     /// Keywords shorter than this many characters are dropped.
@@ -57,6 +59,7 @@ impl Default for Config {
             dedup: DedupConfig::default(),
             threads: 0,
             excel: false,
+            parquet: false,
             stopword_files: Vec::new(),
             min_keyword_chars: 2,
             user_dicts: Vec::new(),

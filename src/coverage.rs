@@ -210,6 +210,7 @@ mod tests {
             title: String::new(),
             body: String::new(),
             url: None,
+            bigkinds: None,
         });
         r.cluster_id = Some(cluster);
         r.off_topic = Some(off_topic);

@@ -19,6 +19,7 @@
 //! through them in batches. Records between stages are in [`record`].
 
 pub mod aggregate;
+pub mod bigkinds;
 pub mod charts;
 pub mod config;
 pub mod cooccurrence;
@@ -52,7 +53,7 @@ use crate::entities::gazetteer::Gazetteer;
 use crate::entities::Recogniser;
 use crate::keywords::KeywordFilter;
 use crate::manifest::{
-    ChartList, EntityCounts, Manifest, Options, RelevanceCounts, RunInfo, StageTime, StoryCounts,
+    BigKindsCounts, ChartList, EntityCounts, Manifest, Options, RelevanceCounts, RunInfo, StageTime, StoryCounts,
 };
 use crate::morph::Morphology;
 use crate::progress::Progress;
@@ -129,19 +130,12 @@ pub fn run(config: &Config) -> Result<RunSummary> {
         recogniser: &recogniser,
         filter: &filter,
     };
-    let mut mentions = tables::CsvStream::create(
+    let mut mentions = tables::TableStream::create(
         out,
         "mentions.csv",
         config.excel,
-        &[
-            "article_id",
-            "field",
-            "start",
-            "end",
-            "surface",
-            "entity",
-            "type",
-        ],
+        config.parquet,
+        pipeline::MENTION_COLUMNS,
     )?;
     let bar = progress.bar(stories, "analysing");
     let mut analysed = pool.install(|| {
@@ -264,12 +258,25 @@ pub fn run(config: &Config) -> Result<RunSummary> {
             tables::entities_by_day(&entity_day_rows)?,
         ),
         ("rejected.csv", tables::rejected(&scanned.rejections)?),
+        (
+            "bigkinds_entities_overlap.csv",
+            tables::bigkinds_overlap(&analysed.overlap.rows())?,
+        ),
     ] {
+        if config.parquet {
+            let parquet = tables::parquet_name(name);
+            tables::write_parquet(&mut table, out, &parquet)?;
+            outputs.push(parquet);
+        }
+        // After Parquet: `--excel` rewrites formula-like cells, for the CSV only.
         tables::write_csv(&mut table, out, name, config.excel)?;
         outputs.push(name.to_string());
     }
     mentions.finish()?;
     outputs.push("mentions.csv".to_string());
+    if config.parquet {
+        outputs.push(tables::parquet_name("mentions.csv"));
+    }
     timed("tables", t);
 
     let t = Instant::now();
@@ -313,6 +320,8 @@ pub fn run(config: &Config) -> Result<RunSummary> {
                 .map(|f| format!("{f:?}").to_lowercase()),
             encoding: config.ingest.encoding.map(|e| e.name().to_string()),
             excel: config.excel,
+            parquet: config.parquet,
+            keep_bigkinds_excluded: config.ingest.keep_excluded,
             min_keyword_chars: config.min_keyword_chars,
             stopwords: filter.stopword_count(),
             stopword_files: paths(&config.stopword_files),
@@ -348,6 +357,14 @@ pub fn run(config: &Config) -> Result<RunSummary> {
         entities: EntityCounts {
             mentions: analysed.mentions,
             entities: entity_rows.len() as u64,
+        },
+        bigkinds: BigKindsCounts {
+            excluded_rejected: scanned
+                .rejections
+                .iter()
+                .filter(|r| r.reason.starts_with(ingest::EXCLUDED_REASON))
+                .count() as u64,
+            overlap: analysed.overlap.totals(),
         },
         charts: ChartList {
             drawn: drawn.iter().map(|c| c.name).collect(),

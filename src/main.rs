@@ -17,6 +17,8 @@ Examples:
   bodo run data/seoul-shinmun-kakao-outage-search.txt    the shipped search page -> reports/
   bodo run dumps/ -o reports/outage     every file under dumps/ (sorted), into reports/outage
   bodo run export.csv --encoding cp949  a CP949 (EUC-KR) CSV export
+  bodo run NewsResult_20221015-20221031.xlsx   a BIGKinds Excel export
+  bodo run exports.zip --parquet        every input inside a zip; Parquet copies of the tables
   bodo run dump.jsonl --excel           CSVs with a BOM, for Excel on Korean Windows
   zcat a.jsonl.gz | bodo run - --format jsonl
   echo '카카오 먹통 사태' | bodo tokenize
@@ -96,6 +98,9 @@ struct SynthArgs {
     /// Number of articles to write.
     #[arg(short = 'n', long, default_value_t = 10_000)]
     articles: usize,
+    /// Spread the articles' dates over this many days from 2022-10-15.
+    #[arg(long, default_value_t = bodo::synth::SynthConfig::default().days)]
+    days: u32,
     /// Random seed; the same seed and inputs give the same corpus.
     #[arg(long, default_value_t = 20221015)]
     seed: u64,
@@ -108,7 +113,9 @@ struct SynthArgs {
 struct RunArgs {
     /// Input files or directories (searched recursively, in sorted order), or - for stdin.
     /// Formats: saved portal search page (.txt), JSONL (.jsonl/.ndjson/.json), CSV/TSV with a
-    /// header (.csv/.tsv; BIGKinds column names understood); any of them gzipped (.gz).
+    /// header (.csv/.tsv), Excel workbooks such as BIGKinds exports (.xlsx); any of them
+    /// compressed (.gz, .zst) or inside .zip archives. Korean and English column names are
+    /// understood (뉴스 식별자, 일자, 언론사, 제목, 본문, URL, 인물, 위치, 기관, 키워드 …).
     #[arg(required = true, value_name = "INPUT")]
     inputs: Vec<PathBuf>,
 
@@ -116,7 +123,7 @@ struct RunArgs {
     #[arg(short, long, default_value = "reports", value_name = "DIR")]
     out: PathBuf,
 
-    /// Read every input as this format instead of detecting it: page, jsonl, csv, tsv.
+    /// Read every input as this format instead of detecting it: page, jsonl, csv, tsv, xlsx.
     #[arg(long, value_name = "FORMAT")]
     format: Option<Format>,
 
@@ -132,6 +139,16 @@ struct RunArgs {
     /// starting with = + - @ prefixed with ' so Excel never runs them as formulas.
     #[arg(long)]
     excel: bool,
+
+    /// Also write every table as Parquet (NAME.parquet beside NAME.csv), for polars, DuckDB
+    /// or Spark. The CSVs are always written: the report and `bodo charts` read them.
+    #[arg(long)]
+    parquet: bool,
+
+    /// Read the rows a BIGKinds export marks in its 분석제외 여부 column (duplicates, photo
+    /// captions …) as articles; by default they are rejected with that reason.
+    #[arg(long)]
+    keep_bigkinds_excluded: bool,
 
     /// Write into --out even when it holds files that are not a previous bodo report.
     #[arg(long)]
@@ -264,6 +281,7 @@ fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
         ingest: IngestOptions {
             format: args.format,
             encoding,
+            keep_excluded: args.keep_bigkinds_excluded,
         },
         dedup: DedupConfig {
             enabled: !args.no_dedup,
@@ -273,6 +291,7 @@ fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
         },
         threads: args.threads,
         excel: args.excel,
+        parquet: args.parquet,
         stopword_files: args.stopword_files,
         min_keyword_chars: args.min_keyword_chars,
         user_dicts: args.user_dicts,
@@ -375,6 +394,7 @@ fn synth(args: SynthArgs) -> anyhow::Result<()> {
     let config = bodo::synth::SynthConfig {
         articles: args.articles,
         seed: args.seed,
+        days: args.days,
         ..Default::default()
     };
     let mut out: Box<dyn Write> = match &args.out {

@@ -23,6 +23,7 @@ pub struct Manifest {
     pub stories: StoryCounts,
     pub relevance: RelevanceCounts,
     pub entities: EntityCounts,
+    pub bigkinds: BigKindsCounts,
     pub charts: ChartList,
     pub outputs: Vec<String>,
     pub run: RunInfo,
@@ -33,6 +34,8 @@ pub struct Options {
     pub format: Option<String>,
     pub encoding: Option<String>,
     pub excel: bool,
+    pub parquet: bool,
+    pub keep_bigkinds_excluded: bool,
     pub min_keyword_chars: usize,
     pub stopwords: usize,
     pub stopword_files: Vec<String>,
@@ -58,6 +61,16 @@ pub struct RelevanceCounts {
     /// Stories and articles the keyword, entity and co-occurrence tables count.
     pub counted_stories: u64,
     pub counted_articles: u64,
+}
+
+/// BIGKinds exports among the inputs: rows BIGKinds itself excludes, and how its entity columns
+/// compare with bodo's (see `bigkinds_entities_overlap.csv`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct BigKindsCounts {
+    /// Records rejected because their `분석제외 여부` is set (0 with --keep-bigkinds-excluded).
+    pub excluded_rejected: u64,
+    /// (article, entity) pairs over the analysed articles from BIGKinds exports.
+    pub overlap: crate::bigkinds::OverlapTotals,
 }
 
 /// The charts drawn into `charts/` and those the tables did not allow.

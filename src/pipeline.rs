@@ -16,6 +16,7 @@
 use indicatif::ProgressBar;
 use rayon::prelude::*;
 
+use crate::bigkinds::Overlap;
 use crate::dedup::{self, Clusters, Completeness, DedupConfig, Signature, Verifier};
 use crate::entities::{Mention, Recogniser};
 use crate::error::{Error, Result};
@@ -25,7 +26,7 @@ use crate::morph::Morphology;
 use crate::normalise::normalise;
 use crate::record::{Article, ArticleRow, Field, Normalised, Record, Rejection, Status};
 use crate::stories::{StoryRecord, StoryStore};
-use crate::tables::CsvStream;
+use crate::tables::{StreamColumn, TableStream};
 
 /// What pass 1 learns about every record.
 #[derive(Debug, Default)]
@@ -286,7 +287,41 @@ pub struct Analysed {
     pub df: Vec<u64>,
     /// Rows written to mentions.csv.
     pub mentions: u64,
+    /// BIGKinds' entities against bodo's, for representatives read from a BIGKinds export.
+    pub overlap: Overlap,
 }
+
+/// The columns of `mentions.csv`: offsets in characters into the normalised field.
+pub const MENTION_COLUMNS: &[StreamColumn] = &[
+    StreamColumn {
+        name: "article_id",
+        count: false,
+    },
+    StreamColumn {
+        name: "field",
+        count: false,
+    },
+    StreamColumn {
+        name: "start",
+        count: true,
+    },
+    StreamColumn {
+        name: "end",
+        count: true,
+    },
+    StreamColumn {
+        name: "surface",
+        count: false,
+    },
+    StreamColumn {
+        name: "entity",
+        count: false,
+    },
+    StreamColumn {
+        name: "type",
+        count: false,
+    },
+];
 
 /// One story's analysis, as the parallel stage hands it to the sequential one.
 struct StoryAnalysis {
@@ -331,13 +366,14 @@ pub fn analyse(
     clusters: &Clusters,
     copies: &[u64],
     analysers: &Analysers,
-    mentions: &mut CsvStream,
+    mentions: &mut TableStream,
     bar: &ProgressBar,
 ) -> Result<Analysed> {
     let mut out = Analysed {
         store: StoryStore::new()?,
         df: Vec::new(),
         mentions: 0,
+        overlap: Overlap::default(),
     };
     let n = scanned.article_rows.len();
     // Copies whose text is not identical to their representative's are compared on shingles.
@@ -385,7 +421,12 @@ pub fn analyse(
                 .collect::<Result<_>>()?;
             bar.inc(analysed.len() as u64);
             for story in analysed {
-                let article_id = texts[story.in_batch].1.article_id.as_str();
+                let article = &texts[story.in_batch].1;
+                if let Some(bigkinds) = &article.bigkinds {
+                    let gazetteer = analysers.recogniser.gazetteer();
+                    out.overlap.add(bigkinds, &story.mentions, gazetteer);
+                }
+                let article_id = article.article_id.as_str();
                 for (m, (start, end, surface)) in story.mentions.iter().zip(&story.spans) {
                     if m.kind.is_entity() {
                         mentions.write([

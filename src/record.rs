@@ -23,6 +23,39 @@ pub struct Article {
     pub title: String,
     pub body: String,
     pub url: Option<String>,
+    /// BIGKinds' own entity and keyword columns, when the input has any of them.
+    pub bigkinds: Option<Box<BigKinds>>,
+}
+
+/// What a BIGKinds export says about an article: its `인물`, `위치`, `기관` and `키워드` columns,
+/// verbatim (comma-separated names), so that analysts can compare them with bodo's entities.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct BigKinds {
+    pub people: String,
+    pub places: String,
+    pub organisations: String,
+    pub keywords: String,
+}
+
+impl BigKinds {
+    /// The columns of one record; `None` when the input has none of them (not a BIGKinds export).
+    pub fn from_columns(
+        people: Option<String>,
+        places: Option<String>,
+        organisations: Option<String>,
+        keywords: Option<String>,
+    ) -> Option<Box<BigKinds>> {
+        if people.is_none() && places.is_none() && organisations.is_none() && keywords.is_none() {
+            return None;
+        }
+        let text = |v: Option<String>| v.map(|s| s.trim().to_string()).unwrap_or_default();
+        Some(Box::new(BigKinds {
+            people: text(people),
+            places: text(places),
+            organisations: text(organisations),
+            keywords: text(keywords),
+        }))
+    }
 }
 
 /// A publication date as parsed from the input.
@@ -167,6 +200,8 @@ pub struct ArticleRow {
     /// `None` for rejected records.
     pub relevance: Option<f64>,
     pub off_topic: Option<bool>,
+    /// BIGKinds' own columns, for articles read from a BIGKinds export.
+    pub bigkinds: Option<Box<BigKinds>>,
 }
 
 impl ArticleRow {
@@ -178,6 +213,7 @@ impl ArticleRow {
             outlet: a.outlet,
             date: a.date,
             url: a.url,
+            bigkinds: a.bigkinds,
             title: a.title,
             chars: 0,
             boilerplate_chars: 0,
@@ -207,6 +243,7 @@ impl ArticleRow {
             similarity: None,
             relevance: None,
             off_topic: None,
+            bigkinds: None,
         }
     }
 

@@ -1,13 +1,16 @@
-//! Tables: polars DataFrames for every output table, and their CSV files.
+//! Tables: polars DataFrames for every output table, and their CSV (and Parquet) files.
 //!
 //! Takes the run's rows and counts; gives DataFrames (`articles`, `keywords`, `clusters`,
-//! `rejected`) and writes them as CSV.
+//! `rejected`, …) and writes them as CSV, and as Parquet when asked ([`write_parquet`]);
+//! [`TableStream`] writes a table too long to hold (`mentions`) row by row in both formats.
 //!
 //! Guarantees: every table is sorted by a total order (articles and rejections by run order,
 //! keywords by `tf` descending then keyword, clusters by size descending then cluster id), so the same input gives byte-identical files; files
 //! are written to a temporary name in the output directory and renamed, so a reader never sees a
 //! half-written table; UTF-8, with a byte-order mark when `excel` is set (Excel on Korean Windows
-//! otherwise reads UTF-8 as CP949 and shows mojibake).
+//! otherwise reads UTF-8 as CP949 and shows mojibake). Parquet files hold the same rows and
+//! columns with their types (zstd-compressed, polars' defaults) and never the `--excel`
+//! apostrophes, which are for Excel only.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -16,6 +19,7 @@ use polars::prelude::*;
 
 use std::collections::BTreeMap;
 
+use crate::bigkinds::OverlapRow;
 use crate::coverage::{Day, Outlet, StorySummary};
 use crate::error::{Error, Result};
 use crate::record::{ArticleRow, Rejection};
@@ -55,6 +59,10 @@ pub fn articles(rows: &[ArticleRow]) -> Result<DataFrame> {
             .collect::<Vec<_>>(),
         "relevance" => rows.iter().map(|r| r.relevance.map(round4)).collect::<Vec<_>>(),
         "off_topic" => rows.iter().map(|r| r.off_topic).collect::<Vec<_>>(),
+        "bigkinds_people" => opt(|r| r.bigkinds.as_ref().map(|b| b.people.as_str())),
+        "bigkinds_places" => opt(|r| r.bigkinds.as_ref().map(|b| b.places.as_str())),
+        "bigkinds_organisations" => opt(|r| r.bigkinds.as_ref().map(|b| b.organisations.as_str())),
+        "bigkinds_keywords" => opt(|r| r.bigkinds.as_ref().map(|b| b.keywords.as_str())),
     )
     .map_err(polars_err("articles table"))
 }
@@ -289,6 +297,35 @@ pub fn rejected(rows: &[Rejection]) -> Result<DataFrame> {
     .map_err(polars_err("rejected table"))
 }
 
+/// `bigkinds_entities_overlap.csv`: entity, type, in_bigkinds, in_bodo, articles — in the
+/// order given (see [`crate::bigkinds`]).
+pub fn bigkinds_overlap(rows: &[OverlapRow]) -> Result<DataFrame> {
+    df!(
+        "entity" => rows.iter().map(|r| r.entity.as_str()).collect::<Vec<_>>(),
+        "type" => rows.iter().map(|r| r.kind.as_str()).collect::<Vec<_>>(),
+        "in_bigkinds" => rows.iter().map(|r| r.in_bigkinds).collect::<Vec<_>>(),
+        "in_bodo" => rows.iter().map(|r| r.in_bodo).collect::<Vec<_>>(),
+        "articles" => rows.iter().map(|r| r.articles).collect::<Vec<_>>(),
+    )
+    .map_err(polars_err("BIGKinds overlap table"))
+}
+
+/// Writes `table` as `dir/name` (a `.parquet` name) atomically.
+pub fn write_parquet(table: &mut DataFrame, dir: &Path, name: &str) -> Result<PathBuf> {
+    write_atomically(dir, name, |file| {
+        ParquetWriter::new(file)
+            .finish(table)
+            .map(drop)
+            .map_err(|e| std::io::Error::other(e.to_string()))
+    })
+}
+
+/// `name.csv` → `name.parquet`.
+pub fn parquet_name(csv_name: &str) -> String {
+    let stem = csv_name.strip_suffix(".csv").unwrap_or(csv_name);
+    format!("{stem}.parquet")
+}
+
 /// Writes `table` as `dir/name` atomically.
 pub fn write_csv(table: &mut DataFrame, dir: &Path, name: &str, excel: bool) -> Result<PathBuf> {
     if excel {
@@ -361,42 +398,79 @@ fn persist(mut tmp: tempfile::NamedTempFile, path: &Path) -> Result<PathBuf> {
     Ok(path.to_path_buf())
 }
 
-/// A CSV table too long to hold in memory (`mentions.csv`), written row by row into a temporary
-/// file and renamed into place by [`CsvStream::finish`] — same atomicity and encoding as
-/// [`write_csv`].
-pub struct CsvStream {
+/// A column of a [`TableStream`]: its name and whether it holds counts (`u64` in Parquet; cells
+/// are given as text either way).
+#[derive(Debug, Clone, Copy)]
+pub struct StreamColumn {
+    pub name: &'static str,
+    pub count: bool,
+}
+
+/// A table too long to hold in memory (`mentions`), written row by row into temporary files
+/// and renamed into place by [`TableStream::finish`] — same atomicity and encoding as
+/// [`write_csv`], and, when asked, a Parquet twin written in row groups of
+/// [`PARQUET_ROW_GROUP`] rows, so memory holds one row group at most.
+pub struct TableStream {
     writer: csv::Writer<std::io::BufWriter<tempfile::NamedTempFile>>,
     path: PathBuf,
     excel: bool,
+    parquet: Option<ParquetStream>,
 }
 
-impl CsvStream {
-    pub fn create(dir: &Path, name: &str, excel: bool, header: &[&str]) -> Result<Self> {
+/// Rows per Parquet row group of a [`TableStream`].
+pub const PARQUET_ROW_GROUP: usize = 128 * 1024;
+
+struct ParquetStream {
+    /// Writes through a second handle on `file`, which is persisted once the writer is done.
+    writer: polars::io::parquet::write::BatchedWriter<std::fs::File>,
+    file: tempfile::NamedTempFile,
+    path: PathBuf,
+    columns: &'static [StreamColumn],
+    cells: Vec<Vec<String>>,
+}
+
+impl TableStream {
+    /// Starts `dir/name` (a `.csv` name), and `dir/NAME.parquet` when `parquet` is set.
+    pub fn create(
+        dir: &Path,
+        name: &str,
+        excel: bool,
+        parquet: bool,
+        columns: &'static [StreamColumn],
+    ) -> Result<Self> {
         let path = dir.join(name);
         let mut file = std::io::BufWriter::with_capacity(1 << 16, temporary(dir, name)?);
         if excel {
             file.write_all("\u{feff}".as_bytes())
                 .map_err(|e| Error::io(&path, e))?;
         }
-        let mut stream = CsvStream {
+        let parquet = match parquet {
+            true => Some(ParquetStream::create(dir, &parquet_name(name), columns)?),
+            false => None,
+        };
+        let mut stream = TableStream {
             writer: csv::Writer::from_writer(file),
             path,
             excel,
+            parquet: None,
         };
-        stream.write(header)?;
+        stream.write_csv(columns.iter().map(|c| c.name))?;
+        stream.parquet = parquet;
         Ok(stream)
     }
 
-    /// Writes one row (cells through [`excel_safe`] when the stream is for Excel).
-    pub fn write<I, T>(&mut self, record: I) -> Result<()>
-    where
-        I: IntoIterator<Item = T>,
-        T: AsRef<str>,
-    {
+    /// Writes one row (CSV cells through [`excel_safe`] when the stream is for Excel).
+    pub fn write<const N: usize>(&mut self, record: [&str; N]) -> Result<()> {
+        if let Some(parquet) = &mut self.parquet {
+            parquet.push(&record)?;
+        }
+        self.write_csv(record)
+    }
+
+    fn write_csv<'c>(&mut self, record: impl IntoIterator<Item = &'c str>) -> Result<()> {
         let path = &self.path;
         let error = |e: csv::Error| Error::io(path, e.into());
         for cell in record {
-            let cell = cell.as_ref();
             let cell = if self.excel {
                 excel_safe(cell)
             } else {
@@ -408,6 +482,7 @@ impl CsvStream {
         self.writer.write_record(None::<&[u8]>).map_err(error)
     }
 
+    /// Completes the files and moves them into place; returns the CSV's path.
     pub fn finish(self) -> Result<PathBuf> {
         let path = self.path.clone();
         let file = self
@@ -416,7 +491,81 @@ impl CsvStream {
             .map_err(|e| Error::io(&path, e.into_error()))?
             .into_inner()
             .map_err(|e| Error::io(&path, e.into_error()))?;
+        if let Some(parquet) = self.parquet {
+            parquet.finish()?;
+        }
         persist(file, &path)
+    }
+}
+
+impl ParquetStream {
+    fn create(dir: &Path, name: &str, columns: &'static [StreamColumn]) -> Result<Self> {
+        let path = dir.join(name);
+        let file = temporary(dir, name)?;
+        let handle = file.as_file().try_clone().map_err(|e| Error::io(&path, e))?;
+        let schema: Schema = columns
+            .iter()
+            .map(|c| {
+                let dtype = if c.count { DataType::UInt64 } else { DataType::String };
+                Field::new(c.name.into(), dtype)
+            })
+            .collect();
+        let writer = ParquetWriter::new(handle)
+            .batched(&schema)
+            .map_err(polars_err(name))?;
+        Ok(ParquetStream {
+            writer,
+            file,
+            path,
+            columns,
+            cells: vec![Vec::new(); columns.len()],
+        })
+    }
+
+    fn push(&mut self, record: &[&str]) -> Result<()> {
+        for (column, cell) in self.cells.iter_mut().zip(record) {
+            column.push(cell.to_string());
+        }
+        if self.cells[0].len() >= PARQUET_ROW_GROUP {
+            self.flush()?;
+        }
+        Ok(())
+    }
+
+    /// Writes the buffered rows as one row group.
+    fn flush(&mut self) -> Result<()> {
+        if self.cells[0].is_empty() {
+            return Ok(());
+        }
+        let what = self.path.display().to_string();
+        let mut columns = Vec::with_capacity(self.columns.len());
+        for (spec, cells) in self.columns.iter().zip(&mut self.cells) {
+            let cells = std::mem::take(cells);
+            let column = if spec.count {
+                let numbers = cells
+                    .iter()
+                    .map(|c| c.parse::<u64>())
+                    .collect::<std::result::Result<Vec<u64>, _>>()
+                    .map_err(|e| Error::Output {
+                        what: self.path.clone(),
+                        message: format!("column {} holds a non-count: {e}", spec.name),
+                    })?;
+                Column::new(spec.name.into(), numbers)
+            } else {
+                Column::new(spec.name.into(), cells)
+            };
+            columns.push(column);
+        }
+        let batch = DataFrame::new_infer_height(columns).map_err(polars_err(&what))?;
+        self.writer.write_batch(&batch).map_err(polars_err(&what))
+    }
+
+    fn finish(mut self) -> Result<()> {
+        self.flush()?;
+        let what = self.path.display().to_string();
+        self.writer.finish().map_err(polars_err(&what))?;
+        drop(self.writer);
+        persist(self.file, &self.path).map(drop)
     }
 }
 

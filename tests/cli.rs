@@ -55,7 +55,11 @@ fn shipped_page_gives_twenty_articles_and_outage_keywords() {
             "is_representative",
             "similarity_to_representative",
             "relevance",
-            "off_topic"
+            "off_topic",
+            "bigkinds_people",
+            "bigkinds_places",
+            "bigkinds_organisations",
+            "bigkinds_keywords"
         ]
     );
     assert_eq!(rows.len(), 20);
@@ -122,44 +126,41 @@ fn shipped_page_gives_twenty_articles_and_outage_keywords() {
 fn output_is_identical_whatever_the_thread_count() {
     let one = tempfile::tempdir().unwrap();
     let two = tempfile::tempdir().unwrap();
-    let inputs = [repo(PAGE), repo("tests/data/pipeline")];
+    // Every input kind: a page, JSONL/CSV, and a zip holding a BIGKinds workbook and compressed
+    // JSONL; Parquet twins too.
+    let inputs = [
+        repo(PAGE),
+        repo("tests/data/pipeline"),
+        repo("tests/data/bigkinds/bigkinds-archive.zip"),
+    ];
     let args: Vec<&str> = inputs.iter().map(|p| p.to_str().unwrap()).collect();
-    run_ok(
-        &[&args[..], &["--threads", "1", "--batch-size", "3"]].concat(),
-        one.path(),
-    );
-    run_ok(
-        &[&args[..], &["--threads", "2", "--batch-size", "7"]].concat(),
-        two.path(),
-    );
-    for table in [
-        "articles.csv",
-        "keywords.csv",
-        "clusters.csv",
-        "rejected.csv",
-        "entities.csv",
-        "mentions.csv",
-        "keywords_by_day.csv",
-        "keywords_by_outlet.csv",
-        "cooccurrence.csv",
-        "timeline.csv",
-        "outlets.csv",
-        "entities_by_day.csv",
-        "report.html",
-        "charts/network.png",
-        "charts/network.svg",
-        "charts/timeline.png",
-        "charts/keyword_heatmap.png",
-    ] {
-        let a = std::fs::read(one.path().join(table)).unwrap();
-        let b = std::fs::read(two.path().join(table)).unwrap();
-        assert!(
-            a == b,
-            "{table} differs between --threads 1 and --threads 2"
-        );
+    for (out, threads, batch) in [(&one, "1", "3"), (&two, "2", "7")] {
+        let output = bodo()
+            .arg("run")
+            .args(&args)
+            .args(["--parquet", "--threads", threads, "--batch-size", batch, "-o"])
+            .arg(out.path())
+            .output()
+            .unwrap();
+        // The archive holds one row BIGKinds excludes: exit 1, tables written.
+        assert_eq!(output.status.code(), Some(1), "{output:?}");
     }
     let m1 = manifest(one.path());
     let m2 = manifest(two.path());
+    let outputs = m1["outputs"].as_array().unwrap();
+    assert_eq!(outputs, m2["outputs"].as_array().unwrap());
+    for name in ["mentions.parquet", "bigkinds_entities_overlap.csv", "charts/network.png"] {
+        assert!(outputs.iter().any(|o| o == name), "{name} in {outputs:?}");
+    }
+    for output in outputs {
+        let name = output.as_str().unwrap();
+        if name == "manifest.json" {
+            continue;
+        }
+        let a = std::fs::read(one.path().join(name)).unwrap();
+        let b = std::fs::read(two.path().join(name)).unwrap();
+        assert!(a == b, "{name} differs between --threads 1 and --threads 2");
+    }
     assert_eq!(m1["counts"], m2["counts"]);
     assert_eq!(m1["run"]["threads"], 1);
     assert_eq!(m2["run"]["threads"], 2);

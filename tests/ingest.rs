@@ -6,7 +6,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use bodo::error::Error;
-use bodo::ingest::{self, Format, IngestOptions, Inputs};
+use bodo::ingest::{self, Compression, Format, IngestOptions, Inputs};
 use bodo::record::{Article, ArticleDate, Record, Rejection};
 use sha2::{Digest, Sha256};
 
@@ -181,7 +181,7 @@ fn shipped_page_input_is_fingerprinted() {
     let file = &inputs.files[0];
     assert_eq!(file.path, path.display().to_string());
     assert_eq!(file.format, Format::Page);
-    assert!(!file.gzip);
+    assert_eq!(file.compression, Compression::None);
     assert_eq!(file.bytes, bytes.len() as u64);
     let expected: String = Sha256::digest(&bytes)
         .iter()
@@ -432,7 +432,7 @@ fn cp949_csv_forced_as_utf8_is_rejected_not_garbled() {
 fn gzipped_jsonl_reads_like_the_plain_file() {
     let path = fixture("gz/articles.jsonl.gz");
     let inputs = resolve(std::slice::from_ref(&path), &IngestOptions::default());
-    assert!(inputs.files[0].gzip);
+    assert_eq!(inputs.files[0].compression, Compression::Gzip);
     assert_eq!(inputs.files[0].format, Format::Jsonl);
     assert_eq!(inputs.files[0].bytes, fs::metadata(&path).unwrap().len());
     let gz = scan_inputs(&inputs, &IngestOptions::default());
@@ -484,7 +484,7 @@ fn directory_is_walked_sorted_recursively_without_hidden_files() {
     let found: Vec<(String, Format, bool)> = inputs
         .files
         .iter()
-        .map(|f| (f.path.clone(), f.format, f.gzip))
+        .map(|f| (f.path.clone(), f.format, f.compression == Compression::Gzip))
         .collect();
     let p = |rel: &str| dir.join(rel).display().to_string();
     assert_eq!(

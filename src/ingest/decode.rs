@@ -1,15 +1,16 @@
-//! Opening inputs: gzip, byte-order marks, binary detection and text encodings.
+//! Opening inputs: gzip and zstd, byte-order marks, binary detection and text encodings.
 //!
-//! Takes: a file on disk (possibly gzip-compressed) and an optional forced encoding.
+//! Takes: a byte stream (a file, or a member of a zip archive), its [`Compression`] and an
+//! optional forced encoding.
 //! Gives: [`open`], a buffered reader over the decompressed bytes with the head already sniffed
 //! ([`Opened`]), and a [`TextDecoder`] that turns one record's bytes into text.
 //! Guarantees:
 //! - Nothing is replaced: a record whose bytes do not decode is reported (with the byte offset)
 //!   so the caller rejects that record alone; interior text is never altered.
-//! - Sniffing looks only at the first [`HEAD_LEN`] bytes (after gunzip), which are then replayed,
-//!   so scanning reads a file once, in a stream.
-//! - An I/O error inside the head (a gzip stream truncated in its first 64 KiB) is not lost: it is
-//!   replayed after the head bytes, exactly where it happened.
+//! - Sniffing looks only at the first [`HEAD_LEN`] bytes (after decompression), which are then
+//!   replayed, so scanning reads a file once, in a stream.
+//! - An I/O error inside the head (a compressed stream truncated in its first 64 KiB) is not lost:
+//!   it is replayed after the head bytes, exactly where it happened.
 //!
 //! Encoding decision, in order: a UTF-8 BOM (stripped) or UTF-16 BOM (unsupported) wins, as in
 //! `encoding_rs::Encoding::decode`; then a forced encoding; then a head that is valid UTF-8
@@ -21,7 +22,6 @@
 //! never occur inside a character.
 
 use std::borrow::Cow;
-use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
 use std::path::Path;
 
@@ -36,17 +36,72 @@ const BINARY_PROBE_LEN: usize = 8 * 1024;
 /// Buffer size for every reader layer: large enough that syscalls and inflate calls are cheap.
 pub const BUF_LEN: usize = 64 * 1024;
 
-const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
-
-/// Whether `path` has a `.gz` extension (any case).
-pub fn has_gz_extension(path: &Path) -> bool {
-    path.extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("gz"))
+/// How an input's bytes are compressed. Only whole-stream compressions are here; a zip archive
+/// holds several inputs and is listed member by member (see `super::archive`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Compression {
+    None,
+    Gzip,
+    Zstd,
 }
 
-/// Whether the first bytes of a file are the gzip magic number.
-pub fn is_gzip_magic(first: &[u8]) -> bool {
-    first.starts_with(&GZIP_MAGIC)
+/// Magic numbers: gzip (RFC 1952) and a zstd frame (RFC 8878).
+const GZIP_MAGIC: &[u8] = &[0x1f, 0x8b];
+const ZSTD_MAGIC: &[u8] = &[0x28, 0xb5, 0x2f, 0xfd];
+/// Bytes of a file [`Compression::detect`] looks at.
+pub const MAGIC_LEN: usize = 4;
+
+impl Compression {
+    /// The compression a file name's last extension says (`.gz`, `.zst`), if any.
+    pub fn from_name(path: &Path) -> Option<Compression> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        match ext.as_str() {
+            "gz" => Some(Compression::Gzip),
+            "zst" => Some(Compression::Zstd),
+            _ => None,
+        }
+    }
+
+    /// The compression of a file named `path` (`None` for stdin) whose first bytes are `first`:
+    /// the name decides, then the magic number, so a gzip saved without `.gz` still opens.
+    pub fn detect(path: Option<&Path>, first: &[u8]) -> Compression {
+        if let Some(by_name) = path.and_then(Compression::from_name) {
+            return by_name;
+        }
+        if first.starts_with(GZIP_MAGIC) {
+            Compression::Gzip
+        } else if first.starts_with(ZSTD_MAGIC) {
+            Compression::Zstd
+        } else {
+            Compression::None
+        }
+    }
+
+    /// How a broken stream of this compression is described in a rejection.
+    pub fn broken_stream(self) -> &'static str {
+        match self {
+            Compression::None => "read error",
+            Compression::Gzip => "corrupt gzip stream",
+            Compression::Zstd => "corrupt zstd stream",
+        }
+    }
+
+    /// `raw` decompressed. Multi-member gzip and multi-frame zstd files (what `cat a.gz b.gz`
+    /// and `zstd` on concatenated input make) are read to the end, not to the first member.
+    pub fn decompress<'a>(self, raw: impl BufRead + 'a) -> io::Result<Box<dyn BufRead + 'a>> {
+        Ok(match self {
+            Compression::None => Box::new(raw),
+            Compression::Gzip => Box::new(BufReader::with_capacity(
+                BUF_LEN,
+                MultiGzDecoder::new(raw),
+            )),
+            Compression::Zstd => Box::new(BufReader::with_capacity(
+                BUF_LEN,
+                zstd::stream::read::Decoder::with_buffer(raw)?,
+            )),
+        })
+    }
 }
 
 /// Decodes one record's bytes.
@@ -288,22 +343,20 @@ pub fn read_line_capped(
 }
 
 /// An input opened for reading: decompressed, head sniffed, positioned after any BOM.
-pub struct Opened {
+pub struct Opened<'a> {
     pub content: Content,
-    pub reader: Replay<Box<dyn BufRead>>,
+    pub reader: Replay<Box<dyn BufRead + 'a>>,
 }
 
-/// Opens `path` (gunzipping when `gzip`), sniffs its head and returns a reader that replays the
-/// head (minus the BOM) and then streams the rest.
+/// Opens `raw` (decompressing it), sniffs its head and returns a reader that replays the head
+/// (minus the BOM) and then streams the rest.
 /// Only opening can fail here; read errors are replayed to the format reader.
-pub fn open(path: &Path, gzip: bool, forced: Option<&'static Encoding>) -> io::Result<Opened> {
-    let file = File::open(path)?;
-    let raw = BufReader::with_capacity(BUF_LEN, file);
-    let mut inner: Box<dyn BufRead> = if gzip {
-        Box::new(BufReader::with_capacity(BUF_LEN, MultiGzDecoder::new(raw)))
-    } else {
-        Box::new(raw)
-    };
+pub fn open<'a>(
+    raw: impl Read + 'a,
+    compression: Compression,
+    forced: Option<&'static Encoding>,
+) -> io::Result<Opened<'a>> {
+    let mut inner = compression.decompress(BufReader::with_capacity(BUF_LEN, raw))?;
     let mut head = Vec::with_capacity(HEAD_LEN);
     // `read_to_end` keeps the bytes read before an error; the error is replayed after them.
     let err = (&mut inner)

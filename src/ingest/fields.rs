@@ -4,15 +4,16 @@
 //! Takes: column names (CSV headers, JSON keys) and the text values of one record.
 //! Gives: [`field_for`], which maps an English or Korean name to a [`Field`], and
 //! [`Fields::into_record`], which applies the rules every structured format shares.
-//! Guarantees: JSONL and CSV read the same aliases and build articles identically — title and
-//! body trimmed of surrounding whitespace only, an empty or missing body rejected with a reason,
-//! ids taken from the input when non-empty and derived otherwise, dates parsed by
-//! [`super::date::parse_date`].
+//! Guarantees: JSONL, CSV and BIGKinds Excel exports read the same aliases and build articles
+//! identically — title and body trimmed of surrounding whitespace only, an empty or missing body
+//! rejected with a reason, ids taken from the input when non-empty and derived otherwise, dates
+//! parsed by [`super::date::parse_date`], BIGKinds' own entity and keyword columns carried
+//! verbatim, and a record BIGKinds marks `분석제외 여부` rejected with its value unless kept.
 
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
-use crate::record::{Article, Record, Rejection};
+use crate::record::{Article, BigKinds, Record, Rejection};
 
 use super::date::parse_date;
 
@@ -25,6 +26,13 @@ pub enum Field {
     Date,
     Outlet,
     Url,
+    /// BIGKinds' `인물` (people it recognised), `위치`, `기관`, `키워드` columns.
+    People,
+    Places,
+    Organisations,
+    Keywords,
+    /// BIGKinds' `분석제외 여부`: why BIGKinds itself leaves the article out of analyses.
+    Excluded,
 }
 
 /// The alias table, in the form names are written in the brief and shown in error messages.
@@ -77,6 +85,11 @@ const ALIASES: &[(Field, &[&str])] = &[
         ],
     ),
     (Field::Url, &["url", "link", "href", "출처", "원문"]),
+    (Field::People, &["인물"]),
+    (Field::Places, &["위치"]),
+    (Field::Organisations, &["기관"]),
+    (Field::Keywords, &["키워드"]),
+    (Field::Excluded, &["분석제외 여부", "분석 제외"]),
 ];
 
 /// The key a column name is matched by: lower-cased, without whitespace or underscores.
@@ -143,6 +156,11 @@ pub struct Fields {
     pub date: Option<String>,
     pub outlet: Option<String>,
     pub url: Option<String>,
+    pub people: Option<String>,
+    pub places: Option<String>,
+    pub organisations: Option<String>,
+    pub keywords: Option<String>,
+    pub excluded: Option<String>,
 }
 
 impl Fields {
@@ -154,6 +172,11 @@ impl Fields {
             Field::Date => &mut self.date,
             Field::Outlet => &mut self.outlet,
             Field::Url => &mut self.url,
+            Field::People => &mut self.people,
+            Field::Places => &mut self.places,
+            Field::Organisations => &mut self.organisations,
+            Field::Keywords => &mut self.keywords,
+            Field::Excluded => &mut self.excluded,
         }
     }
 
@@ -166,6 +189,11 @@ impl Fields {
             Field::Date => self.date.is_some(),
             Field::Outlet => self.outlet.is_some(),
             Field::Url => self.url.is_some(),
+            Field::People => self.people.is_some(),
+            Field::Places => self.places.is_some(),
+            Field::Organisations => self.organisations.is_some(),
+            Field::Keywords => self.keywords.is_some(),
+            Field::Excluded => self.excluded.is_some(),
         }
     }
 
@@ -178,8 +206,14 @@ impl Fields {
     }
 
     /// Applies the rules shared by every format. `missing_body` is the reason given when no
-    /// body field was present at all (formats name it differently: a JSON key, a CSV column).
-    pub fn into_record(self, place: RecordPlace<'_>, missing_body: &str) -> Record {
+    /// body field was present at all (formats name it differently: a JSON key, a CSV column);
+    /// `keep_excluded` reads records BIGKinds marks `분석제외 여부` as articles.
+    pub fn into_record(
+        self,
+        place: RecordPlace<'_>,
+        missing_body: &str,
+        keep_excluded: bool,
+    ) -> Record {
         let article_id = non_empty(self.id).unwrap_or_else(|| place.derived_id.to_string());
         let reject = |reason: &str| {
             Record::Rejected(Rejection {
@@ -189,6 +223,9 @@ impl Fields {
                 reason: reason.to_string(),
             })
         };
+        if let Some(excluded) = non_empty(self.excluded).filter(|_| !keep_excluded) {
+            return reject(&format!("{EXCLUDED_REASON}{excluded}"));
+        }
         let Some(body) = self.body else {
             return reject(missing_body);
         };
@@ -204,10 +241,19 @@ impl Fields {
             title: self.title.as_deref().unwrap_or("").trim().to_string(),
             body: body.to_string(),
             url: non_empty(self.url),
+            bigkinds: BigKinds::from_columns(
+                self.people,
+                self.places,
+                self.organisations,
+                self.keywords,
+            ),
             article_id,
         })
     }
 }
+
+/// The start of the rejection reason of a record BIGKinds excludes; its value follows.
+pub const EXCLUDED_REASON: &str = "BIGKinds 분석제외 여부: ";
 
 /// The value trimmed, or `None` when it is missing or blank.
 fn non_empty(value: Option<String>) -> Option<String> {
@@ -285,8 +331,9 @@ mod tests {
             date: Some("2022년 10월 17일".into()),
             outlet: Some(" 서울신문 ".into()),
             url: Some(String::new()),
+            ..Fields::default()
         };
-        let Record::Article(a) = f.into_record(place(), "no body") else {
+        let Record::Article(a) = f.into_record(place(), "no body", false) else {
             panic!("expected an article");
         };
         assert_eq!(a.index, 7);
@@ -297,6 +344,41 @@ mod tests {
         assert_eq!(a.date, ArticleDate::Iso("2022-10-17".into()));
         assert_eq!(a.outlet.as_deref(), Some("서울신문"));
         assert_eq!(a.url, None);
+        assert_eq!(a.bigkinds, None);
+    }
+
+    #[test]
+    fn bigkinds_columns_are_carried_and_exclusions_rejected() {
+        let cols = map_columns(["뉴스식별자", "인물", "위치", "기관", "키워드", "분석제외 여부"]);
+        assert_eq!(
+            cols,
+            vec![
+                Some(Field::Id),
+                Some(Field::People),
+                Some(Field::Places),
+                Some(Field::Organisations),
+                Some(Field::Keywords),
+                Some(Field::Excluded),
+            ]
+        );
+        let f = Fields {
+            body: Some("본문".into()),
+            people: Some("김범수,홍은택".into()),
+            organisations: Some("카카오".into()),
+            excluded: Some(" 예외:중복 ".into()),
+            ..Fields::default()
+        };
+        let Record::Rejected(r) = f.clone().into_record(place(), "no body", false) else {
+            panic!("an excluded record is rejected");
+        };
+        assert_eq!(r.reason, "BIGKinds 분석제외 여부: 예외:중복");
+        let Record::Article(a) = f.into_record(place(), "no body", true) else {
+            panic!("kept when asked");
+        };
+        let bk = a.bigkinds.expect("BIGKinds columns");
+        assert_eq!(bk.people, "김범수,홍은택");
+        assert_eq!(bk.places, "");
+        assert_eq!(bk.organisations, "카카오");
     }
 
     #[test]
@@ -306,14 +388,14 @@ mod tests {
             body: Some(" \t\n".into()),
             ..Fields::default()
         };
-        let Record::Rejected(r) = f.into_record(place(), "no body") else {
+        let Record::Rejected(r) = f.into_record(place(), "no body", false) else {
             panic!("expected a rejection");
         };
         assert_eq!(r.reason, "empty body");
         assert_eq!(r.article_id.as_deref(), Some("42"));
         assert_eq!(r.source, "x.jsonl:3");
 
-        let Record::Rejected(r) = Fields::default().into_record(place(), "no body key") else {
+        let Record::Rejected(r) = Fields::default().into_record(place(), "no body key", false) else {
             panic!("expected a rejection");
         };
         assert_eq!(r.reason, "no body key");

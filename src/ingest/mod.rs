@@ -1,42 +1,50 @@
 //! Ingest: input paths → a numbered stream of [`Record`]s (articles or rejections).
 //!
-//! Takes: the paths given on the command line (files, directories, `-` for stdin) and
-//! [`IngestOptions`] (forced format / encoding).
+//! Takes: the paths given on the command line (files, directories, zip archives, `-` for stdin)
+//! and [`IngestOptions`] (forced format / encoding, BIGKinds exclusions).
 //! Gives: [`resolve`], which lists and fingerprints every input up front ([`Inputs`]), and
 //! [`scan`], which streams every record of every input, in order, to a sink.
 //! Guarantees:
 //! - Errors that stop a run happen in [`resolve`] (missing or unreadable paths, directories with
 //!   no inputs) or when a file cannot be opened; everything else is a [`Rejection`] with a
 //!   reason, so every record is either read or accounted for — never silently dropped. A file
-//!   that is empty, binary, UTF-16, or whose gzip stream is corrupt yields one rejection
-//!   (source = the path).
+//!   that is empty, binary, UTF-16, an unreadable workbook, archive or archive member, or whose
+//!   compressed stream is corrupt yields one rejection (source = the path; the records read
+//!   before a corruption are kept).
 //! - [`scan`] is deterministic: two calls on the same [`Inputs`] give identical records, so the
 //!   pipeline can make two passes. `index` counts every record (rejections included) from 0
 //!   across all inputs in order.
-//! - Streaming: JSONL and CSV are read record by record; only a page (small by nature) is read
-//!   whole.
+//! - Streaming: JSONL and CSV are read record by record, from plain, gzip or zstd files or from
+//!   zip members without extracting them; a workbook row by row; only a page (small by nature),
+//!   and a workbook inside an archive or compressed file (which needs seeking), are read whole.
+//!
+//! Inputs inside a zip archive are named `archive.zip/member` (their sources
+//! `archive.zip/member:LINE`) and fingerprinted by their uncompressed bytes.
 //!
 //! Derived ids: a record without a non-empty id of its own gets `{stem}-{n:06}`, where `stem` is
-//! the file name without `.gz` and its extension (`stdin` for `-`) and `n` the 1-based record
+//! the file name without `.gz`/`.zst` and its extension (`stdin` for `-`) and `n` the 1-based record
 //! number within the file (rejected records count, so ids do not shift when a line is fixed).
 //! When two inputs share a stem, later ones become `stem~2`, `stem~3`, … so derived ids stay
 //! unique within a run.
 //!
 //! One file per format: `page.rs` (saved portal search results), `jsonl.rs`, `csv.rs` (CSV and
-//! TSV); `fields.rs` holds what JSONL and CSV share (field aliases, article building),
-//! `decode.rs` gzip and encodings, [`date`] Korean dates.
+//! TSV), `xlsx.rs` (BIGKinds exports and other workbooks); `fields.rs` holds what they share
+//! (field aliases, article building), `decode.rs` compression and encodings, `archive.rs` zip
+//! archives, [`date`] Korean dates.
 
+mod archive;
 mod csv;
 pub mod date;
 mod decode;
 mod fields;
 mod jsonl;
 mod page;
+mod xlsx;
 
 use std::collections::HashSet;
 use std::fmt;
 use std::fs::{self, File};
-use std::io::{self, Read};
+use std::io::{self, BufReader, Cursor, Read};
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
@@ -46,7 +54,9 @@ use sha2::{Digest, Sha256};
 use crate::error::{Error, Result};
 use crate::record::{Record, Rejection};
 
+pub use decode::Compression;
 use decode::Content;
+pub use fields::EXCLUDED_REASON;
 use fields::{Fields, RecordPlace};
 
 /// An input format.
@@ -61,6 +71,9 @@ pub enum Format {
     Csv,
     /// Tab-separated with a header row.
     Tsv,
+    /// An Excel workbook (`.xlsx`), such as a BIGKinds export: the first worksheet, header row
+    /// first.
+    Xlsx,
 }
 
 impl Format {
@@ -70,16 +83,18 @@ impl Format {
             Format::Jsonl => "jsonl",
             Format::Csv => "csv",
             Format::Tsv => "tsv",
+            Format::Xlsx => "xlsx",
         }
     }
 
-    /// The format an extension implies (`.gz` already stripped), if any.
+    /// The format an extension implies (`.gz`/`.zst` already stripped), if any.
     fn from_extension(ext: &str) -> Option<Format> {
         match ext.to_ascii_lowercase().as_str() {
             "jsonl" | "ndjson" | "json" => Some(Format::Jsonl),
             "csv" => Some(Format::Csv),
             "tsv" => Some(Format::Tsv),
             "txt" => Some(Format::Page),
+            "xlsx" => Some(Format::Xlsx),
             _ => None,
         }
     }
@@ -100,8 +115,10 @@ impl FromStr for Format {
             "jsonl" | "ndjson" => Ok(Format::Jsonl),
             "csv" => Ok(Format::Csv),
             "tsv" => Ok(Format::Tsv),
+            "xlsx" => Ok(Format::Xlsx),
             _ => Err(Error::Config(format!(
-                "unknown format {s:?}; valid formats: page (or txt), jsonl (or ndjson), csv, tsv"
+                "unknown format {s:?}; valid formats: page (or txt), jsonl (or ndjson), csv, tsv, \
+                 xlsx"
             ))),
         }
     }
@@ -114,6 +131,9 @@ pub struct IngestOptions {
     pub format: Option<Format>,
     /// `--encoding`: applies to every input without a byte-order mark.
     pub encoding: Option<&'static Encoding>,
+    /// `--keep-bigkinds-excluded`: read records BIGKinds marks `분석제외 여부` as articles
+    /// instead of rejecting them.
+    pub keep_excluded: bool,
 }
 
 /// Parses an `--encoding` value: `utf-8`, `cp949` or `euc-kr` (and their other names such as
@@ -141,16 +161,24 @@ pub fn parse_encoding(name: &str) -> Result<&'static Encoding> {
 pub struct InputFile {
     /// As the user sees it: the path as given or as found in a directory walk, or `-` for stdin.
     pub path: String,
-    /// The file actually read (stdin is spooled to a temporary file).
+    /// The file actually read (stdin is spooled to a temporary file; for an archive member,
+    /// the archive).
     #[serde(skip)]
     pub read_from: PathBuf,
-    /// Size on disk (the compressed size for gzip).
+    /// For a member of the zip archive `read_from`, its index there.
+    #[serde(skip)]
+    pub member: Option<usize>,
+    /// Size on disk (compressed for gzip and zstd; uncompressed for an archive member).
     pub bytes: u64,
-    /// SHA-256 of the bytes on disk, lower-case hex.
+    /// SHA-256 of those bytes, lower-case hex.
     pub sha256: String,
     /// Detected, or forced by [`IngestOptions::format`].
     pub format: Format,
-    pub gzip: bool,
+    pub compression: Compression,
+    /// Why the input cannot be read at all (an archive that is not a zip, an encrypted member):
+    /// [`scan`] rejects it as a whole with this reason.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unreadable: Option<String>,
 }
 
 /// The inputs of a run. Owns the stdin spool so that [`scan`] can read stdin twice.
@@ -182,23 +210,26 @@ pub(crate) fn record_too_long() -> String {
     )
 }
 
-/// Extensions picked up in directories (optionally followed by `.gz`). Explicit file arguments
-/// are read whatever their name.
-pub const INPUT_EXTENSIONS: &[&str] = &["txt", "jsonl", "ndjson", "json", "csv", "tsv"];
+/// Extensions picked up in directories and zip archives (optionally followed by `.gz` or
+/// `.zst`), besides `.zip` archives themselves. Explicit file arguments are read whatever their
+/// name.
+pub const INPUT_EXTENSIONS: &[&str] = &["txt", "jsonl", "ndjson", "json", "csv", "tsv", "xlsx"];
 
 /// Expands `paths` into the list of inputs, fingerprinting each (size, SHA-256) and detecting
-/// its format.
+/// its format and compression.
 ///
 /// Files are taken as given, in command-line order. Directories are walked recursively, skipping
 /// names that start with `.`, following symlinks but never into a directory already visited
 /// (so symlink loops end) nor to a file already found (so a linked file is read once), and their
-/// files — those with an [`INPUT_EXTENSIONS`] extension, optionally plus `.gz` — are sorted by
-/// path. A symlink that cannot be followed (dangling, or a cycle of links) is an error naming it:
-/// it may be a dump on a disk that is not mounted. `-` spools stdin to a temporary file; it may be
-/// given once.
+/// files — those with an [`INPUT_EXTENSIONS`] extension, optionally plus `.gz` or `.zst`, and
+/// `.zip` archives — are sorted by path. A zip archive (by name, or by content for a name that
+/// says nothing) becomes its input members, in name order. A symlink that cannot be followed
+/// (dangling, or a cycle of links) is an error naming it: it may be a dump on a disk that is not
+/// mounted. `-` spools stdin to a temporary file; it may be given once.
 ///
 /// Errors: a path that does not exist or cannot be read ([`Error::Io`]), a directory without
-/// input files, `-` twice, or no paths at all ([`Error::Input`] / [`Error::Config`]).
+/// input files, `-` twice, or no paths at all ([`Error::Input`] / [`Error::Config`]). An archive
+/// that cannot be read is not an error but an input [`scan`] rejects.
 pub fn resolve(paths: &[PathBuf], opts: &IngestOptions) -> Result<Inputs> {
     if paths.is_empty() {
         return Err(Error::Config(
@@ -216,18 +247,19 @@ pub fn resolve(paths: &[PathBuf], opts: &IngestOptions) -> Result<Inputs> {
                 });
             }
             let tmp = spool_stdin()?;
-            files.push(describe("-".into(), tmp.path(), None, opts)?);
+            add_file("-".into(), tmp.path(), None, opts, &mut files)?;
             spool = Some(tmp);
             continue;
         }
         let meta = fs::metadata(path).map_err(|e| Error::io(path, e))?;
         if !meta.is_dir() {
-            files.push(describe(
+            add_file(
                 path.display().to_string(),
                 path,
                 Some(path),
                 opts,
-            )?);
+                &mut files,
+            )?;
             continue;
         }
         let mut found = Vec::new();
@@ -236,19 +268,21 @@ pub fn resolve(paths: &[PathBuf], opts: &IngestOptions) -> Result<Inputs> {
             return Err(Error::Input {
                 path: path.clone(),
                 message: format!(
-                    "directory has no input files (looked for .{}, optionally gzipped as .gz)",
+                    "directory has no input files (looked for .{} and .zip, optionally \
+                     compressed as .gz or .zst)",
                     INPUT_EXTENSIONS.join(", .")
                 ),
             });
         }
         found.sort();
         for file in found {
-            files.push(describe(
+            add_file(
                 file.display().to_string(),
                 &file,
                 Some(&file),
                 opts,
-            )?);
+                &mut files,
+            )?;
         }
     }
     Ok(Inputs { files, spool })
@@ -284,7 +318,7 @@ fn walk(dir: &Path, visited: &mut HashSet<PathBuf>, found: &mut Vec<PathBuf>) ->
         let meta = fs::metadata(&path).map_err(|e| Error::io(&path, e))?;
         if meta.is_dir() {
             walk(&path, visited, found)?;
-        } else if meta.is_file() && is_input_name(&path) {
+        } else if meta.is_file() && (is_input_name(&path) || is_zip_name(&path)) {
             let canonical = fs::canonicalize(&path).map_err(|e| Error::io(&path, e))?;
             if visited.insert(canonical) {
                 found.push(path);
@@ -294,9 +328,9 @@ fn walk(dir: &Path, visited: &mut HashSet<PathBuf>, found: &mut Vec<PathBuf>) ->
     Ok(())
 }
 
-/// The extension of `path` once a `.gz` is stripped.
+/// The extension of `path` once a `.gz` or `.zst` is stripped.
 fn inner_extension(path: &Path) -> Option<String> {
-    let path = if decode::has_gz_extension(path) {
+    let path = if Compression::from_name(path).is_some() {
         Path::new(path.file_stem()?)
     } else {
         path
@@ -308,50 +342,145 @@ fn is_input_name(path: &Path) -> bool {
     inner_extension(path).is_some_and(|ext| INPUT_EXTENSIONS.contains(&ext.as_str()))
 }
 
-/// Fingerprints `read_from` and detects gzip and format. `named` is the path whose name gives
-/// extension hints (`None` for stdin).
-fn describe(
+fn is_zip_name(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|ext| ext.eq_ignore_ascii_case("zip"))
+}
+
+/// The first bytes of every zip archive, `.xlsx` workbooks included.
+const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
+
+/// Adds the input at `read_from` (shown as `path`; `named` gives extension hints, `None` for
+/// stdin): one file, or the members of a zip archive.
+fn add_file(
     path: String,
     read_from: &Path,
     named: Option<&Path>,
     opts: &IngestOptions,
-) -> Result<InputFile> {
+    files: &mut Vec<InputFile>,
+) -> Result<()> {
     let (bytes, sha256, first) = fingerprint(read_from).map_err(|e| Error::io(&path, e))?;
-    let gzip = named.is_some_and(decode::has_gz_extension) || decode::is_gzip_magic(&first);
-    let format = match opts.format {
-        Some(format) => format,
-        None => match named
-            .and_then(inner_extension)
-            .and_then(|ext| Format::from_extension(&ext))
-        {
-            Some(format) => format,
-            None => {
-                let opened = decode::open(read_from, gzip, opts.encoding)
-                    .map_err(|e| Error::io(&path, e))?;
-                match opened.content {
-                    Content::Text(dec) => sniff_format(&dec.decode_lossy(opened.reader.head())),
-                    // Rejected as a whole by `scan`; the format does not matter.
-                    _ => Format::Page,
-                }
-            }
-        },
+    let named_format = named
+        .and_then(inner_extension)
+        .and_then(|ext| Format::from_extension(&ext));
+    let archive = match opts.format {
+        Some(_) => false,
+        None if named.is_some_and(is_zip_name) => true,
+        // A workbook is a zip too: only a name that says nothing is looked inside.
+        None => named_format.is_none() && first.starts_with(ZIP_MAGIC) && !is_workbook(read_from),
     };
-    Ok(InputFile {
+    if archive {
+        return add_members(&path, read_from, opts, files);
+    }
+    let compression = Compression::detect(named, &first);
+    let format = match opts.format.or(named_format) {
+        Some(format) => format,
+        None if first.starts_with(ZIP_MAGIC) => Format::Xlsx,
+        None => sniff_file_format(&path, read_from, compression, opts)?,
+    };
+    files.push(InputFile {
         path,
         read_from: read_from.to_path_buf(),
+        member: None,
         bytes,
         sha256,
         format,
-        gzip,
+        compression,
+        unreadable: None,
+    });
+    Ok(())
+}
+
+/// Whether the zip at `path` is an Excel workbook.
+fn is_workbook(path: &Path) -> bool {
+    let looks_for = |name: &Path| name == Path::new("xl/workbook.xml");
+    matches!(archive::members(path, looks_for), Ok(Ok(found)) if !found.is_empty())
+}
+
+/// Adds the input members of the zip archive at `read_from`, or the archive as one unreadable
+/// input when it cannot be listed or holds no inputs.
+fn add_members(
+    path: &str,
+    read_from: &Path,
+    opts: &IngestOptions,
+    files: &mut Vec<InputFile>,
+) -> Result<()> {
+    let is_member_input = |name: &Path| is_input_name(name) || is_zip_name(name);
+    let listed = archive::members(read_from, is_member_input).map_err(|e| Error::io(path, e))?;
+    let members = match listed {
+        Ok(members) if members.is_empty() => Err(format!(
+            "zip archive has no input files (looked for .{}, optionally compressed as .gz or \
+             .zst)",
+            INPUT_EXTENSIONS.join(", .")
+        )),
+        other => other,
+    };
+    let members = match members {
+        Ok(members) => members,
+        Err(reason) => {
+            let (bytes, sha256, _) = fingerprint(read_from).map_err(|e| Error::io(path, e))?;
+            files.push(InputFile {
+                path: path.to_string(),
+                read_from: read_from.to_path_buf(),
+                member: None,
+                bytes,
+                sha256,
+                format: Format::Page,
+                compression: Compression::None,
+                unreadable: Some(reason),
+            });
+            return Ok(());
+        }
+    };
+    for member in members {
+        let name = Path::new(&member.name);
+        let (sha256, first, mut unreadable) = match member.digest {
+            Ok((sha256, first)) => (sha256, first, None),
+            Err(reason) => (String::new(), Vec::new(), Some(reason)),
+        };
+        if is_zip_name(name) {
+            unreadable = Some("a zip archive inside a zip archive is not read; extract it".into());
+        }
+        let format = opts
+            .format
+            .or_else(|| inner_extension(name).and_then(|ext| Format::from_extension(&ext)))
+            .unwrap_or(Format::Page);
+        files.push(InputFile {
+            path: format!("{path}/{}", member.name),
+            read_from: read_from.to_path_buf(),
+            member: Some(member.index),
+            bytes: member.bytes,
+            sha256,
+            format,
+            compression: Compression::detect(Some(name), &first),
+            unreadable,
+        });
+    }
+    Ok(())
+}
+
+/// The format of a file whose name says nothing, from its decoded head.
+fn sniff_file_format(
+    path: &str,
+    read_from: &Path,
+    compression: Compression,
+    opts: &IngestOptions,
+) -> Result<Format> {
+    let file = File::open(read_from).map_err(|e| Error::io(path, e))?;
+    let opened = decode::open(file, compression, opts.encoding).map_err(|e| Error::io(path, e))?;
+    Ok(match opened.content {
+        Content::Text(dec) => sniff_format(&dec.decode_lossy(opened.reader.head())),
+        // Rejected as a whole by `scan`; the format does not matter.
+        _ => Format::Page,
     })
 }
 
-/// Size, SHA-256 (hex) and first two bytes of a file, in one streaming pass.
+/// Size, SHA-256 (hex) and first bytes of a file, in one streaming pass.
 fn fingerprint(path: &Path) -> io::Result<(u64, String, Vec<u8>)> {
     let mut file = File::open(path)?;
     let mut hasher = Sha256::new();
     let mut buf = vec![0; decode::BUF_LEN];
-    let mut first = Vec::with_capacity(2);
+    let mut first = Vec::with_capacity(decode::MAGIC_LEN);
     let mut total = 0u64;
     loop {
         let n = match file.read(&mut buf) {
@@ -360,19 +489,19 @@ fn fingerprint(path: &Path) -> io::Result<(u64, String, Vec<u8>)> {
             Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
             Err(e) => return Err(e),
         };
-        if first.len() < 2 {
-            let take = (2 - first.len()).min(n);
+        if first.len() < decode::MAGIC_LEN {
+            let take = (decode::MAGIC_LEN - first.len()).min(n);
             first.extend_from_slice(&buf[..take]);
         }
         hasher.update(&buf[..n]);
         total += n as u64;
     }
-    let sha256 = hasher
-        .finalize()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
-    Ok((total, sha256, first))
+    Ok((total, hex(&hasher.finalize()), first))
+}
+
+/// Lower-case hex, as `sha256sum` prints digests.
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Format of an input whose name says nothing, from its decoded head.
@@ -402,21 +531,53 @@ pub fn scan(
         next_index: 0,
     };
     let mut stems = HashSet::new();
+    // Members of one archive come one after another: its directory is read once for all of them.
+    let mut zip: Option<archive::Archive> = None;
     for file in &inputs.files {
         let stem = unique_stem(&file.path, &mut stems);
-        let opened = decode::open(&file.read_from, file.gzip, opts.encoding)
-            .map_err(|e| Error::io(&file.path, e))?;
         let mut out = FileOut {
             emitter: &mut emitter,
             path: &file.path,
             stem: &stem,
-            gzip: file.gzip,
+            compression: file.compression,
+            keep_excluded: opts.keep_excluded,
             records: 0,
         };
+        if let Some(reason) = &file.unreadable {
+            out.reject_file(reason)?;
+            continue;
+        }
+        let format = opts.format.unwrap_or(file.format);
+        let raw: Box<dyn Read + '_> = match file.member {
+            None if format == Format::Xlsx && file.compression == Compression::None => {
+                // A workbook on disk is read in place: calamine seeks in it.
+                let book = File::open(&file.read_from).map_err(|e| Error::io(&file.path, e))?;
+                xlsx::read(BufReader::with_capacity(decode::BUF_LEN, book), &mut out)?;
+                continue;
+            }
+            None => Box::new(File::open(&file.read_from).map_err(|e| Error::io(&file.path, e))?),
+            Some(index) => {
+                let archive = archive::Archive::reuse(zip.take(), &file.read_from)
+                    .map_err(|e| Error::io(&file.read_from, e))?;
+                match zip.insert(archive).open(index) {
+                    Ok(member) => Box::new(member),
+                    Err(reason) => {
+                        out.reject_file(&reason)?;
+                        continue;
+                    }
+                }
+            }
+        };
+        if format == Format::Xlsx {
+            read_workbook_in_memory(raw, &mut out)?;
+            continue;
+        }
+        let opened =
+            decode::open(raw, file.compression, opts.encoding).map_err(|e| Error::io(&file.path, e))?;
         let mut reader = opened.reader;
         let dec = match opened.content {
             Content::Text(dec) => dec,
-            // An empty head may be a gzip stream broken before its first byte: say so.
+            // An empty head may be a compressed stream broken before its first byte: say so.
             Content::Empty => {
                 match reader.take_pending_error() {
                     Some(err) => out.read_failed(0, err)?,
@@ -429,14 +590,42 @@ pub fn scan(
                 continue;
             }
         };
-        match opts.format.unwrap_or(file.format) {
+        match format {
             Format::Page => page::read(reader, dec, &mut out)?,
             Format::Jsonl => jsonl::read(reader, dec, &mut out)?,
             Format::Csv => csv::read(reader, b',', dec, &mut out)?,
             Format::Tsv => csv::read(reader, b'\t', dec, &mut out)?,
+            Format::Xlsx => unreachable!("workbooks are read above"),
         }
     }
     Ok(())
+}
+
+/// The largest workbook read into memory: one inside an archive or compressed file, which
+/// calamine cannot seek in where it lies. A BIGKinds export is a few MB.
+const MAX_WORKBOOK_IN_MEMORY: u64 = 4 * MAX_RECORD_BYTES as u64;
+
+/// Reads a workbook that cannot be sought in where it lies (see [`MAX_WORKBOOK_IN_MEMORY`]).
+fn read_workbook_in_memory(raw: impl Read, out: &mut FileOut) -> Result<()> {
+    let reader = match out
+        .compression
+        .decompress(BufReader::with_capacity(decode::BUF_LEN, raw))
+    {
+        Ok(reader) => reader,
+        Err(err) => return out.read_failed(0, err),
+    };
+    let mut book = Vec::new();
+    if let Err(err) = reader.take(MAX_WORKBOOK_IN_MEMORY + 1).read_to_end(&mut book) {
+        return out.read_failed(0, err);
+    }
+    if book.len() as u64 > MAX_WORKBOOK_IN_MEMORY {
+        return out.reject_file(&format!(
+            "workbook over {} MiB inside an archive or compressed file; extract it and give \
+             the .xlsx itself",
+            MAX_WORKBOOK_IN_MEMORY >> 20
+        ));
+    }
+    xlsx::read(Cursor::new(book), out)
 }
 
 /// The stem derived ids are built from, made unique among the inputs seen so far.
@@ -445,7 +634,7 @@ fn unique_stem(path: &str, used: &mut HashSet<String>) -> String {
         "stdin".to_string()
     } else {
         let path = Path::new(path);
-        let path = if decode::has_gz_extension(path) {
+        let path = if Compression::from_name(path).is_some() {
             Path::new(path.file_stem().unwrap_or_default())
         } else {
             path
@@ -482,7 +671,8 @@ pub(crate) struct FileOut<'a, 's> {
     emitter: &'a mut Emitter<'s>,
     path: &'a str,
     stem: &'a str,
-    gzip: bool,
+    compression: Compression,
+    keep_excluded: bool,
     /// Records of this file so far (articles and record rejections, not file rejections).
     records: usize,
 }
@@ -507,7 +697,7 @@ impl FileOut<'_, '_> {
                         source: &source,
                         derived_id: &derived_id,
                     };
-                    fields.into_record(place, missing_body)
+                    fields.into_record(place, missing_body, self.keep_excluded)
                 })
             }
             Err(reason) => self.emitter.emit(|index| {
@@ -537,11 +727,7 @@ impl FileOut<'_, '_> {
     /// Reading stopped with `err` after `line` lines: what was read is kept, the rest of the
     /// file is one rejection.
     pub(crate) fn read_failed(&mut self, line: u64, err: io::Error) -> Result<()> {
-        let what = if self.gzip {
-            "corrupt gzip stream"
-        } else {
-            "read error"
-        };
+        let what = self.compression.broken_stream();
         self.reject_file(&format!("{what} after line {line}: {err}"))
     }
 }
@@ -585,6 +771,7 @@ mod tests {
         assert_eq!(unique_stem("a/news.jsonl.gz", &mut used), "news");
         assert_eq!(unique_stem("b/news.csv", &mut used), "news~2");
         assert_eq!(unique_stem("c/news.txt", &mut used), "news~3");
+        assert_eq!(unique_stem("d.zip/news.jsonl.zst", &mut used), "news~4");
         assert_eq!(unique_stem("-", &mut used), "stdin");
     }
 
@@ -592,6 +779,9 @@ mod tests {
     fn input_names() {
         assert!(is_input_name(Path::new("d/x.JSONL")));
         assert!(is_input_name(Path::new("d/x.csv.gz")));
+        assert!(is_input_name(Path::new("d/x.jsonl.zst")));
+        assert!(is_input_name(Path::new("d/NewsResult_20221015.xlsx")));
+        assert!(is_zip_name(Path::new("d/x.ZIP")));
         assert!(!is_input_name(Path::new("d/x.gz")));
         assert!(!is_input_name(Path::new("d/x.md")));
     }

@@ -1,0 +1,195 @@
+//! BIGKinds comparison: the entities a BIGKinds export lists for each article against the ones
+//! bodo finds in it.
+//!
+//! Takes: for every analysed article (story representative) read from a BIGKinds export, its
+//! `인물`/`위치`/`기관` cells ([`BigKinds`]) and bodo's mentions in it.
+//! Gives: [`Overlap`], the rows of `bigkinds_entities_overlap.csv` — per entity and type, the
+//! articles where BIGKinds names it (`in_bigkinds`), where bodo does (`in_bodo`) and where both do
+//! (`articles`) — and totals for the manifest.
+//! Guarantees:
+//! - One key per name on both sides: a BIGKinds name is first mapped through the gazetteer (an
+//!   alias such as `과기정통부` counts as its canonical `과학기술정보통신부` when the types agree),
+//!   then both sides are compared without whitespace (`SK C&C` = `SKC&C`). The name shown is
+//!   bodo's canonical name when bodo found the entity, else BIGKinds' spelling.
+//! - BIGKinds' 인물 is PER, 위치 LOC, 기관 ORG; bodo's DATE and TERM mentions have no BIGKinds
+//!   column and are left out. Each article counts once per entity however often it is named.
+//! - Deterministic: rows sorted by `articles`, then `in_bigkinds + in_bodo` (both descending),
+//!   type and name.
+
+use std::collections::{BTreeMap, HashMap};
+
+use crate::entities::gazetteer::Gazetteer;
+use crate::entities::{EntityType, Mention};
+use crate::record::BigKinds;
+
+/// One row of `bigkinds_entities_overlap.csv`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OverlapRow {
+    pub entity: String,
+    pub kind: EntityType,
+    pub in_bigkinds: u64,
+    pub in_bodo: u64,
+    /// Articles where both name it.
+    pub articles: u64,
+}
+
+/// Totals over all compared articles: (article, entity) pairs each side named.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct OverlapTotals {
+    /// Analysed articles that came from a BIGKinds export.
+    pub articles: u64,
+    pub bigkinds_pairs: u64,
+    pub bodo_pairs: u64,
+    pub shared_pairs: u64,
+}
+
+/// The comparison, accumulated article by article.
+#[derive(Debug, Default)]
+pub struct Overlap {
+    rows: HashMap<(EntityType, String), OverlapRow>,
+    totals: OverlapTotals,
+}
+
+impl Overlap {
+    /// Adds one analysed article: BIGKinds' cells and bodo's mentions of it.
+    pub fn add(&mut self, bigkinds: &BigKinds, mentions: &[Mention], gazetteer: &Gazetteer) {
+        let mut theirs: BTreeMap<(EntityType, String), String> = BTreeMap::new();
+        for (cell, kind) in [
+            (&bigkinds.people, EntityType::Per),
+            (&bigkinds.places, EntityType::Loc),
+            (&bigkinds.organisations, EntityType::Org),
+        ] {
+            for name in cell.split(',').map(str::trim).filter(|n| !n.is_empty()) {
+                let name = canonical(gazetteer, name, kind);
+                theirs.entry((kind, key(&name))).or_insert(name);
+            }
+        }
+        let mut ours: BTreeMap<(EntityType, String), &str> = BTreeMap::new();
+        for m in mentions {
+            if matches!(m.kind, EntityType::Per | EntityType::Org | EntityType::Loc) {
+                ours.entry((m.kind, key(&m.entity))).or_insert(&m.entity);
+            }
+        }
+        let totals = &mut self.totals;
+        totals.articles += 1;
+        totals.bigkinds_pairs += theirs.len() as u64;
+        totals.bodo_pairs += ours.len() as u64;
+        for (id, name) in ours {
+            let shared = theirs.contains_key(&id);
+            let row = self.rows.entry(id).or_insert_with_key(|id| new_row(name, id.0));
+            // bodo's canonical name wins over BIGKinds' spelling.
+            name.clone_into(&mut row.entity);
+            row.in_bodo += 1;
+            if shared {
+                row.articles += 1;
+                totals.shared_pairs += 1;
+            }
+        }
+        for (id, name) in theirs {
+            let row = self.rows.entry(id).or_insert_with_key(|id| new_row(&name, id.0));
+            row.in_bigkinds += 1;
+        }
+    }
+
+    pub fn totals(&self) -> OverlapTotals {
+        self.totals
+    }
+
+    /// The table's rows, sorted as the module docs say.
+    pub fn rows(&self) -> Vec<OverlapRow> {
+        let mut rows: Vec<OverlapRow> = self.rows.values().cloned().collect();
+        rows.sort_by(|a, b| {
+            b.articles
+                .cmp(&a.articles)
+                .then((b.in_bigkinds + b.in_bodo).cmp(&(a.in_bigkinds + a.in_bodo)))
+                .then(a.kind.cmp(&b.kind))
+                .then(a.entity.cmp(&b.entity))
+        });
+        rows
+    }
+}
+
+fn new_row(name: &str, kind: EntityType) -> OverlapRow {
+    OverlapRow {
+        entity: name.to_string(),
+        kind,
+        in_bigkinds: 0,
+        in_bodo: 0,
+        articles: 0,
+    }
+}
+
+/// A BIGKinds name as bodo would name it: the gazetteer's canonical name when the whole name is a
+/// known surface of the same type.
+fn canonical(gazetteer: &Gazetteer, name: &str, kind: EntityType) -> String {
+    gazetteer
+        .hits(name)
+        .find(|hit| hit.start == 0 && hit.end == name.len() && hit.entry.kind == kind)
+        .map_or_else(|| name.to_string(), |hit| hit.entry.canonical.clone())
+}
+
+/// The comparison key: the name without whitespace.
+fn key(name: &str) -> String {
+    name.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::record::Field;
+
+    fn mention(kind: EntityType, entity: &str) -> Mention {
+        Mention {
+            field: Field::Body,
+            start: 0,
+            end: 0,
+            kind,
+            entity: entity.to_string(),
+        }
+    }
+
+    #[test]
+    fn names_meet_through_the_gazetteer_and_without_spaces() {
+        let gazetteer = Gazetteer::load(&[]).unwrap();
+        let bk = BigKinds {
+            people: "김범수, 홍은택".into(),
+            places: "판교,성남".into(),
+            organisations: "과기정통부,SKC&C,카카오,카카오".into(),
+            keywords: "먹통".into(),
+        };
+        let found = [
+            mention(EntityType::Per, "김범수"),
+            mention(EntityType::Per, "김범수"),
+            mention(EntityType::Org, "과학기술정보통신부"),
+            mention(EntityType::Org, "SK C&C"),
+            mention(EntityType::Org, "카카오"),
+            mention(EntityType::Org, "네이버"),
+            mention(EntityType::Date, "2022-10-15"),
+        ];
+        let mut overlap = Overlap::default();
+        overlap.add(&bk, &found, &gazetteer);
+        let rows = overlap.rows();
+        let row = |name: &str| rows.iter().find(|r| r.entity == name).cloned();
+        let both = |name: &str| (name.to_string(), 1, 1, 1);
+        for name in ["김범수", "과학기술정보통신부", "SK C&C", "카카오"] {
+            let r = row(name).unwrap_or_else(|| panic!("{name} in {rows:?}"));
+            assert_eq!(
+                (r.entity, r.in_bigkinds, r.in_bodo, r.articles),
+                both(name)
+            );
+        }
+        let r = row("홍은택").unwrap();
+        assert_eq!((r.in_bigkinds, r.in_bodo, r.articles), (1, 0, 0));
+        let r = row("네이버").unwrap();
+        assert_eq!((r.in_bigkinds, r.in_bodo, r.articles), (0, 1, 0));
+        assert!(row("2022-10-15").is_none(), "BIGKinds has no dates");
+        let t = overlap.totals();
+        assert_eq!(
+            (t.articles, t.bigkinds_pairs, t.bodo_pairs, t.shared_pairs),
+            (1, 7, 5, 4)
+        );
+        // The shared rows come first.
+        assert_eq!(rows[0].articles, 1);
+        assert_eq!(rows.last().unwrap().articles, 0);
+    }
+}
