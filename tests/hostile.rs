@@ -761,3 +761,96 @@ fn invalid_utf8_in_the_middle_of_a_utf8_jsonl() {
     let c = counts(&run.out);
     assert_eq!((c["read"], c["rejected"]), (1006, 2));
 }
+
+// 12. Broken archives, compressed files and workbooks (issue 7's new formats).
+
+/// A zip archive of (name, bytes) members, stored uncompressed unless `deflate`.
+fn zip_of(members: &[(&str, &[u8])], deflate: bool) -> Vec<u8> {
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let method = if deflate {
+        zip::CompressionMethod::Deflated
+    } else {
+        zip::CompressionMethod::Stored
+    };
+    let options = zip::write::SimpleFileOptions::default().compression_method(method);
+    for (name, bytes) in members {
+        zip.start_file(*name, options).unwrap();
+        zip.write_all(bytes).unwrap();
+    }
+    zip.finish().unwrap().into_inner()
+}
+
+#[test]
+fn truncated_zstd_keeps_the_records_before_the_cut_and_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    write(&input.join("good.jsonl"), good_jsonl());
+    let text: String = (0..3000)
+        .map(|n| generated_article("zst", n) + "\n")
+        .collect();
+    let full = zstd::encode_all(text.as_bytes(), 3).unwrap();
+    let file = input.join("half.jsonl.zst");
+    write(&file, &full[..full.len() / 2]);
+
+    let run = run(&[&input], dir.path());
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let articles = Articles::read(&run.out);
+    articles.assert_analysed(&GOOD_IDS);
+    let reason = assert_rejected(&run.out, &file, None, "corrupt zstd stream after line");
+    let kept = articles
+        .0
+        .values()
+        .filter(|a| a[0].starts_with(&format!("{}:", file.display())))
+        .count();
+    assert!(kept > 0 && kept < 3000, "{kept} records kept: {reason}");
+    println!("case 12: truncated zstd: {kept} of 3000 records read; rejected: {reason}");
+    counts(&run.out);
+}
+
+#[test]
+fn broken_archives_and_workbooks_are_rejected_by_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    write(&input.join("good.jsonl"), good_jsonl());
+    let second: String = (0..3)
+        .map(|n| generated_article("zipped", n) + "\n")
+        .collect();
+    let archive = zip_of(
+        &[
+            ("__MACOSX/._a.jsonl", b"\x00\x05\x16\x07 resource fork"),
+            ("a.jsonl", second.as_bytes()),
+            ("inner.zip", &zip_of(&[("x.jsonl", b"{}")], false)),
+            ("notes.md", b"# not an input"),
+            ("fake.xlsx", b"this is not a workbook"),
+        ],
+        true,
+    );
+    write(&input.join("b-archive.zip"), &archive);
+    // An archive cut in half has no central directory: nothing can be listed.
+    write(&input.join("c-cut.zip"), &archive[..archive.len() / 2]);
+    write(&input.join("d-garbage.xlsx"), b"PK\x03\x04 and then nothing a zip needs");
+    write(&input.join("e-empty.zip"), zip_of(&[("notes.md", b"x")], false));
+
+    let run = run(&[&input], dir.path());
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let articles = Articles::read(&run.out);
+    articles.assert_analysed(&GOOD_IDS);
+    articles.assert_analysed(&["zipped-0", "zipped-1", "zipped-2"]);
+    let zip = input.join("b-archive.zip");
+    assert_eq!(
+        articles.get("zipped-0")[0],
+        format!("{}/a.jsonl:1", zip.display())
+    );
+    assert_rejected(&run.out, &zip.join("inner.zip"), None, "inside a zip archive");
+    assert_rejected(&run.out, &zip.join("fake.xlsx"), None, "not a readable xlsx");
+    assert_rejected(&run.out, &input.join("c-cut.zip"), None, "not a readable zip");
+    assert_rejected(&run.out, &input.join("d-garbage.xlsx"), None, "not a readable xlsx");
+    assert_rejected(&run.out, &input.join("e-empty.zip"), None, "no input files");
+    let all = rejections(&run.out);
+    assert_eq!(all.len(), 5, "{all:#?}");
+    assert!(
+        !all.iter().any(|(s, _)| s.contains("MACOSX") || s.contains("notes.md")),
+        "{all:#?}"
+    );
+    counts(&run.out);
+}
