@@ -13,13 +13,17 @@
 //!   bodo's canonical name when bodo found the entity, else BIGKinds' spelling.
 //! - BIGKinds' 인물 is PER, 위치 LOC, 기관 ORG; bodo's DATE and TERM mentions have no BIGKinds
 //!   column and are left out. Each article counts once per entity however often it is named.
+//! - bodo joins an address into one place (`경기 성남시 분당구`) where BIGKinds lists its parts
+//!   (`경기`, `성남`, `분당구`), so a place of several words also names each word that is a place
+//!   on its own — a province's short name, a gazetteer place, or a word ending in an
+//!   administrative unit (시 군 구 동 읍 면 리 도); `판교 데이터센터` names 판교, not 데이터센터.
 //! - Deterministic: rows sorted by `articles`, then `in_bigkinds + in_bodo` (both descending),
 //!   type and name.
 
 use std::collections::{BTreeMap, HashMap};
 
 use crate::entities::gazetteer::Gazetteer;
-use crate::entities::{EntityType, Mention};
+use crate::entities::{EntityType, Mention, LOC_SUFFIXES, PROVINCES};
 use crate::record::BigKinds;
 
 /// One row of `bigkinds_entities_overlap.csv`.
@@ -64,10 +68,21 @@ impl Overlap {
                 theirs.entry((kind, key(&name))).or_insert(name);
             }
         }
-        let mut ours: BTreeMap<(EntityType, String), &str> = BTreeMap::new();
+        let mut ours: BTreeMap<(EntityType, String), String> = BTreeMap::new();
         for m in mentions {
             if matches!(m.kind, EntityType::Per | EntityType::Org | EntityType::Loc) {
-                ours.entry((m.kind, key(&m.entity))).or_insert(&m.entity);
+                ours.entry((m.kind, key(&m.entity)))
+                    .or_insert_with(|| m.entity.clone());
+            }
+            if m.kind == EntityType::Loc && m.entity.contains(' ') {
+                for part in m
+                    .entity
+                    .split_whitespace()
+                    .filter(|p| is_place(gazetteer, p))
+                {
+                    let part = canonical(gazetteer, part, EntityType::Loc);
+                    ours.entry((EntityType::Loc, key(&part))).or_insert(part);
+                }
             }
         }
         let totals = &mut self.totals;
@@ -76,9 +91,12 @@ impl Overlap {
         totals.bodo_pairs += ours.len() as u64;
         for (id, name) in ours {
             let shared = theirs.contains_key(&id);
-            let row = self.rows.entry(id).or_insert_with_key(|id| new_row(name, id.0));
+            let row = self
+                .rows
+                .entry(id)
+                .or_insert_with_key(|id| new_row(&name, id.0));
             // bodo's canonical name wins over BIGKinds' spelling.
-            name.clone_into(&mut row.entity);
+            row.entity = name;
             row.in_bodo += 1;
             if shared {
                 row.articles += 1;
@@ -86,7 +104,10 @@ impl Overlap {
             }
         }
         for (id, name) in theirs {
-            let row = self.rows.entry(id).or_insert_with_key(|id| new_row(&name, id.0));
+            let row = self
+                .rows
+                .entry(id)
+                .or_insert_with_key(|id| new_row(&name, id.0));
             row.in_bigkinds += 1;
         }
     }
@@ -128,6 +149,17 @@ fn canonical(gazetteer: &Gazetteer, name: &str, kind: EntityType) -> String {
         .map_or_else(|| name.to_string(), |hit| hit.entry.canonical.clone())
 }
 
+/// Whether one word of a multi-word place is a place on its own (see the module docs).
+fn is_place(gazetteer: &Gazetteer, word: &str) -> bool {
+    PROVINCES.contains(&word)
+        || LOC_SUFFIXES
+            .iter()
+            .any(|s| word.len() > s.len() && word.ends_with(s))
+        || gazetteer
+            .hits(word)
+            .any(|hit| hit.start == 0 && hit.end == word.len() && hit.entry.kind == EntityType::Loc)
+}
+
 /// The comparison key: the name without whitespace.
 fn key(name: &str) -> String {
     name.chars().filter(|c| !c.is_whitespace()).collect()
@@ -153,7 +185,7 @@ mod tests {
         let gazetteer = Gazetteer::load(&[]).unwrap();
         let bk = BigKinds {
             people: "김범수, 홍은택".into(),
-            places: "판교,성남".into(),
+            places: "판교,성남,경기".into(),
             organisations: "과기정통부,SKC&C,카카오,카카오".into(),
             keywords: "먹통".into(),
         };
@@ -165,28 +197,40 @@ mod tests {
             mention(EntityType::Org, "카카오"),
             mention(EntityType::Org, "네이버"),
             mention(EntityType::Date, "2022-10-15"),
+            mention(EntityType::Loc, "경기 성남시 분당구"),
+            mention(EntityType::Loc, "판교 데이터센터"),
         ];
         let mut overlap = Overlap::default();
         overlap.add(&bk, &found, &gazetteer);
         let rows = overlap.rows();
         let row = |name: &str| rows.iter().find(|r| r.entity == name).cloned();
         let both = |name: &str| (name.to_string(), 1, 1, 1);
-        for name in ["김범수", "과학기술정보통신부", "SK C&C", "카카오"] {
+        for name in [
+            "김범수",
+            "과학기술정보통신부",
+            "SK C&C",
+            "카카오",
+            "경기",
+            "판교",
+        ] {
             let r = row(name).unwrap_or_else(|| panic!("{name} in {rows:?}"));
-            assert_eq!(
-                (r.entity, r.in_bigkinds, r.in_bodo, r.articles),
-                both(name)
-            );
+            assert_eq!((r.entity, r.in_bigkinds, r.in_bodo, r.articles), both(name));
         }
         let r = row("홍은택").unwrap();
         assert_eq!((r.in_bigkinds, r.in_bodo, r.articles), (1, 0, 0));
         let r = row("네이버").unwrap();
         assert_eq!((r.in_bigkinds, r.in_bodo, r.articles), (0, 1, 0));
         assert!(row("2022-10-15").is_none(), "BIGKinds has no dates");
+        assert!(
+            row("데이터센터").is_none(),
+            "a facility is not a place of its own"
+        );
+        let r = row("분당구").unwrap();
+        assert_eq!((r.in_bigkinds, r.in_bodo, r.articles), (0, 1, 0));
         let t = overlap.totals();
         assert_eq!(
             (t.articles, t.bigkinds_pairs, t.bodo_pairs, t.shared_pairs),
-            (1, 7, 5, 4)
+            (1, 8, 11, 7)
         );
         // The shared rows come first.
         assert_eq!(rows[0].articles, 1);

@@ -175,39 +175,78 @@ pub fn signature(text: &Normalised, cfg: &DedupConfig) -> Signature {
 }
 
 /// Candidate pairs `(i, j)`, `i < j`, positions into `signatures`; sorted, distinct.
+///
+/// Copies of a story share most bands, so each pair turns up in many of them: the bands are
+/// taken a few at a time (one per thread) and their pairs merged into the distinct set after
+/// each round, so memory holds the distinct pairs and one round's, not every band's.
 pub fn candidates(signatures: &[Signature], cfg: &DedupConfig) -> Vec<(u32, u32)> {
-    let mut pairs: Vec<(u32, u32)> = (0..cfg.bands)
-        .into_par_iter()
-        .flat_map_iter(|band| {
-            let range = band * cfg.rows..(band + 1) * cfg.rows;
-            let mut keyed: Vec<(u64, u32)> = signatures
+    let bands: Vec<usize> = (0..cfg.bands).collect();
+    let mut pairs: Vec<(u32, u32)> = Vec::new();
+    for round in bands.chunks(rayon::current_num_threads().max(1)) {
+        let mut found: Vec<(u32, u32)> = round
+            .par_iter()
+            .flat_map_iter(|&band| band_pairs(signatures, cfg, band))
+            .collect();
+        found.par_sort_unstable();
+        found.dedup();
+        pairs = merge_distinct(&pairs, &found);
+    }
+    pairs
+}
+
+/// The pairs one LSH band proposes: articles whose band values hash alike, each bucket as a
+/// chain from its first member plus consecutive members (enough to connect the bucket).
+fn band_pairs(signatures: &[Signature], cfg: &DedupConfig, band: usize) -> Vec<(u32, u32)> {
+    let range = band * cfg.rows..(band + 1) * cfg.rows;
+    let mut keyed: Vec<(u64, u32)> = signatures
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let values: Vec<u8> = s.minhash[range.clone()]
                 .iter()
-                .enumerate()
-                .map(|(i, s)| {
-                    let values: Vec<u8> = s.minhash[range.clone()]
-                        .iter()
-                        .flat_map(|v| v.to_le_bytes())
-                        .collect();
-                    (xxh3_64(&values), i as u32)
-                })
+                .flat_map(|v| v.to_le_bytes())
                 .collect();
-            keyed.sort_unstable();
-            let mut out = Vec::new();
-            for bucket in keyed.chunk_by(|a, b| a.0 == b.0) {
-                let first = bucket[0].1;
-                for (k, &(_, member)) in bucket.iter().enumerate().skip(1) {
-                    out.push((first, member));
-                    if k > 1 {
-                        out.push((bucket[k - 1].1, member));
-                    }
-                }
-            }
-            out
+            (xxh3_64(&values), i as u32)
         })
         .collect();
-    pairs.par_sort_unstable();
-    pairs.dedup();
-    pairs
+    keyed.sort_unstable();
+    let mut out = Vec::new();
+    for bucket in keyed.chunk_by(|a, b| a.0 == b.0) {
+        let first = bucket[0].1;
+        for (k, &(_, member)) in bucket.iter().enumerate().skip(1) {
+            out.push((first, member));
+            if k > 1 {
+                out.push((bucket[k - 1].1, member));
+            }
+        }
+    }
+    out
+}
+
+/// The sorted union of two sorted, distinct lists.
+fn merge_distinct<T: Ord + Copy>(a: &[T], b: &[T]) -> Vec<T> {
+    let mut out = Vec::with_capacity(a.len() + b.len());
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => {
+                out.push(a[i]);
+                i += 1;
+            }
+            std::cmp::Ordering::Greater => {
+                out.push(b[j]);
+                j += 1;
+            }
+            std::cmp::Ordering::Equal => {
+                out.push(a[i]);
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    out.extend_from_slice(&a[i..]);
+    out.extend_from_slice(&b[j..]);
+    out
 }
 
 /// Containment of the smaller set in the larger, or Jaccard for very short texts.
@@ -252,8 +291,124 @@ pub struct Verifier {
     earlier: Vec<u32>,
     /// For each position, the last position that needs its set (or 0 when none does).
     last_use: Vec<u32>,
-    store: HashMap<u32, Vec<u32>>,
+    store: SetStore,
     scored: Vec<Scored>,
+}
+
+/// Shingle sets held beyond this many bytes go to a temporary file (see [`SetStore`]).
+const SET_MEMORY: usize = 256 << 20;
+
+/// The shingle sets a [`Verifier`] keeps for later partners: in memory up to [`SET_MEMORY`]
+/// bytes, then in an unnamed temporary file, read back by offset. A candidate pair can span the
+/// whole input (two articles sharing a stock sentence, a wire copy in another outlet's file),
+/// so without the file a million articles would hold hundreds of thousands of sets at once.
+struct SetStore {
+    /// Bytes of sets held in memory before the file is used ([`SET_MEMORY`]).
+    budget: usize,
+    memory: HashMap<u32, Vec<u32>>,
+    memory_bytes: usize,
+    /// Position → (offset, values) in `file`.
+    spilled: HashMap<u32, (u64, u32)>,
+    file: Option<std::fs::File>,
+    end: u64,
+}
+
+impl Default for SetStore {
+    fn default() -> Self {
+        SetStore {
+            budget: SET_MEMORY,
+            memory: HashMap::new(),
+            memory_bytes: 0,
+            spilled: HashMap::new(),
+            file: None,
+            end: 0,
+        }
+    }
+}
+
+impl SetStore {
+    fn get(&self, position: u32) -> std::io::Result<Option<std::borrow::Cow<'_, [u32]>>> {
+        if let Some(set) = self.memory.get(&position) {
+            return Ok(Some(set.as_slice().into()));
+        }
+        let (Some(&(offset, len)), Some(file)) = (self.spilled.get(&position), &self.file) else {
+            return Ok(None);
+        };
+        let mut bytes = vec![0u8; len as usize * 4];
+        read_at(file, &mut bytes, offset)?;
+        let set = bytes
+            .chunks_exact(4)
+            .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+            .collect::<Vec<u32>>();
+        Ok(Some(set.into()))
+    }
+
+    fn insert(&mut self, position: u32, set: Vec<u32>) -> std::io::Result<()> {
+        let bytes = set.len() * 4;
+        if self.memory_bytes + bytes <= self.budget {
+            self.memory_bytes += bytes;
+            self.memory.insert(position, set);
+            return Ok(());
+        }
+        let file = match &mut self.file {
+            Some(file) => file,
+            None => self.file.insert(tempfile::tempfile()?),
+        };
+        let data: Vec<u8> = set.iter().flat_map(|v| v.to_le_bytes()).collect();
+        write_at(file, &data, self.end)?;
+        self.spilled.insert(position, (self.end, set.len() as u32));
+        self.end += data.len() as u64;
+        Ok(())
+    }
+
+    /// Forgets the sets `keep` rejects (their file space is reused by nothing: the file goes
+    /// when the verifier does).
+    fn retain(&mut self, keep: impl Fn(u32) -> bool) {
+        let mut freed = 0;
+        self.memory.retain(|&p, set| {
+            let kept = keep(p);
+            if !kept {
+                freed += set.len() * 4;
+            }
+            kept
+        });
+        self.memory_bytes -= freed;
+        self.spilled.retain(|&p, _| keep(p));
+    }
+}
+
+#[cfg(unix)]
+fn read_at(file: &std::fs::File, buf: &mut [u8], offset: u64) -> std::io::Result<()> {
+    std::os::unix::fs::FileExt::read_exact_at(file, buf, offset)
+}
+
+#[cfg(unix)]
+fn write_at(file: &std::fs::File, buf: &[u8], offset: u64) -> std::io::Result<()> {
+    std::os::unix::fs::FileExt::write_all_at(file, buf, offset)
+}
+
+#[cfg(windows)]
+fn read_at(file: &std::fs::File, mut buf: &mut [u8], mut offset: u64) -> std::io::Result<()> {
+    while !buf.is_empty() {
+        match std::os::windows::fs::FileExt::seek_read(file, buf, offset)? {
+            0 => return Err(std::io::ErrorKind::UnexpectedEof.into()),
+            n => {
+                buf = &mut buf[n..];
+                offset += n as u64;
+            }
+        }
+    }
+    Ok(())
+}
+
+#[cfg(windows)]
+fn write_at(file: &std::fs::File, mut buf: &[u8], mut offset: u64) -> std::io::Result<()> {
+    while !buf.is_empty() {
+        let n = std::os::windows::fs::FileExt::seek_write(file, buf, offset)?;
+        buf = &buf[n..];
+        offset += n as u64;
+    }
+    Ok(())
 }
 
 impl Verifier {
@@ -280,7 +435,7 @@ impl Verifier {
             starts: counts,
             earlier,
             last_use,
-            store: HashMap::new(),
+            store: SetStore::default(),
             scored: Vec::with_capacity(pairs.len()),
         }
     }
@@ -292,8 +447,9 @@ impl Verifier {
     }
 
     /// Feeds one batch of articles, positions increasing across calls; only those it
-    /// [`needs`](Self::needs) are looked at.
-    pub fn offer(&mut self, batch: &[(usize, &Normalised)]) {
+    /// [`needs`](Self::needs) are looked at. Fails only when the temporary file that holds sets
+    /// beyond [`SET_MEMORY`] cannot be written or read.
+    pub fn offer(&mut self, batch: &[(usize, &Normalised)]) -> std::io::Result<()> {
         let shingle = self.shingle;
         let sets: Vec<(usize, Vec<u32>)> = batch
             .par_iter()
@@ -307,27 +463,31 @@ impl Verifier {
                 let range = self.starts[*p] as usize..self.starts[*p + 1] as usize;
                 let (store, in_batch) = (&self.store, &in_batch);
                 self.earlier[range].iter().map(move |&a| {
-                    let other = store.get(&a).or_else(|| in_batch.get(&a).copied());
-                    Scored {
+                    let other = match in_batch.get(&a) {
+                        Some(other) => Some(std::borrow::Cow::Borrowed(other.as_slice())),
+                        None => store.get(a)?,
+                    };
+                    Ok(Scored {
                         a,
                         b: *p as u32,
-                        similarity: other.map_or(0.0, |o| similarity(o, set)),
-                    }
+                        similarity: other.map_or(0.0, |o| similarity(&o, set)),
+                    })
                 })
             })
-            .collect();
+            .collect::<std::io::Result<_>>()?;
         self.scored.extend(scored);
         let Some(&(last, _)) = batch.last() else {
-            return;
+            return Ok(());
         };
         let last = last as u32;
+        let last_use = &self.last_use;
+        self.store.retain(|p| last_use[p as usize] > last);
         for (p, set) in sets {
             if self.last_use[p] > last {
-                self.store.insert(p as u32, set);
+                self.store.insert(p as u32, set)?;
             }
         }
-        let last_use = &self.last_use;
-        self.store.retain(|&p, _| last_use[p as usize] > last);
+        Ok(())
     }
 
     /// The scored pairs, sorted by `(a, b)`.
@@ -452,7 +612,9 @@ pub fn cluster_texts(texts: &[Normalised], cfg: &DedupConfig) -> Clusters {
     let (exact, pairs) = split_exact(&signatures, &candidates(&signatures, cfg));
     let mut verifier = Verifier::new(texts.len(), &pairs, cfg.shingle);
     let batch: Vec<(usize, &Normalised)> = texts.iter().enumerate().collect();
-    verifier.offer(&batch);
+    verifier
+        .offer(&batch)
+        .expect("one batch keeps no sets for later, so nothing goes to a file");
     let mut scored = verifier.finish();
     scored.extend(exact);
     let completeness: Vec<Completeness> = texts
@@ -494,6 +656,16 @@ mod tests {
 
     fn texts(items: &[(&str, &str)]) -> Vec<Normalised> {
         items.iter().map(|(t, b)| normalise_text(t, b)).collect()
+    }
+
+    #[test]
+    fn merged_pairs_are_the_sorted_union() {
+        assert_eq!(
+            merge_distinct(&[(0, 1), (0, 3), (2, 5)], &[(0, 2), (0, 3), (4, 5)]),
+            vec![(0, 1), (0, 2), (0, 3), (2, 5), (4, 5)]
+        );
+        assert_eq!(merge_distinct::<u32>(&[], &[]), Vec::<u32>::new());
+        assert_eq!(merge_distinct(&[1], &[]), vec![1]);
     }
 
     const STORY: &str = "카카오는 16일 판교 데이터센터 화재로 멈췄던 카카오톡 메시지 수발신 기능이 복구됐다고 밝혔다. 카카오는 나머지 서비스도 순차적으로 정상화하겠다고 설명했다. 이용자 피해 보상 방안은 다음 주에 발표할 예정이다.";
@@ -546,17 +718,27 @@ mod tests {
         ]);
         let pairs = vec![(0, 2), (0, 3), (1, 3), (2, 3)];
         let mut whole = Verifier::new(4, &pairs, 5);
-        whole.offer(&t.iter().enumerate().collect::<Vec<_>>());
+        whole
+            .offer(&t.iter().enumerate().collect::<Vec<_>>())
+            .unwrap();
         let mut streamed = Verifier::new(4, &pairs, 5);
+        // No memory for held sets: every set kept for a later partner goes through the file.
+        let mut spilled = Verifier::new(4, &pairs, 5);
+        spilled.store.budget = 0;
         for (i, text) in t.iter().enumerate() {
-            streamed.offer(&[(i, text)]);
+            streamed.offer(&[(i, text)]).unwrap();
+            spilled.offer(&[(i, text)]).unwrap();
         }
-        assert!(
-            streamed.store.is_empty(),
-            "every set dropped after its last partner"
-        );
+        assert!(spilled.store.file.is_some() && spilled.store.memory.is_empty());
+        for store in [&streamed.store, &spilled.store] {
+            assert!(
+                store.memory.is_empty() && store.spilled.is_empty(),
+                "every set dropped after its last partner"
+            );
+        }
         let (w, s) = (whole.finish(), streamed.finish());
         assert_eq!(w, s);
+        assert_eq!(spilled.finish(), s);
         assert_eq!(w.iter().filter(|p| p.similarity > 0.9).count(), 3);
     }
 

@@ -53,7 +53,8 @@ use crate::entities::gazetteer::Gazetteer;
 use crate::entities::Recogniser;
 use crate::keywords::KeywordFilter;
 use crate::manifest::{
-    BigKindsCounts, ChartList, EntityCounts, Manifest, Options, RelevanceCounts, RunInfo, StageTime, StoryCounts,
+    BigKindsCounts, ChartList, EntityCounts, Manifest, Options, RelevanceCounts, RunInfo,
+    StageTime, StoryCounts,
 };
 use crate::morph::Morphology;
 use crate::progress::Progress;
@@ -87,6 +88,7 @@ pub fn run(config: &Config) -> Result<RunSummary> {
         seconds.push(StageTime {
             stage,
             seconds: start.elapsed().as_secs_f64(),
+            peak_rss_mb: manifest::peak_rss_mb(),
         })
     };
 
@@ -159,13 +161,16 @@ pub fn run(config: &Config) -> Result<RunSummary> {
         None => Vec::new(),
     };
     let relevance = relevance::score(&mut analysed.store, &analysed.df, &topic, config.threshold)?;
+    timed("relevance", t);
+
+    let t = Instant::now();
     let agg = aggregate::aggregate(
         &mut analysed.store,
         &mut scanned,
         &relevance,
         &config.aggregate,
     )?;
-    timed("relevance + aggregation", t);
+    timed("aggregation", t);
 
     let t = Instant::now();
     let store = &analysed.store;
@@ -236,10 +241,33 @@ pub fn run(config: &Config) -> Result<RunSummary> {
     let timeline = coverage::timeline(&scanned.rows, keep);
     let outlets = coverage::outlets(&scanned.rows, &summaries, keep);
     let counts = count(&scanned, keyword_rows.len() as u64);
-    let mut outputs = Vec::new();
-    for (name, mut table) in [
-        ("articles.csv", tables::articles(&scanned.rows)?),
-        ("clusters.csv", tables::clusters(&summaries)?),
+    let format = tables::TableFormat {
+        excel: config.excel,
+        parquet: config.parquet,
+    };
+    // Tables with a row per article or story are built and written a piece at a time.
+    let rows = &scanned.rows;
+    let mut outputs = tables::write_table(
+        out,
+        "articles.csv",
+        format,
+        tables::chunks(rows.len(), |r| tables::articles(&rows[r])),
+    )?;
+    let story_list = tables::story_order(&summaries);
+    outputs.extend(tables::write_table(
+        out,
+        "clusters.csv",
+        format,
+        tables::chunks(story_list.len(), |r| tables::clusters(&story_list[r])),
+    )?);
+    let rejections = &scanned.rejections;
+    outputs.extend(tables::write_table(
+        out,
+        "rejected.csv",
+        format,
+        tables::chunks(rejections.len(), |r| tables::rejected(&rejections[r])),
+    )?);
+    for (name, table) in [
         ("keywords.csv", tables::keywords(&keyword_rows)?),
         (
             "keywords_by_day.csv",
@@ -257,26 +285,14 @@ pub fn run(config: &Config) -> Result<RunSummary> {
             "entities_by_day.csv",
             tables::entities_by_day(&entity_day_rows)?,
         ),
-        ("rejected.csv", tables::rejected(&scanned.rejections)?),
         (
             "bigkinds_entities_overlap.csv",
             tables::bigkinds_overlap(&analysed.overlap.rows())?,
         ),
     ] {
-        if config.parquet {
-            let parquet = tables::parquet_name(name);
-            tables::write_parquet(&mut table, out, &parquet)?;
-            outputs.push(parquet);
-        }
-        // After Parquet: `--excel` rewrites formula-like cells, for the CSV only.
-        tables::write_csv(&mut table, out, name, config.excel)?;
-        outputs.push(name.to_string());
+        outputs.extend(tables::write_table(out, name, format, [Ok(table)])?);
     }
-    mentions.finish()?;
-    outputs.push("mentions.csv".to_string());
-    if config.parquet {
-        outputs.push(tables::parquet_name("mentions.csv"));
-    }
+    outputs.extend(mentions.finish()?);
     timed("tables", t);
 
     let t = Instant::now();

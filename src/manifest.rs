@@ -140,6 +140,23 @@ pub struct RunInfo {
 pub struct StageTime {
     pub stage: &'static str,
     pub seconds: f64,
+    /// Peak resident memory of the process up to the end of this stage, in MB (Linux only):
+    /// where it jumps is the stage that needed the memory.
+    pub peak_rss_mb: Option<u64>,
+}
+
+/// The process's peak resident set size so far (`VmHWM`), in MB; `None` where `/proc` is not.
+pub fn peak_rss_mb() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let kib: u64 = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))?
+        .trim()
+        .trim_end_matches("kB")
+        .trim()
+        .parse()
+        .ok()?;
+    Some(kib / 1024)
 }
 
 impl Manifest {

@@ -174,7 +174,7 @@ fn number(manifest: &serde_json::Value, key: &str) -> String {
 }
 
 fn summary(out: &mut String, reports: &Path, manifest: &serde_json::Value) -> Result<()> {
-    let range = match read_table(&reports.join("timeline.csv"))? {
+    let range = match read_table(&reports.join("timeline.csv"), usize::MAX, &all)? {
         Some(t) if !t.rows.is_empty() => format!(
             "{} – {} ({} days)",
             t.rows[0][0],
@@ -256,8 +256,18 @@ struct Table {
     rows: Vec<Vec<String>>,
 }
 
-/// Reads a table bodo wrote (the csv reader skips Excel's byte-order mark); `None` if absent.
-fn read_table(path: &Path) -> Result<Option<Table>> {
+/// Which rows of a table the report shows: given a row and a column-name → index lookup.
+type Keep<'k> = &'k dyn Fn(&[String], &dyn Fn(&str) -> usize) -> bool;
+
+/// Every row.
+fn all(_: &[String], _: &dyn Fn(&str) -> usize) -> bool {
+    true
+}
+
+/// The first `limit` rows of a table bodo wrote that `keep` accepts (the csv reader skips Excel's
+/// byte-order mark); `None` if the file is absent. The rest is streamed past, not held: after a
+/// million articles `clusters.csv` alone has half a million rows.
+fn read_table(path: &Path, limit: usize, keep: Keep) -> Result<Option<Table>> {
     if !path.exists() {
         return Ok(None);
     }
@@ -266,28 +276,28 @@ fn read_table(path: &Path) -> Result<Option<Table>> {
         message: e.to_string(),
     };
     let mut reader = csv::Reader::from_path(path).map_err(bad)?;
-    let header = reader
+    let header: Vec<String> = reader
         .headers()
         .map_err(bad)?
         .iter()
         .map(str::to_string)
         .collect();
-    let rows = reader
-        .records()
-        .map(|r| r.map(|r| r.iter().map(str::to_string).collect()))
-        .collect::<std::result::Result<_, _>>()
-        .map_err(bad)?;
+    let index = |name: &str| header.iter().position(|h| h == name).unwrap_or(usize::MAX);
+    let mut rows = Vec::new();
+    for record in reader.records() {
+        if rows.len() == limit {
+            break;
+        }
+        let row: Vec<String> = record.map_err(bad)?.iter().map(str::to_string).collect();
+        if keep(&row, &index) {
+            rows.push(row);
+        }
+    }
     Ok(Some(Table { header, rows }))
 }
 
-/// Writes the first `limit` rows (those `keep` accepts) of a table, with the given columns.
-fn html_table(
-    out: &mut String,
-    table: &Table,
-    columns: &[&str],
-    limit: usize,
-    keep: impl Fn(&[String], &dyn Fn(&str) -> usize) -> bool,
-) {
+/// Writes the rows of a table, with the given columns.
+fn html_table(out: &mut String, table: &Table, columns: &[&str]) {
     let index = |name: &str| {
         table
             .header
@@ -301,7 +311,7 @@ fn html_table(
         let _ = write!(out, "<th>{}</th>", esc(c));
     }
     out.push_str("</tr>\n");
-    for row in table.rows.iter().filter(|r| keep(r, &index)).take(limit) {
+    for row in &table.rows {
         out.push_str("<tr>");
         for &i in &idx {
             let cell = row.get(i).map_or("", String::as_str);
@@ -316,8 +326,7 @@ fn html_table(
 
 fn tables(out: &mut String, reports: &Path) -> Result<()> {
     out.push_str("<h2>Top tables</h2>\n");
-    let all = |_: &[String], _: &dyn Fn(&str) -> usize| true;
-    if let Some(t) = read_table(&reports.join("keywords.csv"))? {
+    if let Some(t) = read_table(&reports.join("keywords.csv"), 20, &all)? {
         out.push_str(
             "<h3>Keywords (by TF-IDF over stories; <a href=\"keywords.csv\">all</a>)</h3>\n",
         );
@@ -325,16 +334,17 @@ fn tables(out: &mut String, reports: &Path) -> Result<()> {
             out,
             &t,
             &["rank", "keyword", "kind", "df", "articles", "tfidf"],
-            20,
-            all,
         );
     }
-    if let Some(t) = read_table(&reports.join("entities.csv"))? {
-        for (kind, label) in [
-            ("PER", "People"),
-            ("ORG", "Organisations"),
-            ("LOC", "Places"),
-        ] {
+    for (kind, label) in [
+        ("PER", "People"),
+        ("ORG", "Organisations"),
+        ("LOC", "Places"),
+    ] {
+        let of_kind = |row: &[String], index: &dyn Fn(&str) -> usize| {
+            row.get(index("type")).is_some_and(|t| t == kind)
+        };
+        if let Some(t) = read_table(&reports.join("entities.csv"), 10, &of_kind)? {
             let _ = writeln!(
                 out,
                 "<h3>{label} (by stories; <a href=\"entities.csv\">all entities</a>)</h3>"
@@ -343,12 +353,10 @@ fn tables(out: &mut String, reports: &Path) -> Result<()> {
                 out,
                 &t,
                 &["entity", "mentions", "stories", "articles", "aliases_seen"],
-                10,
-                |row, index| row.get(index("type")).is_some_and(|t| t == kind),
             );
         }
     }
-    if let Some(t) = read_table(&reports.join("outlets.csv"))? {
+    if let Some(t) = read_table(&reports.join("outlets.csv"), 20, &all)? {
         if !t.rows.is_empty() {
             out.push_str("<h3>Outlets (<a href=\"outlets.csv\">all</a>)</h3>\n");
             html_table(
@@ -362,12 +370,10 @@ fn tables(out: &mut String, reports: &Path) -> Result<()> {
                     "originated",
                     "first_date",
                 ],
-                20,
-                all,
             );
         }
     }
-    if let Some(t) = read_table(&reports.join("clusters.csv"))? {
+    if let Some(t) = read_table(&reports.join("clusters.csv"), 15, &all)? {
         out.push_str(
             "<h3>Largest stories and the outlets that carried them (<a href=\"clusters.csv\">all</a>)</h3>\n",
         );
@@ -382,8 +388,6 @@ fn tables(out: &mut String, reports: &Path) -> Result<()> {
                 "first_outlet",
                 "off_topic",
             ],
-            15,
-            all,
         );
     }
     Ok(())

@@ -72,9 +72,17 @@ fn round4(x: f64) -> f64 {
     (x * 1e4).round() / 1e4
 }
 
-/// `clusters.csv`: one row per story — by size descending, then cluster id.
-pub fn clusters(stories: &BTreeMap<u32, StorySummary>) -> Result<DataFrame> {
-    let list: Vec<(&u32, &StorySummary)> = stories.iter().collect();
+/// The stories in `clusters.csv`'s order: by size descending, then cluster id.
+pub fn story_order<'s, 'a>(
+    stories: &'s BTreeMap<u32, StorySummary<'a>>,
+) -> Vec<(&'s u32, &'s StorySummary<'a>)> {
+    let mut list: Vec<_> = stories.iter().collect();
+    list.sort_by(|a, b| b.1.size.cmp(&a.1.size).then(a.0.cmp(b.0)));
+    list
+}
+
+/// `clusters.csv` rows for `list`, a slice of [`story_order`].
+pub fn clusters(list: &[(&u32, &StorySummary)]) -> Result<DataFrame> {
     fn rep<'a>(s: &StorySummary<'a>) -> &'a ArticleRow {
         s.representative
             .expect("every cluster has a representative")
@@ -101,12 +109,6 @@ pub fn clusters(stories: &BTreeMap<u32, StorySummary>) -> Result<DataFrame> {
         "relevance" => list.iter().map(|(_, s)| rep(s).relevance.map(round4)).collect::<Vec<_>>(),
         "off_topic" => list.iter().map(|(_, s)| rep(s).off_topic).collect::<Vec<_>>(),
     )
-    .and_then(|t| {
-        t.sort(
-            ["size", "cluster_id"],
-            SortMultipleOptions::default().with_order_descending_multi([true, false]),
-        )
-    })
     .map_err(polars_err("clusters table"))?;
     Ok(table)
 }
@@ -310,34 +312,73 @@ pub fn bigkinds_overlap(rows: &[OverlapRow]) -> Result<DataFrame> {
     .map_err(polars_err("BIGKinds overlap table"))
 }
 
-/// Writes `table` as `dir/name` (a `.parquet` name) atomically.
-pub fn write_parquet(table: &mut DataFrame, dir: &Path, name: &str) -> Result<PathBuf> {
-    write_atomically(dir, name, |file| {
-        ParquetWriter::new(file)
-            .finish(table)
-            .map(drop)
-            .map_err(|e| std::io::Error::other(e.to_string()))
-    })
-}
-
 /// `name.csv` → `name.parquet`.
 pub fn parquet_name(csv_name: &str) -> String {
     let stem = csv_name.strip_suffix(".csv").unwrap_or(csv_name);
     format!("{stem}.parquet")
 }
 
-/// Writes `table` as `dir/name` atomically.
-pub fn write_csv(table: &mut DataFrame, dir: &Path, name: &str, excel: bool) -> Result<PathBuf> {
-    if excel {
-        neutralise_formulas(table).map_err(polars_err("formula neutralisation"))?;
+/// Rows per piece of a table with a row per article or story (see [`chunks`]).
+pub const CHUNK_ROWS: usize = 64 * 1024;
+
+/// The pieces of a table of `rows` rows, each built by `build` over a range of at most
+/// [`CHUNK_ROWS`] rows: a million-row `articles.csv` is then never one DataFrame (which would
+/// copy every title and id at once). There is always at least one piece, so an empty table still
+/// has its header and schema.
+pub fn chunks<'a>(
+    rows: usize,
+    build: impl Fn(std::ops::Range<usize>) -> Result<DataFrame> + 'a,
+) -> impl Iterator<Item = Result<DataFrame>> + 'a {
+    let pieces = rows.div_ceil(CHUNK_ROWS).max(1);
+    (0..pieces).map(move |i| build(i * CHUNK_ROWS..((i + 1) * CHUNK_ROWS).min(rows)))
+}
+
+/// What every table file is written with.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct TableFormat {
+    /// UTF-8 BOM and formula-like cells neutralised in the CSV (see [`excel_safe`]).
+    pub excel: bool,
+    /// A Parquet twin beside the CSV.
+    pub parquet: bool,
+}
+
+/// Writes the table whose pieces `pieces` yields as `dir/name` (a `.csv` name), and as
+/// `NAME.parquet` when asked, each atomically; returns the names of the files written.
+pub fn write_table(
+    dir: &Path,
+    name: &str,
+    format: TableFormat,
+    pieces: impl IntoIterator<Item = Result<DataFrame>>,
+) -> Result<Vec<String>> {
+    let csv_path = dir.join(name);
+    let mut csv = temporary(dir, name)?;
+    let mut parquet = None;
+    for (i, piece) in pieces.into_iter().enumerate() {
+        let mut piece = piece?;
+        if format.parquet {
+            let stream = match &mut parquet {
+                Some(stream) => stream,
+                None => parquet.insert(ParquetStream::create(dir, &parquet_name(name), &piece)?),
+            };
+            stream.write(&piece)?;
+        }
+        // After Parquet: the apostrophes are for Excel only.
+        if format.excel {
+            neutralise_formulas(&mut piece).map_err(polars_err("formula neutralisation"))?;
+        }
+        CsvWriter::new(csv.as_file_mut())
+            .include_bom(format.excel && i == 0)
+            .include_header(i == 0)
+            .finish(&mut piece)
+            .map_err(|e| Error::io(&csv_path, std::io::Error::other(e.to_string())))?;
     }
-    write_atomically(dir, name, |file| {
-        CsvWriter::new(file)
-            .include_bom(excel)
-            .include_header(true)
-            .finish(table)
-            .map_err(|e| std::io::Error::other(e.to_string()))
-    })
+    let mut written = Vec::new();
+    if let Some(stream) = parquet {
+        written.push(stream.finish()?);
+    }
+    persist(csv, &csv_path)?;
+    written.insert(0, name.to_string());
+    Ok(written)
 }
 
 /// A cell Excel would evaluate as a formula — one starting with `=`, `+`, `-`, `@`, a tab or a
@@ -414,17 +455,56 @@ pub struct TableStream {
     writer: csv::Writer<std::io::BufWriter<tempfile::NamedTempFile>>,
     path: PathBuf,
     excel: bool,
-    parquet: Option<ParquetStream>,
+    parquet: Option<ParquetRows>,
 }
 
 /// Rows per Parquet row group of a [`TableStream`].
-pub const PARQUET_ROW_GROUP: usize = 128 * 1024;
+pub const PARQUET_ROW_GROUP: usize = 32 * 1024;
 
+/// A Parquet file written one row group at a time.
 struct ParquetStream {
     /// Writes through a second handle on `file`, which is persisted once the writer is done.
     writer: polars::io::parquet::write::BatchedWriter<std::fs::File>,
     file: tempfile::NamedTempFile,
     path: PathBuf,
+}
+
+impl ParquetStream {
+    /// Starts `dir/name` with the schema of `like`.
+    fn create(dir: &Path, name: &str, like: &DataFrame) -> Result<Self> {
+        let path = dir.join(name);
+        let file = temporary(dir, name)?;
+        let handle = file
+            .as_file()
+            .try_clone()
+            .map_err(|e| Error::io(&path, e))?;
+        let writer = ParquetWriter::new(handle)
+            .batched(like.schema())
+            .map_err(polars_err(name))?;
+        Ok(ParquetStream { writer, file, path })
+    }
+
+    fn write(&mut self, rows: &DataFrame) -> Result<()> {
+        let what = self.path.display().to_string();
+        self.writer.write_batch(rows).map_err(polars_err(&what))
+    }
+
+    /// Completes the file and moves it into place; returns its name.
+    fn finish(self) -> Result<String> {
+        let what = self.path.display().to_string();
+        self.writer.finish().map_err(polars_err(&what))?;
+        drop(self.writer);
+        persist(self.file, &self.path)?;
+        let name = self.path.file_name().unwrap_or_default().to_string_lossy();
+        Ok(name.into_owned())
+    }
+}
+
+/// The rows of a [`TableStream`]'s Parquet twin not yet written, by column.
+struct ParquetRows {
+    stream: Option<ParquetStream>,
+    dir: PathBuf,
+    name: String,
     columns: &'static [StreamColumn],
     cells: Vec<Vec<String>>,
 }
@@ -444,10 +524,7 @@ impl TableStream {
             file.write_all("\u{feff}".as_bytes())
                 .map_err(|e| Error::io(&path, e))?;
         }
-        let parquet = match parquet {
-            true => Some(ParquetStream::create(dir, &parquet_name(name), columns)?),
-            false => None,
-        };
+        let parquet = parquet.then(|| ParquetRows::new(dir, &parquet_name(name), columns));
         let mut stream = TableStream {
             writer: csv::Writer::from_writer(file),
             path,
@@ -482,8 +559,8 @@ impl TableStream {
         self.writer.write_record(None::<&[u8]>).map_err(error)
     }
 
-    /// Completes the files and moves them into place; returns the CSV's path.
-    pub fn finish(self) -> Result<PathBuf> {
+    /// Completes the files and moves them into place; returns the names of the files written.
+    pub fn finish(self) -> Result<Vec<String>> {
         let path = self.path.clone();
         let file = self
             .writer
@@ -491,35 +568,26 @@ impl TableStream {
             .map_err(|e| Error::io(&path, e.into_error()))?
             .into_inner()
             .map_err(|e| Error::io(&path, e.into_error()))?;
+        let mut written = Vec::new();
         if let Some(parquet) = self.parquet {
-            parquet.finish()?;
+            written.push(parquet.finish()?);
         }
-        persist(file, &path)
+        persist(file, &path)?;
+        let name = path.file_name().unwrap_or_default().to_string_lossy();
+        written.insert(0, name.into_owned());
+        Ok(written)
     }
 }
 
-impl ParquetStream {
-    fn create(dir: &Path, name: &str, columns: &'static [StreamColumn]) -> Result<Self> {
-        let path = dir.join(name);
-        let file = temporary(dir, name)?;
-        let handle = file.as_file().try_clone().map_err(|e| Error::io(&path, e))?;
-        let schema: Schema = columns
-            .iter()
-            .map(|c| {
-                let dtype = if c.count { DataType::UInt64 } else { DataType::String };
-                Field::new(c.name.into(), dtype)
-            })
-            .collect();
-        let writer = ParquetWriter::new(handle)
-            .batched(&schema)
-            .map_err(polars_err(name))?;
-        Ok(ParquetStream {
-            writer,
-            file,
-            path,
+impl ParquetRows {
+    fn new(dir: &Path, name: &str, columns: &'static [StreamColumn]) -> Self {
+        ParquetRows {
+            stream: None,
+            dir: dir.to_path_buf(),
+            name: name.to_string(),
             columns,
             cells: vec![Vec::new(); columns.len()],
-        })
+        }
     }
 
     fn push(&mut self, record: &[&str]) -> Result<()> {
@@ -532,12 +600,10 @@ impl ParquetStream {
         Ok(())
     }
 
-    /// Writes the buffered rows as one row group.
+    /// Writes the buffered rows as one row group (the first call also starts the file, so an
+    /// empty table still gets its schema).
     fn flush(&mut self) -> Result<()> {
-        if self.cells[0].is_empty() {
-            return Ok(());
-        }
-        let what = self.path.display().to_string();
+        let path = self.dir.join(&self.name);
         let mut columns = Vec::with_capacity(self.columns.len());
         for (spec, cells) in self.columns.iter().zip(&mut self.cells) {
             let cells = std::mem::take(cells);
@@ -547,7 +613,7 @@ impl ParquetStream {
                     .map(|c| c.parse::<u64>())
                     .collect::<std::result::Result<Vec<u64>, _>>()
                     .map_err(|e| Error::Output {
-                        what: self.path.clone(),
+                        what: path.clone(),
                         message: format!("column {} holds a non-count: {e}", spec.name),
                     })?;
                 Column::new(spec.name.into(), numbers)
@@ -556,16 +622,21 @@ impl ParquetStream {
             };
             columns.push(column);
         }
-        let batch = DataFrame::new_infer_height(columns).map_err(polars_err(&what))?;
-        self.writer.write_batch(&batch).map_err(polars_err(&what))
+        let rows = DataFrame::new_infer_height(columns).map_err(polars_err(&self.name))?;
+        let stream = match &mut self.stream {
+            Some(stream) => stream,
+            None => self
+                .stream
+                .insert(ParquetStream::create(&self.dir, &self.name, &rows)?),
+        };
+        stream.write(&rows)
     }
 
-    fn finish(mut self) -> Result<()> {
-        self.flush()?;
-        let what = self.path.display().to_string();
-        self.writer.finish().map_err(polars_err(&what))?;
-        drop(self.writer);
-        persist(self.file, &self.path).map(drop)
+    fn finish(mut self) -> Result<String> {
+        if self.stream.is_none() || !self.cells[0].is_empty() {
+            self.flush()?;
+        }
+        self.stream.take().expect("flushed").finish()
     }
 }
 

@@ -166,16 +166,19 @@ pub fn outlets(rows: &[OutletRow], dir: &Path, font: &Font) -> Result<Outcome, C
 }
 
 /// `clusters`: the largest stories, their articles and outlets, labelled by shortened title.
+/// The clusters chart's order: size, then outlets, descending; then cluster id.
+pub fn largest_first(a: &ClusterRow, b: &ClusterRow) -> std::cmp::Ordering {
+    (b.size, b.n_outlets)
+        .cmp(&(a.size, a.n_outlets))
+        .then_with(|| a.cluster_id.cmp(&b.cluster_id))
+}
+
 pub fn clusters(rows: &[ClusterRow], dir: &Path, font: &Font) -> Result<Outcome, ChartError> {
     if rows.is_empty() {
         return Ok(Outcome::Skipped("clusters.csv has no stories".to_string()));
     }
     let mut top: Vec<&ClusterRow> = rows.iter().collect();
-    top.sort_by(|a, b| {
-        (b.size, b.n_outlets)
-            .cmp(&(a.size, a.n_outlets))
-            .then_with(|| a.cluster_id.cmp(&b.cluster_id))
-    });
+    top.sort_by(|a, b| largest_first(a, b));
     top.truncate(TOP_CLUSTERS);
     let title = format!("The {} largest stories", top.len());
     let short: Vec<String> = top.iter().map(|r| shorten(&r.title, TITLE_CHARS)).collect();

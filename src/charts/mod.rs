@@ -43,15 +43,16 @@ mod tests;
 use std::path::{Path, PathBuf};
 
 pub use bars::{
-    clusters, entities_loc, entities_org, entities_per, keywords, outlets, TITLE_CHARS,
-    TOP_CLUSTERS, TOP_ENTITIES, TOP_KEYWORDS, TOP_OUTLETS,
+    clusters, entities_loc, entities_org, entities_per, keywords, largest_first, outlets,
+    TITLE_CHARS, TOP_CLUSTERS, TOP_ENTITIES, TOP_KEYWORDS, TOP_OUTLETS,
 };
 pub use error::ChartError;
 pub use font::Font;
 pub use heatmap::{keyword_heatmap, HEATMAP_KEYWORDS};
 pub use network::{network, NETWORK_NODES};
 pub use tables::{
-    read_table, ClusterRow, EdgeRow, EntityRow, KeywordDayRow, KeywordRow, OutletRow, TimelineRow,
+    read_table, read_top, ClusterRow, EdgeRow, EntityRow, KeywordDayRow, KeywordRow, OutletRow,
+    TimelineRow,
 };
 pub use timeline::timeline;
 
@@ -148,7 +149,7 @@ pub fn draw_all(reports: &Path, font: &Font) -> Result<(Vec<Chart>, Vec<Skipped>
             None => missing("outlets.csv"),
         },
     ));
-    let cluster_rows = read_table::<ClusterRow>(&table("clusters.csv"))?;
+    let cluster_rows = read_top(&table("clusters.csv"), TOP_CLUSTERS, largest_first)?;
     outcomes.push((
         "clusters",
         match &cluster_rows {

@@ -97,9 +97,15 @@ pub struct EdgeRow {
     pub npmi: f64,
 }
 
-/// Reads a whole table, or `None` if the file does not exist. csv-core strips a leading UTF-8
-/// byte-order mark (written by `--excel`), so the first header is matched as written.
-pub fn read_table<T: DeserializeOwned>(path: &Path) -> Result<Option<Vec<T>>, ChartError> {
+/// The first `k` rows of a table in `order`, streamed so that only `k` rows are held (after a
+/// million articles `clusters.csv` has half a million rows), or `None` if the file does not
+/// exist. csv-core strips a leading UTF-8 byte-order mark (written by `--excel`), so the first
+/// header is matched as written.
+pub fn read_top<T: DeserializeOwned>(
+    path: &Path,
+    k: usize,
+    order: impl Fn(&T, &T) -> std::cmp::Ordering,
+) -> Result<Option<Vec<T>>, ChartError> {
     if !path.exists() {
         return Ok(None);
     }
@@ -108,9 +114,21 @@ pub fn read_table<T: DeserializeOwned>(path: &Path) -> Result<Option<Vec<T>>, Ch
         source,
     };
     let mut reader = csv::Reader::from_path(path).map_err(table_error)?;
-    let rows = reader
-        .deserialize()
-        .collect::<Result<Vec<T>, _>>()
-        .map_err(table_error)?;
-    Ok(Some(rows))
+    let mut top: Vec<T> = Vec::with_capacity(k.saturating_add(1).min(1024));
+    for row in reader.deserialize() {
+        let row: T = row.map_err(table_error)?;
+        // After the rows it does not precede: ties keep file order.
+        let at = top.partition_point(|kept| order(kept, &row) != std::cmp::Ordering::Greater);
+        if at < k {
+            top.insert(at, row);
+            top.truncate(k);
+        }
+    }
+    Ok(Some(top))
+}
+
+/// Every row of a table, in file order (see [`read_top`] for a table that may be long).
+pub fn read_table<T: DeserializeOwned>(path: &Path) -> Result<Option<Vec<T>>, ChartError> {
+    // No row precedes another, so each goes last.
+    read_top(path, usize::MAX, |_, _| std::cmp::Ordering::Equal)
 }

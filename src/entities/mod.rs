@@ -210,7 +210,7 @@ const NOT_ORG: &[&str] = &[
 ];
 
 /// Administrative suffixes that extend a place (`분당` + `구`).
-const LOC_SUFFIXES: &[&str] = &["시", "군", "구", "동", "읍", "면", "리", "도"];
+pub(crate) const LOC_SUFFIXES: &[&str] = &["시", "군", "구", "동", "읍", "면", "리", "도"];
 
 /// Nouns that, after a place and a space, name a facility at that place.
 const FACILITIES: &[&str] = &[
@@ -347,7 +347,7 @@ const FUSED_TAILS: &[&str] = &[
 
 /// Short names of provinces and metropolitan cities that start an address (`경기 성남시`); alone
 /// they are often common words (`경기` is also a match), so only an address makes them places.
-const PROVINCES: &[&str] = &[
+pub(crate) const PROVINCES: &[&str] = &[
     "서울", "부산", "대구", "인천", "광주", "대전", "울산", "세종", "경기", "강원", "충북", "충남",
     "전북", "전남", "경북", "경남", "제주",
 ];

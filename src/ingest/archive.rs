@@ -38,7 +38,10 @@ pub struct Member {
 
 /// The input members of the archive at `path`, in name order; `is_input` decides by name.
 /// Errors (as text) when the archive itself cannot be read: not a zip, or a corrupt directory.
-pub fn members(path: &Path, is_input: impl Fn(&Path) -> bool) -> io::Result<Result<Vec<Member>, String>> {
+pub fn members(
+    path: &Path,
+    is_input: impl Fn(&Path) -> bool,
+) -> io::Result<Result<Vec<Member>, String>> {
     let mut archive = match ZipArchive::new(BufReader::with_capacity(BUF_LEN, File::open(path)?)) {
         Ok(archive) => archive,
         Err(err) => return Ok(Err(format!("not a readable zip archive: {err}"))),

@@ -92,10 +92,9 @@ impl Compression {
     pub fn decompress<'a>(self, raw: impl BufRead + 'a) -> io::Result<Box<dyn BufRead + 'a>> {
         Ok(match self {
             Compression::None => Box::new(raw),
-            Compression::Gzip => Box::new(BufReader::with_capacity(
-                BUF_LEN,
-                MultiGzDecoder::new(raw),
-            )),
+            Compression::Gzip => {
+                Box::new(BufReader::with_capacity(BUF_LEN, MultiGzDecoder::new(raw)))
+            }
             Compression::Zstd => Box::new(BufReader::with_capacity(
                 BUF_LEN,
                 zstd::stream::read::Decoder::with_buffer(raw)?,

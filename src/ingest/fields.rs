@@ -349,7 +349,14 @@ mod tests {
 
     #[test]
     fn bigkinds_columns_are_carried_and_exclusions_rejected() {
-        let cols = map_columns(["뉴스식별자", "인물", "위치", "기관", "키워드", "분석제외 여부"]);
+        let cols = map_columns([
+            "뉴스식별자",
+            "인물",
+            "위치",
+            "기관",
+            "키워드",
+            "분석제외 여부",
+        ]);
         assert_eq!(
             cols,
             vec![
@@ -395,7 +402,8 @@ mod tests {
         assert_eq!(r.article_id.as_deref(), Some("42"));
         assert_eq!(r.source, "x.jsonl:3");
 
-        let Record::Rejected(r) = Fields::default().into_record(place(), "no body key", false) else {
+        let Record::Rejected(r) = Fields::default().into_record(place(), "no body key", false)
+        else {
             panic!("expected a rejection");
         };
         assert_eq!(r.reason, "no body key");

@@ -572,8 +572,8 @@ pub fn scan(
             read_workbook_in_memory(raw, &mut out)?;
             continue;
         }
-        let opened =
-            decode::open(raw, file.compression, opts.encoding).map_err(|e| Error::io(&file.path, e))?;
+        let opened = decode::open(raw, file.compression, opts.encoding)
+            .map_err(|e| Error::io(&file.path, e))?;
         let mut reader = opened.reader;
         let dec = match opened.content {
             Content::Text(dec) => dec,
@@ -615,7 +615,10 @@ fn read_workbook_in_memory(raw: impl Read, out: &mut FileOut) -> Result<()> {
         Err(err) => return out.read_failed(0, err),
     };
     let mut book = Vec::new();
-    if let Err(err) = reader.take(MAX_WORKBOOK_IN_MEMORY + 1).read_to_end(&mut book) {
+    if let Err(err) = reader
+        .take(MAX_WORKBOOK_IN_MEMORY + 1)
+        .read_to_end(&mut book)
+    {
         return out.read_failed(0, err);
     }
     if book.len() as u64 > MAX_WORKBOOK_IN_MEMORY {
