@@ -195,6 +195,11 @@ fn for_each_normalised(
     Ok(())
 }
 
+/// The error of the verifier's temporary file of shingle sets (in the system's temp directory).
+fn spill_error(error: std::io::Error) -> Error {
+    Error::io(std::env::temp_dir().join("(shingle sets)"), error)
+}
+
 /// Pass 2: LSH candidates, verification of the candidate pairs on the texts, clusters.
 pub fn dedup(
     source: &Source,
@@ -228,8 +233,7 @@ pub fn dedup(
             |texts| {
                 let batch: Vec<(usize, &Normalised)> =
                     texts.iter().map(|(p, _, t)| (*p, t)).collect();
-                verifier.offer(&batch);
-                Ok(())
+                verifier.offer(&batch).map_err(spill_error)
             },
         )?;
         scored.extend(verifier.finish());
@@ -398,7 +402,7 @@ pub fn analyse(
         |p| is_rep(p) || needed[p],
         |texts| {
             let batch: Vec<(usize, &Normalised)> = texts.iter().map(|(p, _, t)| (*p, t)).collect();
-            verifier.offer(&batch);
+            verifier.offer(&batch).map_err(spill_error)?;
             let analysed: Vec<StoryAnalysis> = texts
                 .par_iter()
                 .enumerate()

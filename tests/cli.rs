@@ -138,7 +138,14 @@ fn output_is_identical_whatever_the_thread_count() {
         let output = bodo()
             .arg("run")
             .args(&args)
-            .args(["--parquet", "--threads", threads, "--batch-size", batch, "-o"])
+            .args([
+                "--parquet",
+                "--threads",
+                threads,
+                "--batch-size",
+                batch,
+                "-o",
+            ])
             .arg(out.path())
             .output()
             .unwrap();
@@ -149,7 +156,11 @@ fn output_is_identical_whatever_the_thread_count() {
     let m2 = manifest(two.path());
     let outputs = m1["outputs"].as_array().unwrap();
     assert_eq!(outputs, m2["outputs"].as_array().unwrap());
-    for name in ["mentions.parquet", "bigkinds_entities_overlap.csv", "charts/network.png"] {
+    for name in [
+        "mentions.parquet",
+        "bigkinds_entities_overlap.csv",
+        "charts/network.png",
+    ] {
         assert!(outputs.iter().any(|o| o == name), "{name} in {outputs:?}");
     }
     for output in outputs {

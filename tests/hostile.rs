@@ -828,8 +828,14 @@ fn broken_archives_and_workbooks_are_rejected_by_name() {
     write(&input.join("b-archive.zip"), &archive);
     // An archive cut in half has no central directory: nothing can be listed.
     write(&input.join("c-cut.zip"), &archive[..archive.len() / 2]);
-    write(&input.join("d-garbage.xlsx"), b"PK\x03\x04 and then nothing a zip needs");
-    write(&input.join("e-empty.zip"), zip_of(&[("notes.md", b"x")], false));
+    write(
+        &input.join("d-garbage.xlsx"),
+        b"PK\x03\x04 and then nothing a zip needs",
+    );
+    write(
+        &input.join("e-empty.zip"),
+        zip_of(&[("notes.md", b"x")], false),
+    );
 
     let run = run(&[&input], dir.path());
     assert_eq!(run.code, 1, "{}", run.stderr);
@@ -841,15 +847,36 @@ fn broken_archives_and_workbooks_are_rejected_by_name() {
         articles.get("zipped-0")[0],
         format!("{}/a.jsonl:1", zip.display())
     );
-    assert_rejected(&run.out, &zip.join("inner.zip"), None, "inside a zip archive");
-    assert_rejected(&run.out, &zip.join("fake.xlsx"), None, "not a readable xlsx");
-    assert_rejected(&run.out, &input.join("c-cut.zip"), None, "not a readable zip");
-    assert_rejected(&run.out, &input.join("d-garbage.xlsx"), None, "not a readable xlsx");
+    assert_rejected(
+        &run.out,
+        &zip.join("inner.zip"),
+        None,
+        "inside a zip archive",
+    );
+    assert_rejected(
+        &run.out,
+        &zip.join("fake.xlsx"),
+        None,
+        "not a readable xlsx",
+    );
+    assert_rejected(
+        &run.out,
+        &input.join("c-cut.zip"),
+        None,
+        "not a readable zip",
+    );
+    assert_rejected(
+        &run.out,
+        &input.join("d-garbage.xlsx"),
+        None,
+        "not a readable xlsx",
+    );
     assert_rejected(&run.out, &input.join("e-empty.zip"), None, "no input files");
     let all = rejections(&run.out);
     assert_eq!(all.len(), 5, "{all:#?}");
     assert!(
-        !all.iter().any(|(s, _)| s.contains("MACOSX") || s.contains("notes.md")),
+        !all.iter()
+            .any(|(s, _)| s.contains("MACOSX") || s.contains("notes.md")),
         "{all:#?}"
     );
     counts(&run.out);
