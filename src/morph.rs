@@ -317,12 +317,18 @@ fn classify(token: &LinderaToken, surface: &str) -> (Tag, Class) {
     let class = match class {
         // ko-dic lists some common words as names too (이용자, 이원화): a name that is also a
         // common noun is no evidence of a person.
-        "인명" if !has_common_noun_entry(token, surface) => Class::Person,
+        "인명" if !has_common_noun_entry(token, surface) && !COMMON_WORDS.contains(&surface) => {
+            Class::Person
+        }
         "지명" => Class::Place,
         _ => Class::None,
     };
     (Tag::of(tag, surface), class)
 }
+
+/// Common words ko-dic lists only as names (인명), with no common-noun entry to tell them apart:
+/// `데이터센터 이중화` (duplication) read as a person named 이중화. Found in outage coverage.
+const COMMON_WORDS: &[&str] = &["이중화"];
 
 /// Whether ko-dic also lists `surface` as a common noun (NNG).
 fn has_common_noun_entry(token: &LinderaToken, surface: &str) -> bool {

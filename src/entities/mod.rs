@@ -909,8 +909,10 @@ mod tests {
             .map(|m| m.0.as_str())
             .collect();
         assert_eq!(people, ["김범수", "박성하", "이성아", "최모"], "{found:?}");
-        // 이용자 is a common noun even though ko-dic also lists it as a name.
+        // 이용자 is a common noun even though ko-dic also lists it as a name; 이중화 one ko-dic
+        // lists only as a name.
         assert!(entities("이용자들은 불편을 겪었다", None).is_empty());
+        assert!(entities("데이터센터 이중화가 부족했다", None).is_empty());
     }
 
     #[test]
