@@ -41,19 +41,41 @@ pub fn normalise_text(title: &str, body: &str) -> Normalised {
     }
 }
 
-/// Markup, Unicode form, width and whitespace; no boilerplate removal.
+/// Markup, Unicode form, width and whitespace; no boilerplate removal. Idempotent.
 pub fn clean(text: &str) -> String {
+    let mut text = clean_once(text);
+    // Markup can hide markup: `&lt;b&gt;` decodes to a tag, `＜ｂ＞` folds to one, a zero-width
+    // character dropped from `<\u{200B}b>` or `&am\u{200B}p;` leaves one, and NFC turns the Greek
+    // question mark in `&amp\u{37E}` into the `;` of an entity. So clean again until nothing
+    // changes. Only text with `<` or `&` can change again (everything else a round does is
+    // idempotent), which keeps the usual article at one round; and the loop ends, since each
+    // further round removes a tag or an entity and the text gets shorter.
+    while text.contains(['<', '&']) {
+        let again = clean_once(&text);
+        if again == text {
+            break;
+        }
+        text = again;
+    }
+    text
+}
+
+/// One round of [`clean`].
+fn clean_once(text: &str) -> String {
     let text = strip_html(text);
-    // Nearly all news text is NFC already; the quick check spares composing it again (composing
-    // was a tenth of a whole run's time).
+    let text = clean_chars(text.chars(), text.len());
+    // NFC last: folding a width (`Ａ` + U+0301 → `A` + U+0301) or dropping a zero-width character
+    // between a letter and its accent leaves text that is not NFC. Nearly all news text is NFC
+    // already; the quick check spares composing it again (composing was a tenth of a whole run's
+    // time). Whitespace stays as collapsed: NFC neither makes nor removes it.
     if is_nfc_quick(text.chars()) == IsNormalized::Yes {
-        clean_chars(text.chars(), text.len())
+        text
     } else {
-        clean_chars(text.nfc(), text.len())
+        text.nfc().collect()
     }
 }
 
-/// One pass over NFC characters: fold widths, drop zero-width characters, collapse spaces.
+/// One pass over the characters: fold widths, drop zero-width characters, collapse spaces.
 fn clean_chars(chars: impl Iterator<Item = char>, len: usize) -> String {
     let mut out = String::with_capacity(len);
     let mut pending_space = false;
@@ -215,6 +237,13 @@ fn strip_once(text: &str) -> Option<String> {
         return None;
     }
     let stripped = kept[lead_end..tail_start].trim();
+    // A cut must not expose markup: a related-article line between `<p` and `>` may be all that
+    // keeps them from being a tag, which normalising the result again would remove. Such a body
+    // keeps its boilerplate (conservative, and idempotent). Only text with `<` or `&` can change
+    // when cleaned again.
+    if stripped.contains(['<', '&']) && clean(stripped) != stripped {
+        return None;
+    }
     (stripped != text).then(|| stripped.to_string())
 }
 
@@ -277,6 +306,44 @@ mod tests {
         assert_eq!(body(text), (text.to_string(), 0));
         let text = "카카오 측은 “무단 전재가 아니다”라고 반박했다. 결론은 다음 주에 나온다.";
         assert_eq!(body(text).0, text);
+    }
+
+    #[test]
+    fn clean_is_idempotent_when_markup_hides_markup() {
+        // The first was found by the fuzz checks (tests/fuzz/src/lib.rs, run on stable by
+        // tests/fuzz_harness.rs), the others are the same fault reached other ways: each cleaned
+        // to text that a second cleaning changed, or (the last two) to text that was not NFC.
+        for (raw, cleaned) in [
+            ("＜ｂ＞굵게", "굵게"),
+            ("&lt;b&gt;굵게", "굵게"),
+            ("&amp;amp; 기호", "& 기호"),
+            ("<\u{200B}b>굵게", "굵게"),
+            ("&am\u{200B}p;", "&"),
+            ("&amp\u{37E}", "&"),
+            ("Ａ\u{301}", "\u{C1}"),
+            ("e\u{200B}\u{301}", "\u{E9}"),
+        ] {
+            let once = clean(raw);
+            assert_eq!(once, cleaned, "{raw:?}");
+            assert_eq!(clean(&once), once, "{raw:?}");
+        }
+    }
+
+    #[test]
+    fn idempotent_when_stripping_a_line_exposes_markup() {
+        // The first was found by the `normalise` fuzz target: a related-article line was all
+        // that kept `<p` and `>` from being a tag, so a second normalisation removed the tag.
+        // Such a cut is not made.
+        for raw in [
+            "<p\u{FFFD}\n▶<클릭\n>",
+            "<p\n▶ <관련기사> 클릭\n>카카오가 복구했다.",
+        ] {
+            let once = normalise_text("", raw);
+            let twice = normalise_text(&once.title, &once.body);
+            assert_eq!(twice.body, once.body, "{raw:?}");
+            assert_eq!(twice.boilerplate_chars, 0, "{raw:?}");
+            assert_eq!(once.body, clean(raw), "{raw:?}");
+        }
     }
 
     #[test]
