@@ -44,8 +44,9 @@ enum Command {
     /// Writes into --out: articles.csv (every record and what became of it), clusters.csv
     /// (stories: wire copies and rewrites grouped), keywords.csv and keywords_by_day/outlet.csv,
     /// entities.csv and mentions.csv, cooccurrence.csv, timeline.csv, outlets.csv,
-    /// entities_by_day.csv, rejected.csv, charts/ (PNG and SVG), report.html and manifest.json
-    /// (inputs with sha256, options, counts that reconcile, timings).
+    /// entities_by_day.csv, rejected.csv, bigkinds_entities_overlap.csv, charts/ (PNG and SVG),
+    /// report.html and manifest.json (inputs with sha256, options, counts that reconcile, timings
+    /// and peak memory per stage); with --parquet, NAME.parquet beside every NAME.csv.
     #[command(after_help = EXAMPLES)]
     Run(RunArgs),
     /// Print ko-dic's morphological analysis in MeCab's format (one line per morpheme, EOS after
