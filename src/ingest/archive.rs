@@ -18,10 +18,9 @@ use std::io::{self, BufReader, Read};
 use std::path::Path;
 
 use encoding_rs::EUC_KR;
-use sha2::{Digest, Sha256};
 use zip::ZipArchive;
 
-use super::decode::{BUF_LEN, MAGIC_LEN};
+use super::decode::BUF_LEN;
 
 /// One input inside an archive.
 #[derive(Debug, Clone)]
@@ -73,7 +72,9 @@ pub fn members(
             continue;
         }
         let bytes = member.size();
-        let digest = digest(&mut member).map_err(|err| format!("cannot read zip member: {err}"));
+        let digest = super::digest(&mut member)
+            .map(|(_, sha256, first)| (sha256, first))
+            .map_err(|err| format!("cannot read zip member: {err}"));
         found.push(Member {
             index,
             name,
@@ -100,27 +101,6 @@ fn display_name(raw: &[u8], as_decoded: &str) -> String {
         Some(name) => name.into_owned(),
         None => as_decoded.to_string(),
     }
-}
-
-/// SHA-256 (hex) and first bytes of a member, in one streaming pass.
-fn digest(member: &mut impl Read) -> io::Result<(String, Vec<u8>)> {
-    let mut hasher = Sha256::new();
-    let mut buf = vec![0; BUF_LEN];
-    let mut first = Vec::with_capacity(MAGIC_LEN);
-    loop {
-        let n = match member.read(&mut buf) {
-            Ok(0) => break,
-            Ok(n) => n,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(e),
-        };
-        if first.len() < MAGIC_LEN {
-            let take = (MAGIC_LEN - first.len()).min(n);
-            first.extend_from_slice(&buf[..take]);
-        }
-        hasher.update(&buf[..n]);
-    }
-    Ok((super::hex(&hasher.finalize()), first))
 }
 
 /// An open archive whose members are read one after another: the central directory is read once

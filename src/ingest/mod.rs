@@ -477,7 +477,11 @@ fn sniff_file_format(
 
 /// Size, SHA-256 (hex) and first bytes of a file, in one streaming pass.
 fn fingerprint(path: &Path) -> io::Result<(u64, String, Vec<u8>)> {
-    let mut file = File::open(path)?;
+    digest(&mut File::open(path)?)
+}
+
+/// Size, SHA-256 (hex) and first [`decode::MAGIC_LEN`] bytes of a stream, in one pass.
+fn digest(file: &mut impl Read) -> io::Result<(u64, String, Vec<u8>)> {
     let mut hasher = Sha256::new();
     let mut buf = vec![0; decode::BUF_LEN];
     let mut first = Vec::with_capacity(decode::MAGIC_LEN);
