@@ -143,10 +143,10 @@ fn new_row(name: &str, kind: EntityType) -> OverlapRow {
 /// A BIGKinds name as bodo would name it: the gazetteer's canonical name when the whole name is a
 /// known surface of the same type.
 fn canonical(gazetteer: &Gazetteer, name: &str, kind: EntityType) -> String {
-    gazetteer
-        .hits(name)
-        .find(|hit| hit.start == 0 && hit.end == name.len() && hit.entry.kind == kind)
-        .map_or_else(|| name.to_string(), |hit| hit.entry.canonical.clone())
+    match gazetteer.entry(name) {
+        Some(entry) if entry.kind == kind => entry.canonical.clone(),
+        _ => name.to_string(),
+    }
 }
 
 /// Whether one word of a multi-word place is a place on its own (see the module docs).
@@ -156,8 +156,8 @@ fn is_place(gazetteer: &Gazetteer, word: &str) -> bool {
             .iter()
             .any(|s| word.len() > s.len() && word.ends_with(s))
         || gazetteer
-            .hits(word)
-            .any(|hit| hit.start == 0 && hit.end == word.len() && hit.entry.kind == EntityType::Loc)
+            .entry(word)
+            .is_some_and(|entry| entry.kind == EntityType::Loc)
 }
 
 /// The comparison key: the name without whitespace.

@@ -8,7 +8,7 @@ use std::process::{Command, Output, Stdio};
 
 mod common;
 
-use common::{bodo, column, counts, manifest, read_csv, repo, PAGE};
+use common::{bodo, column, counts, dir_files, manifest, read_csv, repo, PAGE};
 
 fn run_ok(args: &[&str], out: &Path) -> Output {
     let output = bodo()
@@ -1003,26 +1003,13 @@ fn refuses_an_output_directory_that_is_not_a_bodo_report() {
     assert!(run(&fresh, &[]).status.success());
 }
 
-/// Every entry of a directory (hidden ones included) with its bytes, by name.
-fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut files: Vec<_> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    files.sort();
-    files
-        .into_iter()
-        .map(|p| (p.display().to_string(), std::fs::read(&p).unwrap()))
-        .collect()
-}
-
 #[cfg(unix)]
 #[test]
 fn ctrl_c_leaves_the_previous_reports_as_they_were() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("reports");
     run_ok(&[repo(PAGE).to_str().unwrap(), "--no-charts"], &out);
-    let before = snapshot(&out);
+    let before = dir_files(&out);
     // A corpus big enough to be mid-run when the signal comes.
     let corpus = dir.path().join("synth.jsonl");
     let status = bodo()
@@ -1052,7 +1039,7 @@ fn ctrl_c_leaves_the_previous_reports_as_they_were() {
         stderr.contains("interrupted") && stderr.contains("as they were"),
         "{stderr}"
     );
-    let after = snapshot(&out);
+    let after = dir_files(&out);
     assert!(
         before == after,
         "the previous reports changed (or staging was left behind)"

@@ -19,20 +19,11 @@ use std::path::Path;
 
 use proptest::prelude::*;
 
+mod common;
+
 /// Where the corpora live.
 fn corpus(target: &str) -> Vec<(String, Vec<u8>)> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fuzz/corpus")
-        .join(target);
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-        .map(|e| e.unwrap().path())
-        .collect();
-    files.sort();
-    files
-        .into_iter()
-        .map(|p| (p.display().to_string(), std::fs::read(&p).unwrap()))
-        .collect()
+    common::dir_files(&common::repo("tests/fuzz/corpus").join(target))
 }
 
 /// Runs one input the way the fuzz target `target` does.

@@ -79,6 +79,13 @@ impl Gazetteer {
         })
     }
 
+    /// What `surface` stands for when the whole of it is a known surface.
+    pub fn entry(&self, surface: &str) -> Option<&Entry> {
+        self.hits(surface)
+            .find(|hit| hit.start == 0 && hit.end == surface.len())
+            .map(|hit| hit.entry)
+    }
+
     pub fn len(&self) -> usize {
         self.entries.len()
     }

@@ -370,7 +370,17 @@ fn add_file(
         None => named_format.is_none() && first.starts_with(ZIP_MAGIC) && !is_workbook(read_from),
     };
     if archive {
-        return add_members(&path, read_from, opts, files);
+        let archive = InputFile {
+            path,
+            read_from: read_from.to_path_buf(),
+            member: None,
+            bytes,
+            sha256,
+            format: Format::Page,
+            compression: Compression::None,
+            unreadable: None,
+        };
+        return add_members(archive, opts, files);
     }
     let compression = Compression::detect(named, &first);
     let format = match opts.format.or(named_format) {
@@ -397,14 +407,10 @@ fn is_workbook(path: &Path) -> bool {
     matches!(archive::members(path, looks_for), Ok(Ok(found)) if !found.is_empty())
 }
 
-/// Adds the input members of the zip archive at `read_from`, or the archive as one unreadable
-/// input when it cannot be listed or holds no inputs.
-fn add_members(
-    path: &str,
-    read_from: &Path,
-    opts: &IngestOptions,
-    files: &mut Vec<InputFile>,
-) -> Result<()> {
+/// Adds the input members of the zip `archive`, or the archive itself as one unreadable input
+/// when it cannot be listed or holds no inputs.
+fn add_members(archive: InputFile, opts: &IngestOptions, files: &mut Vec<InputFile>) -> Result<()> {
+    let (path, read_from) = (archive.path.as_str(), archive.read_from.as_path());
     let is_member_input = |name: &Path| is_input_name(name) || is_zip_name(name);
     let listed = archive::members(read_from, is_member_input).map_err(|e| Error::io(path, e))?;
     let members = match listed {
@@ -418,16 +424,9 @@ fn add_members(
     let members = match members {
         Ok(members) => members,
         Err(reason) => {
-            let (bytes, sha256, _) = fingerprint(read_from).map_err(|e| Error::io(path, e))?;
             files.push(InputFile {
-                path: path.to_string(),
-                read_from: read_from.to_path_buf(),
-                member: None,
-                bytes,
-                sha256,
-                format: Format::Page,
-                compression: Compression::None,
                 unreadable: Some(reason),
+                ..archive
             });
             return Ok(());
         }

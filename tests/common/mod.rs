@@ -54,3 +54,16 @@ pub fn counts(out: &Path) -> HashMap<String, u64> {
     );
     counts
 }
+
+/// Every entry of a directory (hidden ones included) with its bytes, sorted by path.
+pub fn dir_files(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    files
+        .into_iter()
+        .map(|p| (p.display().to_string(), std::fs::read(&p).unwrap()))
+        .collect()
+}
