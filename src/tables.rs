@@ -22,7 +22,7 @@ use std::collections::BTreeMap;
 use crate::bigkinds::OverlapRow;
 use crate::coverage::{Day, Outlet, StorySummary};
 use crate::error::{Error, Result};
-use crate::record::{ArticleRow, Rejection};
+use crate::record::{ArticleRow, BigKinds, Rejection};
 
 fn polars_err(what: &str) -> impl Fn(PolarsError) -> Error + '_ {
     move |e| Error::Output {
@@ -42,7 +42,9 @@ pub fn articles(rows: &[ArticleRow]) -> Result<DataFrame> {
         "date" => opt(|r| Some(r.date.iso()).filter(|d| !d.is_empty())),
         "date_raw" => opt(|r| Some(r.date.unparsed()).filter(|d| !d.is_empty())),
         "url" => opt(|r| r.url.as_deref()),
-        "title" => col(|r| &r.title),
+        // An empty cell is written as nothing (null to polars), not as `""`, like every other
+        // missing value.
+        "title" => opt(|r| Some(r.title.as_str()).filter(|t| !t.is_empty())),
         "chars" => rows.iter().map(|r| r.chars as u64).collect::<Vec<_>>(),
         "boilerplate_chars" => rows.iter().map(|r| r.boilerplate_chars as u64).collect::<Vec<_>>(),
         "status" => col(|r| r.status.as_str()),
@@ -59,12 +61,20 @@ pub fn articles(rows: &[ArticleRow]) -> Result<DataFrame> {
             .collect::<Vec<_>>(),
         "relevance" => rows.iter().map(|r| r.relevance.map(round4)).collect::<Vec<_>>(),
         "off_topic" => rows.iter().map(|r| r.off_topic).collect::<Vec<_>>(),
-        "bigkinds_people" => opt(|r| r.bigkinds.as_ref().map(|b| b.people.as_str())),
-        "bigkinds_places" => opt(|r| r.bigkinds.as_ref().map(|b| b.places.as_str())),
-        "bigkinds_organisations" => opt(|r| r.bigkinds.as_ref().map(|b| b.organisations.as_str())),
-        "bigkinds_keywords" => opt(|r| r.bigkinds.as_ref().map(|b| b.keywords.as_str())),
+        "bigkinds_people" => opt(|r| bigkinds_cell(r, |b| &b.people)),
+        "bigkinds_places" => opt(|r| bigkinds_cell(r, |b| &b.places)),
+        "bigkinds_organisations" => opt(|r| bigkinds_cell(r, |b| &b.organisations)),
+        "bigkinds_keywords" => opt(|r| bigkinds_cell(r, |b| &b.keywords)),
     )
     .map_err(polars_err("articles table"))
+}
+
+/// A BIGKinds column of a row, `None` when empty or not from a BIGKinds export.
+fn bigkinds_cell(row: &ArticleRow, cell: fn(&BigKinds) -> &String) -> Option<&str> {
+    row.bigkinds
+        .as_deref()
+        .map(|b| cell(b).as_str())
+        .filter(|c| !c.is_empty())
 }
 
 /// Four decimals: enough to rank by, and stable across platforms' float printing.
