@@ -33,7 +33,7 @@ fn main() {
     let mut report: Option<Vec<u8>> = None;
     for _ in 0..3 {
         let t = Instant::now();
-        let charts = bodo::redraw(out.path(), None).unwrap();
+        let charts = bodo::redraw(out.path(), None, bodo::bins::Binning::Auto).unwrap();
         times.push(t.elapsed());
         assert_eq!(charts.drawn.len(), 9, "skipped: {:?}", charts.skipped);
         let html = std::fs::read(out.path().join("report.html")).unwrap();

@@ -6,6 +6,7 @@
 use std::path::PathBuf;
 
 use crate::aggregate::AggregateConfig;
+use crate::bins::Binning;
 use crate::dedup::DedupConfig;
 use crate::error::{Error, Result};
 use crate::ingest::IngestOptions;
@@ -42,6 +43,9 @@ pub struct Config {
     pub charts: bool,
     /// The font for charts and report instead of the embedded NanumGothic.
     pub font: Option<PathBuf>,
+    /// The unit the timeline and keyword heatmap are drawn in, and `timeline_binned.csv`'s
+    /// (`auto`: chosen from the date range, see [`crate::bins`]).
+    pub bin: Binning,
     /// Articles per batch: the unit of parallel work and of memory held at once.
     pub batch_size: usize,
     /// Show progress bars on stderr (only drawn when stderr is a terminal).
@@ -69,6 +73,7 @@ impl Default for Config {
             force: false,
             charts: true,
             font: None,
+            bin: Binning::Auto,
             batch_size: 2048,
             progress: false,
             command_line: Vec::new(),

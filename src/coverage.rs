@@ -2,8 +2,9 @@
 //!
 //! Takes the rows of `articles.csv` once relevance is known; gives one summary per story (size,
 //! outlets, first and last date, the outlet that ran it first), the `timeline` (one row per day
-//! from the first to the last date, days without articles included, so a chart's gaps are real)
-//! and the `outlets` table.
+//! from the first to the last date, days without articles included, so a chart's gaps are real),
+//! the same timeline in calendar bins (`timeline_binned.csv`: weeks, months or years, see
+//! [`crate::bins`]) and the `outlets` table.
 //!
 //! Which articles count: those of on-topic stories, or all with `keep_off_topic`; the timeline
 //! also counts each day's off-topic articles so their share stays visible.
@@ -13,7 +14,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::entities::dates::days_between;
+use crate::bins::{span_index, Bin, Binning, LINE_BINS};
+use crate::entities::dates::{day_number, days_between, iso_day};
 use crate::record::ArticleRow;
 
 /// One story as `clusters.csv` describes it.
@@ -123,6 +125,70 @@ pub fn timeline(rows: &[ArticleRow], keep_off_topic: bool) -> Vec<Day> {
             }
         })
         .collect()
+}
+
+/// One row of `timeline_binned.csv`: the days of one bin, their counts summed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Period {
+    pub bin: Bin,
+    /// First and last day of the bin (ISO dates, both included): a bin is whole even where the
+    /// timeline starts or ends inside it.
+    pub start: String,
+    pub end: String,
+    /// `2022-10-17`, `2022-W42`, `2022-10` or `2022`.
+    pub label: String,
+    /// Days of the bin within the timeline (fewer than the bin's own in a first or last bin the
+    /// dates start or end inside): for rates per day, and to tell a partial bin from a quiet one.
+    pub days: u64,
+    pub articles: u64,
+    /// Summed over the days: a story with articles on three days of a week counts three times,
+    /// as on the daily timeline (distinct stories per bin would not add up to the days').
+    pub stories: u64,
+    /// Summed over the days, likewise.
+    pub outlets: u64,
+    pub off_topic: u64,
+}
+
+/// The daily `timeline` in bins of `binning` (`auto`: the finest unit with at most
+/// [`LINE_BINS`] bins, as the timeline chart draws it): one row per bin from the first day's to
+/// the last day's, empty bins included, each count the sum of its days'. Empty when the timeline
+/// is.
+pub fn timeline_binned(days: &[Day], binning: Binning) -> Vec<Period> {
+    let dated: Vec<(i64, &Day)> = days
+        .iter()
+        .filter_map(|d| Some((day_number(&d.date)?, d)))
+        .collect();
+    let (Some(first), Some(last)) = (
+        dated.iter().map(|(n, _)| *n).min(),
+        dated.iter().map(|(n, _)| *n).max(),
+    ) else {
+        return Vec::new();
+    };
+    let bin = binning.resolve(first, last, LINE_BINS);
+    let spans = bin.spans(first, last);
+    let mut periods: Vec<Period> = spans
+        .iter()
+        .map(|s| Period {
+            bin,
+            start: iso_day(s.start),
+            end: iso_day(s.end),
+            label: bin.label(s.start),
+            days: (s.end.min(last) - s.start.max(first) + 1) as u64,
+            articles: 0,
+            stories: 0,
+            outlets: 0,
+            off_topic: 0,
+        })
+        .collect();
+    for (day, counts) in dated {
+        if let Some(p) = span_index(&spans, day).map(|i| &mut periods[i]) {
+            p.articles += counts.articles;
+            p.stories += counts.stories;
+            p.outlets += counts.outlets;
+            p.off_topic += counts.off_topic;
+        }
+    }
+    periods
 }
 
 /// One row of `outlets.csv`.
@@ -252,6 +318,75 @@ mod tests {
         );
         assert_eq!(timeline(&rows, true)[2].articles, 2);
         assert!(timeline(&rows[4..], false).is_empty());
+    }
+
+    #[test]
+    fn binned_timeline_sums_the_days_over_whole_bins() {
+        // 14 years of days, one article most days, a burst in October 2022.
+        let days: Vec<Day> = days_between("2009-03-04", "2023-02-10")
+            .into_iter()
+            .enumerate()
+            .map(|(i, date)| {
+                let burst = date.starts_with("2022-10-1");
+                Day {
+                    articles: if burst { 40 } else { (i % 3) as u64 },
+                    stories: if burst { 12 } else { (i % 3).min(1) as u64 },
+                    outlets: (i % 5) as u64,
+                    off_topic: (i % 7 == 0) as u64,
+                    date,
+                }
+            })
+            .collect();
+        let total = |f: fn(&Day) -> u64| days.iter().map(f).sum::<u64>();
+        for binning in ["auto", "day", "week", "month", "year"] {
+            let binning: Binning = binning.parse().unwrap();
+            let periods = timeline_binned(&days, binning);
+            let sum = |f: fn(&Period) -> u64| periods.iter().map(f).sum::<u64>();
+            assert_eq!(sum(|p| p.articles), total(|d| d.articles), "{binning}");
+            assert_eq!(sum(|p| p.stories), total(|d| d.stories), "{binning}");
+            assert_eq!(sum(|p| p.outlets), total(|d| d.outlets), "{binning}");
+            assert_eq!(sum(|p| p.off_topic), total(|d| d.off_topic), "{binning}");
+            // Whole bins, back to back, covering every day.
+            assert!(periods[0].start.as_str() <= "2009-03-04");
+            assert!(periods.last().unwrap().end.as_str() >= "2023-02-10");
+            for pair in periods.windows(2) {
+                let next = day_number(&pair[0].end).unwrap() + 1;
+                assert_eq!(iso_day(next), pair[1].start);
+            }
+        }
+        let covered: u64 = timeline_binned(&days, "week".parse().unwrap())
+            .iter()
+            .map(|p| p.days)
+            .sum();
+        assert_eq!(covered, days.len() as u64);
+        // Auto: 15 calendar years is more than 120 months.
+        let years = timeline_binned(&days, Binning::Auto);
+        assert_eq!(years.len(), 15);
+        let y2009 = &years[0];
+        assert_eq!(
+            (
+                y2009.bin,
+                y2009.start.as_str(),
+                y2009.end.as_str(),
+                y2009.label.as_str()
+            ),
+            (Bin::Year, "2009-01-01", "2009-12-31", "2009")
+        );
+        // 2009 from March 4th: 365 - 62 days; 2010 whole.
+        assert_eq!((years[0].days, years[1].days), (303, 365));
+        let year_2022 = days.iter().filter(|d| d.date.starts_with("2022"));
+        assert_eq!(
+            years[13].articles,
+            year_2022.map(|d| d.articles).sum::<u64>()
+        );
+        // A week straddling New Year is labelled by its ISO year.
+        let weeks = timeline_binned(&days, "week".parse().unwrap());
+        let w = weeks.iter().find(|p| p.start == "2020-12-28").unwrap();
+        assert_eq!(
+            (w.label.as_str(), w.end.as_str()),
+            ("2020-W53", "2021-01-03")
+        );
+        assert!(timeline_binned(&[], Binning::Auto).is_empty());
     }
 
     #[test]

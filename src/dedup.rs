@@ -1,29 +1,39 @@
 //! Dedup: which articles tell the same story (wire copies, rewrites, online/print versions).
 //!
-//! Takes normalised articles (boilerplate already stripped, so shared bylines, wire prefixes and
-//! copyright lines cannot make two stories look alike); gives [`Clusters`]: for every article its
-//! story's representative and cluster id.
+//! Takes normalised articles (the boilerplate the regexes know already stripped) and, for
+//! verification, the same articles without the template the dump itself shows
+//! ([`crate::template`]), so that shared bylines and trailers cannot make two stories look alike;
+//! gives [`Clusters`]: for every article its story's representative and cluster id.
 //!
 //! The method, near-linear in the number of articles:
 //! 1. [`signature`]: the article's character shingles — `shingle` consecutive characters of title
 //!    and body with whitespace removed (Korean rewrites move spaces and particles; whitespace
 //!    words would miss them) — summarised as a MinHash of `bands × rows` 32-bit values, plus a
-//!    128-bit hash of the exact text.
+//!    128-bit hash of the exact text and [`LEAD_KEYS`] keys of its headline and lead sentences.
 //! 2. [`candidates`]: LSH banding: articles that agree on every value of at least one band are
 //!    candidate pairs. No all-pairs loop: each band is sorted once; a bucket of k articles gives
-//!    at most 2k pairs (each member with the first and with its predecessor).
+//!    at most 2k pairs (each member with the first and with its predecessor). A flash (headline
+//!    and lead sentence of a long story) has a Jaccard similarity near 0.05 with its story, which
+//!    LSH on Jaccard almost never proposes; so articles sharing a headline or the end of a lead
+//!    sentence are candidates too, each with the first of its key's bucket (a star, never all
+//!    pairs of a bucket).
 //! 3. [`Verifier`]: each candidate pair is checked on its actual shingle sets by containment,
 //!    |A ∩ B| / min(|A|, |B|), so a copy that dropped its last paragraph still matches the full
 //!    one. Sets are built while streaming the articles again, and kept only until their last
-//!    partner has been seen. Exact duplicates skip the check (similarity 1).
-//! 4. [`clusters`]: union-find over the pairs at or above `threshold`.
+//!    partner has been seen. Exact duplicates skip the check (similarity 1). A pair is *vetoed*
+//!    when a number in the shorter text's headline or lead sentence is nowhere in the longer
+//!    (daily reports in one sentence frame with other figures are other stories).
+//! 4. [`clusters`]: union-find over the pairs at or above `threshold`; pairs whose dates lie more
+//!    than [`NEAR_DAYS`] apart need [`FAR_THRESHOLD`]. A text less than [`ATTACH_RATIO`] the size
+//!    of its partner (a flash, an excerpt) joins only its one best partner, so a flash can never
+//!    join two stories.
 //!
 //! Representative of a cluster: the most complete text (most characters of normalised body);
 //! ties go to the earliest date (articles without a date come after dated ones), then to the
 //! earliest in input order. Cluster ids are 1, 2, … in the input order of each cluster's first
 //! article. Both depend only on the texts, dates and input order, never on thread count.
 //!
-//! [`cluster_texts`] runs all four steps in memory, for small sets and evaluation.
+//! [`cluster`] runs every step in memory, for small sets and evaluation.
 
 use std::collections::HashMap;
 
@@ -32,6 +42,7 @@ use xxhash_rust::xxh3::{xxh3_64, Xxh3};
 
 use crate::error::{Error, Result};
 use crate::record::Normalised;
+use crate::template::{is_letter, Learned};
 
 /// Dedup parameters. The defaults were chosen on bodo's labelled near-duplicate set
 /// (`src/dupset.rs`, `tests/dedup_quality.rs`, whose ignored `sweep_parameters` test prints the
@@ -49,6 +60,9 @@ pub struct DedupConfig {
     /// probability 0.08.
     pub bands: usize,
     pub rows: usize,
+    /// Learn outlet templates from the dump and leave them out of comparison and analysis
+    /// ([`crate::template`]); off: only the regexes' boilerplate is left out.
+    pub learn: bool,
 }
 
 impl Default for DedupConfig {
@@ -59,6 +73,7 @@ impl Default for DedupConfig {
             threshold: 0.5,
             bands: 24,
             rows: 3,
+            learn: true,
         }
     }
 }
@@ -84,6 +99,15 @@ impl DedupConfig {
     }
 }
 
+/// Keys of an article's headline and first two lead sentences, for flash candidates.
+pub const LEAD_KEYS: usize = 3;
+/// Articles whose dates lie further apart than this many days are one story only at
+/// [`FAR_THRESHOLD`]: a daily report and the next week's share a frame, not a story.
+pub const NEAR_DAYS: i64 = 3;
+pub const FAR_THRESHOLD: f64 = 0.8;
+/// A text with fewer than this share of its partner's shingles attaches to one best partner.
+pub const ATTACH_RATIO: f64 = 0.5;
+
 /// Below this many shingles containment says little (a one-line text is "contained" in many
 /// articles), so short texts are compared by Jaccard similarity instead.
 const MIN_SHINGLES_FOR_CONTAINMENT: usize = 25;
@@ -96,6 +120,12 @@ pub struct Signature {
     pub exact: u128,
     /// MinHash of the shingle set, `bands × rows` values.
     pub minhash: Box<[u32]>,
+    /// Keys of the headline and the ends of the first two lead sentences (0: none).
+    pub keys: [u64; LEAD_KEYS],
+    /// Sampled fingerprints of the start of the body (see [`lead_prints`]), and whether the
+    /// article is short enough to look for its story by them.
+    pub prints: Box<[u32]>,
+    pub short: bool,
 }
 
 /// The text dedup compares: title and body without whitespace, the title kept apart from the
@@ -121,6 +151,56 @@ fn shingle_hashes(text: &Normalised, size: usize) -> Vec<u32> {
     (0..=chars - size)
         .map(|i| xxh3_64(&compact.as_bytes()[bounds[i]..bounds[i + size]]) as u32)
         .collect()
+}
+
+/// The article's shingle sets without and with its learned template, sorted and distinct, in one
+/// pass: a shingle belongs to the first when none of its characters is template. (Shingles that
+/// would bridge a cut are not made: the text on either side of a cut never stood together.)
+fn shingle_sets(text: &Normalised, learned: &Learned, size: usize) -> (Vec<u32>, Vec<u32>) {
+    let mut compact = String::with_capacity(text.title.len() + text.body.len() + 1);
+    let mut template: Vec<bool> = Vec::with_capacity(compact.capacity());
+    let mut bounds: Vec<usize> = Vec::with_capacity(compact.capacity());
+    let mut push = |c: char, cut: bool| {
+        bounds.push(compact.len());
+        compact.push(c);
+        template.push(cut);
+    };
+    for (i, c) in text
+        .title
+        .char_indices()
+        .filter(|(_, c)| !c.is_whitespace())
+    {
+        push(c, learned.title.contains(&i));
+    }
+    push('\u{1}', false);
+    let mut cuts = learned.body.iter().peekable();
+    for (i, c) in text.body.char_indices().filter(|(_, c)| !c.is_whitespace()) {
+        while cuts.peek().is_some_and(|r| r.end <= i) {
+            cuts.next();
+        }
+        push(c, cuts.peek().is_some_and(|r| r.contains(&i)));
+    }
+    bounds.push(compact.len());
+    let chars = bounds.len() - 1;
+    let size = size.min(chars).max(1);
+    // Template characters among the first k, so a window's count is a difference.
+    let mut before = vec![0u32; chars + 1];
+    for (k, &t) in template.iter().enumerate() {
+        before[k + 1] = before[k] + u32::from(t);
+    }
+    let (mut kept, mut whole) = (Vec::new(), Vec::with_capacity(chars));
+    for i in 0..=chars - size {
+        let h = xxh3_64(&compact.as_bytes()[bounds[i]..bounds[i + size]]) as u32;
+        whole.push(h);
+        if before[i + size] == before[i] {
+            kept.push(h);
+        }
+    }
+    for set in [&mut kept, &mut whole] {
+        set.sort_unstable();
+        set.dedup();
+    }
+    (kept, whole)
 }
 
 /// The article's shingle set as sorted, distinct 32-bit hashes.
@@ -171,6 +251,312 @@ pub fn signature(text: &Normalised, cfg: &DedupConfig) -> Signature {
     Signature {
         exact: exact_hash(text),
         minhash,
+        keys: lead_keys(text),
+        prints: lead_prints(&text.body),
+        short: text
+            .body
+            .chars()
+            .filter(|&c| is_letter(c))
+            .nth(SHORT_CHARS)
+            .is_none(),
+    }
+}
+
+/// Letters and digits of the body's start that [`lead_prints`] samples: a flash is a headline
+/// and one or two lead sentences, which stand in the first few hundred characters of its story.
+const LEAD_PRINT_CHARS: usize = 240;
+/// Characters per fingerprint window, and one window in this many kept (by hash value, so two
+/// texts sharing a passage keep the same windows of it, wherever it stands).
+const LEAD_PRINT_WINDOW: usize = 10;
+const LEAD_PRINT_RATE: u32 = 12;
+/// Bodies with at most this many letters and digits look for their story by lead prints.
+pub const SHORT_CHARS: usize = 400;
+/// A print shared by more articles than this is a stock phrase, not a story's lead.
+const MAX_PRINT_BUCKET: usize = 512;
+
+/// Sampled fingerprints of the start of a body: hashes of the windows of
+/// [`LEAD_PRINT_WINDOW`] letters and digits (punctuation, spaces and bylines' marks aside) among
+/// its first [`LEAD_PRINT_CHARS`], kept when the hash is divisible by [`LEAD_PRINT_RATE`]. A
+/// flash whose lead sentence was edited at the end (`밝혔다` → `16일 밝혔다`) still shares the
+/// windows before the edit with its story, which a key of the whole sentence would miss.
+fn lead_prints(body: &str) -> Box<[u32]> {
+    let mut start = String::with_capacity(LEAD_PRINT_CHARS * 3);
+    let mut bounds = Vec::with_capacity(LEAD_PRINT_CHARS + 1);
+    for c in body
+        .chars()
+        .filter(|&c| is_letter(c))
+        .take(LEAD_PRINT_CHARS)
+    {
+        bounds.push(start.len());
+        start.push(c);
+    }
+    bounds.push(start.len());
+    let windows = bounds.len().saturating_sub(LEAD_PRINT_WINDOW);
+    let mut prints: Vec<u32> = (0..windows)
+        .map(|i| xxh3_64(&start.as_bytes()[bounds[i]..bounds[i + LEAD_PRINT_WINDOW]]) as u32)
+        .filter(|h| h % LEAD_PRINT_RATE == 0)
+        .collect();
+    prints.sort_unstable();
+    prints.dedup();
+    prints.into_boxed_slice()
+}
+
+/// Characters a headline key needs (whitespace and marks aside); shorter headlines (`부고`,
+/// `인사`) are shared by unrelated articles.
+const MIN_HEADLINE_KEY: usize = 8;
+/// A lead key is the end of a sentence: this many characters before its final mark, which a
+/// byline or a wire prefix before the sentence cannot change.
+const LEAD_KEY_CHARS: usize = 20;
+
+/// The letters and digits of `s`, in order.
+fn letters(s: &str) -> Vec<char> {
+    s.chars().filter(|&c| is_letter(c)).collect()
+}
+
+/// The headline without the bracketed tags before it (`[속보]`, `<종합2보>`).
+fn headline_core(title: &str) -> &str {
+    let mut t = title.trim_start();
+    while let Some(open) = t.chars().next() {
+        let close = match open {
+            '[' => ']',
+            '<' => '>',
+            '【' => '】',
+            '〈' => '〉',
+            '(' => ')',
+            _ => break,
+        };
+        match t.find(close) {
+            Some(end) if end <= 40 => t = t[end + close.len_utf8()..].trim_start(),
+            _ => break,
+        }
+    }
+    t
+}
+
+/// The article's headline key and the keys of its first two lead sentences (see [`LEAD_KEYS`]).
+fn lead_keys(text: &Normalised) -> [u64; LEAD_KEYS] {
+    let mut keys = [0u64; LEAD_KEYS];
+    let headline = letters(headline_core(&text.title));
+    if headline.len() >= MIN_HEADLINE_KEY {
+        keys[0] = xxh3_64(headline.iter().collect::<String>().as_bytes()) | 1;
+    }
+    for (slot, sentence) in keys[1..].iter_mut().zip(lead_sentences(&text.body)) {
+        let chars = letters(sentence);
+        if chars.len() >= LEAD_KEY_CHARS {
+            let end: String = chars[chars.len() - LEAD_KEY_CHARS..].iter().collect();
+            *slot = xxh3_64(end.as_bytes()) | 1;
+        }
+    }
+    keys
+}
+
+/// The body's sentences from the start, lines first, sentences of a line in order.
+fn lead_sentences(body: &str) -> impl Iterator<Item = &str> {
+    body.lines().flat_map(|line| {
+        // Only the first sentences are ever wanted: look at the start of a long line.
+        let mut end = line.len().min(1200);
+        while !line.is_char_boundary(end) {
+            end -= 1;
+        }
+        let head = &line[..end];
+        crate::template::sentence_ranges(head)
+            .into_iter()
+            .map(move |r| &head[r])
+    })
+}
+
+/// The numbers of a text, each as a hash of its value: `3천억`, `3000억` and `300,000,000,000`
+/// are one number, `15일` and `15 일` too.
+pub fn numbers(text: &str) -> Vec<u32> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    let mut value = 0f64;
+    let mut in_number = false;
+    while i < chars.len() {
+        if !chars[i].is_ascii_digit() {
+            i += 1;
+            continue;
+        }
+        let mut digits = String::new();
+        while i < chars.len()
+            && (chars[i].is_ascii_digit()
+                || (matches!(chars[i], ',' | '.')
+                    && chars.get(i + 1).is_some_and(char::is_ascii_digit)))
+        {
+            if chars[i] != ',' {
+                digits.push(chars[i]);
+            }
+            i += 1;
+        }
+        let mut n: f64 = digits.parse().unwrap_or(0.0);
+        if let Some(m) = chars.get(i).and_then(|&c| small_unit(c)) {
+            n *= m;
+            i += 1;
+        }
+        let big = chars.get(i).and_then(|&c| big_unit(c));
+        if let Some(m) = big {
+            n *= m;
+            i += 1;
+        }
+        // `3조2000억`: a number right after a big unit continues the same amount.
+        value = if in_number { value + n } else { n };
+        in_number = big.is_some() && chars.get(i).is_some_and(char::is_ascii_digit);
+        if !in_number {
+            out.push(xxh3_64(format!("{value}").as_bytes()) as u32);
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// The headline (tags aside) and first sentence of an article, outside brackets: where a
+/// report's own figures stand.
+fn lead_of(text: &Normalised) -> String {
+    without_brackets(&format!(
+        "{} {}",
+        headline_core(&text.title),
+        lead_sentences(&text.body).next().unwrap_or("")
+    ))
+}
+
+/// The text outside brackets: a bracketed number (an age `(33)`, a serial `(295)`, a code) is
+/// an aside, not the figure a report is about.
+fn without_brackets(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut depth = 0usize;
+    for c in s.chars() {
+        match c {
+            '(' | '[' | '<' | '【' | '〈' => depth += 1,
+            ')' | ']' | '>' | '】' | '〉' => depth = depth.saturating_sub(1),
+            c if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+fn small_unit(c: char) -> Option<f64> {
+    match c {
+        '십' => Some(10.0),
+        '백' => Some(100.0),
+        '천' => Some(1000.0),
+        _ => None,
+    }
+}
+
+fn big_unit(c: char) -> Option<f64> {
+    match c {
+        '만' => Some(1e4),
+        '억' => Some(1e8),
+        '조' => Some(1e12),
+        _ => None,
+    }
+}
+
+/// What verification keeps of an article: the shingle set of its text without template, the
+/// shingle set of its whole text (empty when nothing was template), the numbers of its
+/// headline and lead sentence, and all its numbers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fingerprint {
+    pub shingles: Vec<u32>,
+    pub whole: Vec<u32>,
+    pub lead_numbers: Vec<u32>,
+    pub numbers: Vec<u32>,
+}
+
+/// Containment of the whole texts, template included, below which a pair is not one story
+/// however alike the texts without template are: leaving template out may only separate
+/// articles, never join two that share little but what is left (two stories whose text is
+/// mostly recurring background and share one sentence of the rest). A flash whose trailer is
+/// longer than its text still keeps about a third of its shingles in its story.
+pub const WHOLE_FLOOR: f64 = 0.2;
+
+impl Fingerprint {
+    /// The fingerprint of a normalised article and its learned template.
+    pub fn new(text: &Normalised, learned: &crate::template::Learned, shingle: usize) -> Self {
+        let (shingles, whole) = if learned.is_empty() {
+            (shingles(text, shingle), Vec::new())
+        } else {
+            shingle_sets(text, learned, shingle)
+        };
+        let lead = if learned.is_empty() {
+            lead_of(text)
+        } else {
+            lead_of(&learned.compared(text))
+        };
+        let mut numbers_all = numbers(&text.title);
+        numbers_all.extend(numbers(&text.body));
+        numbers_all.sort_unstable();
+        numbers_all.dedup();
+        Fingerprint {
+            shingles,
+            whole,
+            lead_numbers: numbers(&lead),
+            numbers: numbers_all,
+        }
+    }
+
+    fn whole(&self) -> &[u32] {
+        if self.whole.is_empty() {
+            &self.shingles
+        } else {
+            &self.whole
+        }
+    }
+
+    fn encode(&self) -> Vec<u32> {
+        let mut out = vec![
+            self.shingles.len() as u32,
+            self.whole.len() as u32,
+            self.lead_numbers.len() as u32,
+        ];
+        out.extend(&self.shingles);
+        out.extend(&self.whole);
+        out.extend(&self.lead_numbers);
+        out.extend(&self.numbers);
+        out
+    }
+
+    fn decode(v: &[u32]) -> Self {
+        let (s, w, l) = (v[0] as usize, v[1] as usize, v[2] as usize);
+        let mut rest = &v[3..];
+        let mut take = |n: usize| {
+            let (head, tail) = rest.split_at(n);
+            rest = tail;
+            head.to_vec()
+        };
+        let (shingles, whole, lead_numbers) = (take(s), take(w), take(l));
+        Fingerprint {
+            shingles,
+            whole,
+            lead_numbers,
+            numbers: rest.to_vec(),
+        }
+    }
+
+    /// Compares two fingerprints: similarity without template; the veto (a number of the shorter
+    /// one's lead missing from the longer, or whole texts under [`WHOLE_FLOOR`]); the ratio of
+    /// their sizes; and whether `self` is the shorter.
+    pub fn compare(&self, other: &Fingerprint) -> (f64, bool, f64, bool) {
+        let alike = similarity(&self.shingles, &other.shingles);
+        let (small, large) = if self.shingles.len() <= other.shingles.len() {
+            (self, other)
+        } else {
+            (other, self)
+        };
+        let veto = small
+            .lead_numbers
+            .iter()
+            .any(|n| large.numbers.binary_search(n).is_err())
+            || similarity(self.whole(), other.whole()) < WHOLE_FLOOR;
+        let ratio = if large.shingles.is_empty() {
+            1.0
+        } else {
+            small.shingles.len() as f64 / large.shingles.len() as f64
+        };
+        (alike, veto, ratio, std::ptr::eq(small, self))
     }
 }
 
@@ -191,7 +577,53 @@ pub fn candidates(signatures: &[Signature], cfg: &DedupConfig) -> Vec<(u32, u32)
         found.dedup();
         pairs = merge_distinct(&pairs, &found);
     }
-    pairs
+    let mut found: Vec<(u32, u32)> = (0..LEAD_KEYS)
+        .into_par_iter()
+        .flat_map_iter(|slot| key_pairs(signatures, slot))
+        .collect();
+    found.extend(print_pairs(signatures));
+    found.par_sort_unstable();
+    found.dedup();
+    merge_distinct(&pairs, &found)
+}
+
+/// The pairs lead prints propose: each short article with the first two other articles of each
+/// of its prints' buckets (buckets of stock phrases, over [`MAX_PRINT_BUCKET`], left out).
+fn print_pairs(signatures: &[Signature]) -> Vec<(u32, u32)> {
+    let mut keyed: Vec<(u32, u32)> = signatures
+        .iter()
+        .enumerate()
+        .flat_map(|(i, s)| s.prints.iter().map(move |&p| (p, i as u32)))
+        .collect();
+    keyed.par_sort_unstable();
+    let mut out = Vec::new();
+    for bucket in keyed.chunk_by(|a, b| a.0 == b.0) {
+        if bucket.len() < 2 || bucket.len() > MAX_PRINT_BUCKET {
+            continue;
+        }
+        for &(_, member) in bucket.iter().filter(|(_, m)| signatures[*m as usize].short) {
+            for &(_, other) in bucket.iter().filter(|(_, o)| *o != member).take(2) {
+                out.push((member.min(other), member.max(other)));
+            }
+        }
+    }
+    out
+}
+
+/// The pairs one headline or lead key proposes: each member of a key's bucket with its first.
+fn key_pairs(signatures: &[Signature], slot: usize) -> Vec<(u32, u32)> {
+    let mut keyed: Vec<(u64, u32)> = signatures
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.keys[slot] != 0)
+        .map(|(i, s)| (s.keys[slot], i as u32))
+        .collect();
+    keyed.sort_unstable();
+    let mut out = Vec::new();
+    for bucket in keyed.chunk_by(|a, b| a.0 == b.0) {
+        out.extend(bucket[1..].iter().map(|&(_, member)| (bucket[0].1, member)));
+    }
+    out
 }
 
 /// The pairs one LSH band proposes: articles whose band values hash alike, each bucket as a
@@ -280,6 +712,26 @@ pub struct Scored {
     pub a: u32,
     pub b: u32,
     pub similarity: f64,
+    /// A number in the shorter text's headline or lead is not in the longer: not one story.
+    pub veto: bool,
+    /// Shingles of the smaller text over the larger's (1 for exact copies).
+    pub ratio: f64,
+    /// The position of the smaller text (`a` for exact copies).
+    pub small: u32,
+}
+
+impl Scored {
+    /// An exact copy: similarity 1, nothing to veto.
+    pub fn exact(a: u32, b: u32) -> Self {
+        Scored {
+            a,
+            b,
+            similarity: 1.0,
+            veto: false,
+            ratio: 1.0,
+            small: a,
+        }
+    }
 }
 
 /// Checks pairs of articles on their shingle sets while the articles stream past in order,
@@ -449,14 +901,15 @@ impl Verifier {
     /// Feeds one batch of articles, positions increasing across calls; only those it
     /// [`needs`](Self::needs) are looked at. Fails only when the temporary file that holds sets
     /// beyond [`SET_MEMORY`] cannot be written or read.
-    pub fn offer(&mut self, batch: &[(usize, &Normalised)]) -> std::io::Result<()> {
+    pub fn offer(&mut self, batch: &[(usize, &Normalised, &Learned)]) -> std::io::Result<()> {
         let shingle = self.shingle;
-        let sets: Vec<(usize, Vec<u32>)> = batch
+        let sets: Vec<(usize, Fingerprint)> = batch
             .par_iter()
-            .filter(|(p, _)| self.needs(*p))
-            .map(|(p, text)| (*p, shingles(text, shingle)))
+            .filter(|(p, _, _)| self.needs(*p))
+            .map(|(p, text, learned)| (*p, Fingerprint::new(text, learned, shingle)))
             .collect();
-        let in_batch: HashMap<u32, &Vec<u32>> = sets.iter().map(|(p, s)| (*p as u32, s)).collect();
+        let in_batch: HashMap<u32, &Fingerprint> =
+            sets.iter().map(|(p, s)| (*p as u32, s)).collect();
         let scored: Vec<Scored> = sets
             .par_iter()
             .flat_map_iter(|(p, set)| {
@@ -464,19 +917,26 @@ impl Verifier {
                 let (store, in_batch) = (&self.store, &in_batch);
                 self.earlier[range].iter().map(move |&a| {
                     let other = match in_batch.get(&a) {
-                        Some(other) => Some(std::borrow::Cow::Borrowed(other.as_slice())),
-                        None => store.get(a)?,
+                        Some(other) => Some(std::borrow::Cow::Borrowed(*other)),
+                        None => store
+                            .get(a)?
+                            .map(|v| std::borrow::Cow::Owned(Fingerprint::decode(&v))),
                     };
+                    let (similarity, veto, ratio, a_small) =
+                        other.map_or((0.0, false, 1.0, true), |o| o.compare(set));
                     Ok(Scored {
                         a,
                         b: *p as u32,
-                        similarity: other.map_or(0.0, |o| similarity(&o, set)),
+                        similarity,
+                        veto,
+                        ratio,
+                        small: if a_small { a } else { *p as u32 },
                     })
                 })
             })
             .collect::<std::io::Result<_>>()?;
         self.scored.extend(scored);
-        let Some(&(last, _)) = batch.last() else {
+        let Some(&(last, _, _)) = batch.last() else {
             return Ok(());
         };
         let last = last as u32;
@@ -484,7 +944,7 @@ impl Verifier {
         self.store.retain(|p| last_use[p as usize] > last);
         for (p, set) in sets {
             if self.last_use[p] > last {
-                self.store.insert(p as u32, set)?;
+                self.store.insert(p as u32, set.encode())?;
             }
         }
         Ok(())
@@ -504,6 +964,12 @@ pub struct Completeness {
     pub chars: usize,
     /// ISO date, or `None`.
     pub date: Option<String>,
+}
+
+impl Completeness {
+    fn day(&self) -> Option<i64> {
+        crate::entities::dates::day_number(self.date.as_deref()?)
+    }
 }
 
 /// The partition of articles into stories.
@@ -559,12 +1025,48 @@ fn find(parent: &mut [u32], mut x: u32) -> u32 {
 pub fn clusters(completeness: &[Completeness], pairs: &[Scored], threshold: f64) -> Clusters {
     let n = completeness.len();
     let mut parent: Vec<u32> = (0..n as u32).collect();
-    for pair in pairs.iter().filter(|p| p.similarity >= threshold) {
-        let (ra, rb) = (find(&mut parent, pair.a), find(&mut parent, pair.b));
+    let days: Vec<Option<i64>> = completeness.iter().map(Completeness::day).collect();
+    let matched = |p: &&Scored| {
+        let far = match (days[p.a as usize], days[p.b as usize]) {
+            (Some(a), Some(b)) => (a - b).abs() > NEAR_DAYS,
+            _ => false,
+        };
+        let needed = if far {
+            threshold.max(FAR_THRESHOLD)
+        } else {
+            threshold
+        };
+        !p.veto && p.similarity >= needed
+    };
+    let union = |parent: &mut Vec<u32>, a: u32, b: u32| {
+        let (ra, rb) = (find(parent, a), find(parent, b));
         // The smaller position becomes the root, so a root is its cluster's first article.
         if ra != rb {
             parent[ra.max(rb) as usize] = ra.min(rb);
         }
+    };
+    // A short text (flash, excerpt) joins only its best partner: the most similar, then the
+    // larger (most complete) partner's earliest position.
+    let mut best: HashMap<u32, (f64, u32)> = HashMap::new();
+    for pair in pairs.iter().filter(matched) {
+        if pair.ratio >= ATTACH_RATIO {
+            union(&mut parent, pair.a, pair.b);
+            continue;
+        }
+        let (small, large) = if pair.small == pair.a {
+            (pair.a, pair.b)
+        } else {
+            (pair.b, pair.a)
+        };
+        let entry = best.entry(small).or_insert((pair.similarity, large));
+        if (pair.similarity, std::cmp::Reverse(large)) > (entry.0, std::cmp::Reverse(entry.1)) {
+            *entry = (pair.similarity, large);
+        }
+    }
+    let mut attached: Vec<(u32, u32)> = best.into_iter().map(|(s, (_, l))| (s, l)).collect();
+    attached.sort_unstable();
+    for (small, large) in attached {
+        union(&mut parent, small, large);
     }
     let roots: Vec<u32> = (0..n as u32).map(|i| find(&mut parent, i)).collect();
     // Best member per root: more characters, then earlier date (missing last), then position.
@@ -602,29 +1104,71 @@ pub fn clusters(completeness: &[Completeness], pairs: &[Scored], threshold: f64)
     }
 }
 
-/// All four steps in memory: signatures, candidates, verification, clusters. Representatives by
-/// body length, then position (no dates).
-pub fn cluster_texts(texts: &[Normalised], cfg: &DedupConfig) -> Clusters {
+/// One article as the in-memory [`cluster`] takes it.
+#[derive(Debug, Clone, Copy)]
+pub struct Item<'a> {
+    pub text: &'a Normalised,
+    pub outlet: Option<&'a str>,
+    /// ISO date.
+    pub date: Option<&'a str>,
+}
+
+/// All steps in memory: templates learned from the items, signatures, candidates, verification,
+/// clusters. Representatives by body length, then date, then position.
+pub fn cluster(items: &[Item], cfg: &DedupConfig) -> Clusters {
     if !cfg.enabled {
-        return Clusters::singletons(texts.len());
+        return Clusters::singletons(items.len());
     }
-    let signatures: Vec<Signature> = texts.par_iter().map(|t| signature(t, cfg)).collect();
+    let templates = if cfg.learn {
+        let mut counter = crate::template::Counter::default();
+        let sightings: Vec<_> = items
+            .par_iter()
+            .map(|i| crate::template::sighting(i.text, i.outlet, i.date))
+            .collect();
+        counter.add(&sightings);
+        counter.learn()
+    } else {
+        crate::template::Templates::none()
+    };
+    let signatures: Vec<Signature> = items.par_iter().map(|i| signature(i.text, cfg)).collect();
     let (exact, pairs) = split_exact(&signatures, &candidates(&signatures, cfg));
-    let mut verifier = Verifier::new(texts.len(), &pairs, cfg.shingle);
-    let batch: Vec<(usize, &Normalised)> = texts.iter().enumerate().collect();
+    let mut verifier = Verifier::new(items.len(), &pairs, cfg.shingle);
+    let learned: Vec<Learned> = items
+        .par_iter()
+        .map(|i| templates.find(i.text, i.outlet))
+        .collect();
+    let batch: Vec<(usize, &Normalised, &Learned)> = items
+        .iter()
+        .zip(&learned)
+        .enumerate()
+        .map(|(p, (i, l))| (p, i.text, l))
+        .collect();
     verifier
         .offer(&batch)
         .expect("one batch keeps no sets for later, so nothing goes to a file");
     let mut scored = verifier.finish();
     scored.extend(exact);
-    let completeness: Vec<Completeness> = texts
+    let completeness: Vec<Completeness> = items
         .iter()
-        .map(|t| Completeness {
-            chars: t.body.chars().count(),
-            date: None,
+        .map(|i| Completeness {
+            chars: i.text.body.chars().count(),
+            date: i.date.map(String::from),
         })
         .collect();
     clusters(&completeness, &scored, cfg.threshold)
+}
+
+/// [`cluster`] of texts without outlets or dates (nothing is learned without dates).
+pub fn cluster_texts(texts: &[Normalised], cfg: &DedupConfig) -> Clusters {
+    let items: Vec<Item> = texts
+        .iter()
+        .map(|text| Item {
+            text,
+            outlet: None,
+            date: None,
+        })
+        .collect();
+    cluster(&items, cfg)
 }
 
 /// Splits candidate pairs into exact duplicates (scored 1 without looking at the text) and
@@ -637,11 +1181,7 @@ pub fn split_exact(
     let mut rest = Vec::new();
     for &(a, b) in pairs {
         if signatures[a as usize].exact == signatures[b as usize].exact {
-            exact.push(Scored {
-                a,
-                b,
-                similarity: 1.0,
-            });
+            exact.push(Scored::exact(a, b));
         } else {
             rest.push((a, b));
         }
@@ -717,17 +1257,23 @@ mod tests {
             ("d", STORY),
         ]);
         let pairs = vec![(0, 2), (0, 3), (1, 3), (2, 3)];
+        let none = Learned::default();
         let mut whole = Verifier::new(4, &pairs, 5);
         whole
-            .offer(&t.iter().enumerate().collect::<Vec<_>>())
+            .offer(
+                &t.iter()
+                    .enumerate()
+                    .map(|(i, x)| (i, x, &none))
+                    .collect::<Vec<_>>(),
+            )
             .unwrap();
         let mut streamed = Verifier::new(4, &pairs, 5);
         // No memory for held sets: every set kept for a later partner goes through the file.
         let mut spilled = Verifier::new(4, &pairs, 5);
         spilled.store.budget = 0;
         for (i, text) in t.iter().enumerate() {
-            streamed.offer(&[(i, text)]).unwrap();
-            spilled.offer(&[(i, text)]).unwrap();
+            streamed.offer(&[(i, text, &none)]).unwrap();
+            spilled.offer(&[(i, text, &none)]).unwrap();
         }
         assert!(spilled.store.file.is_some() && spilled.store.memory.is_empty());
         for store in [&streamed.store, &spilled.store] {
@@ -740,6 +1286,86 @@ mod tests {
         assert_eq!(w, s);
         assert_eq!(spilled.finish(), s);
         assert_eq!(w.iter().filter(|p| p.similarity > 0.9).count(), 3);
+    }
+
+    #[test]
+    fn numbers_are_compared_by_value() {
+        assert_eq!(numbers("3천억원"), numbers("3000억 원"));
+        assert_eq!(numbers("300,000,000,000원"), numbers("3000억원"));
+        assert_eq!(numbers("3조2000억"), numbers("3,200,000,000,000"));
+        assert_eq!(numbers("15일"), numbers("15 일"));
+        assert_ne!(numbers("확진자 1234명"), numbers("확진자 1243명"));
+        assert_eq!(numbers("3.5%와 3.5퍼센트").len(), 1);
+        assert!(numbers("숫자 없음").is_empty());
+    }
+
+    #[test]
+    fn a_flash_is_found_by_its_lead_and_joins_one_story() {
+        let flash = "[속보] 카카오 “주요 서비스 복구”";
+        let lead = "카카오는 16일 판교 데이터센터 화재로 멈췄던 카카오톡 메시지 수발신 기능이 복구됐다고 밝혔다.";
+        let long_tail = "카카오는 나머지 서비스도 순차적으로 정상화하겠다고 설명했다. 이용자 피해 보상 방안은 다음 주에 발표할 예정이다. 정부는 데이터센터 재난 대응 체계를 점검하겠다고 밝혔다. 업계에서는 이중화 투자가 부족했다는 지적이 나온다. 소상공인들은 주말 내내 주문을 받지 못해 피해를 호소했다. 과학기술정보통신부는 사고 원인 조사에 착수했다. 카카오 주가는 장중 한때 큰 폭으로 떨어졌다.";
+        let t = texts(&[
+            (flash, lead),
+            ("카카오 “주요 서비스 복구”", &format!("{lead} {long_tail}")),
+            ("전국에 비", "기상청은 17일 전국에 강한 비가 내리겠다고 예보했다. 남부 지방에는 시간당 30㎜ 안팎의 폭우가 쏟아질 것으로 보인다."),
+        ]);
+        let sigs: Vec<Signature> = t
+            .iter()
+            .map(|x| signature(x, &DedupConfig::default()))
+            .collect();
+        assert!(candidates(&sigs, &DedupConfig::default()).contains(&(0, 1)));
+        let c = cluster_texts(&t, &DedupConfig::default());
+        assert_eq!(c.cluster_id, vec![1, 1, 2]);
+    }
+
+    #[test]
+    fn a_short_text_attaches_to_its_best_partner_only() {
+        let c = |chars| Completeness { chars, date: None };
+        let all = vec![c(50), c(1000), c(1000)];
+        let pair = |a, b, similarity| Scored {
+            a,
+            b,
+            similarity,
+            veto: false,
+            ratio: 0.1,
+            small: 0,
+        };
+        // The flash is contained in both long texts; it joins the more similar one only.
+        let cl = clusters(&all, &[pair(0, 1, 0.7), pair(0, 2, 0.9)], 0.5);
+        assert_eq!(cl.cluster_id, vec![1, 2, 1]);
+    }
+
+    #[test]
+    fn vetoed_and_far_apart_pairs_need_more() {
+        let c = |date: &str| Completeness {
+            chars: 100,
+            date: Some(date.into()),
+        };
+        let all = vec![c("2022-10-01"), c("2022-10-02"), c("2022-10-20")];
+        let pair = |a, b, similarity, veto| Scored {
+            a,
+            b,
+            similarity,
+            veto,
+            ratio: 1.0,
+            small: a,
+        };
+        assert_eq!(clusters(&all, &[pair(0, 1, 0.6, true)], 0.5).stories(), 3);
+        assert_eq!(clusters(&all, &[pair(0, 1, 0.6, false)], 0.5).stories(), 2);
+        assert_eq!(clusters(&all, &[pair(0, 2, 0.6, false)], 0.5).stories(), 3);
+        assert_eq!(clusters(&all, &[pair(0, 2, 0.85, false)], 0.5).stories(), 2);
+        // A number in the shorter text's lead that the longer lacks vetoes the pair.
+        let report = |n: &str| {
+            normalise_text("신규 확진", &format!("16일 0시 기준 신규 확진자는 {n}명이다. 방역 당국은 거리 두기를 이어가겠다고 밝혔다."))
+        };
+        let (a, b) = (
+            Fingerprint::new(&report("1234"), &Learned::default(), 5),
+            Fingerprint::new(&report("1243"), &Learned::default(), 5),
+        );
+        let (similarity, veto, _, _) = a.compare(&b);
+        assert!(similarity > 0.5 && veto, "{similarity}");
+        let (_, veto, _, _) = a.compare(&Fingerprint::new(&report("1234"), &Learned::default(), 5));
+        assert!(!veto);
     }
 
     #[test]
@@ -756,11 +1382,7 @@ mod tests {
         ];
         let pairs: Vec<Scored> = [(0, 1), (1, 2), (2, 3)]
             .iter()
-            .map(|&(a, b)| Scored {
-                a,
-                b,
-                similarity: 1.0,
-            })
+            .map(|&(a, b)| Scored::exact(a, b))
             .collect();
         let cl = clusters(&all, &pairs, 0.5);
         assert_eq!(cl.representative, vec![2, 2, 2, 2]);

@@ -20,6 +20,7 @@
 
 pub mod aggregate;
 pub mod bigkinds;
+pub mod bins;
 pub mod charts;
 pub mod config;
 pub mod cooccurrence;
@@ -42,6 +43,7 @@ pub mod report;
 pub mod stories;
 pub mod synth;
 pub mod tables;
+pub mod template;
 
 use std::time::Instant;
 
@@ -280,6 +282,10 @@ pub fn run(config: &Config) -> Result<RunSummary> {
         ("entities.csv", tables::entities(&entity_rows)?),
         ("cooccurrence.csv", tables::cooccurrence(&edge_rows)?),
         ("timeline.csv", tables::timeline(&timeline)?),
+        (
+            "timeline_binned.csv",
+            tables::timeline_binned(&coverage::timeline_binned(&timeline, config.bin))?,
+        ),
         ("outlets.csv", tables::outlets(&outlets)?),
         (
             "entities_by_day.csv",
@@ -305,7 +311,7 @@ pub fn run(config: &Config) -> Result<RunSummary> {
         None
     };
     let (drawn, skipped) = match &font {
-        Some(font) => charts::draw_all(out, font)?,
+        Some(font) => charts::draw_all(out, font, config.bin)?,
         None => (Vec::new(), Vec::new()),
     };
     for chart in &drawn {
@@ -348,6 +354,7 @@ pub fn run(config: &Config) -> Result<RunSummary> {
             topic: config.topic.clone(),
             off_topic: config.threshold,
             tables: config.aggregate,
+            bin: config.bin.to_string(),
         },
         dictionary: morph::DICTIONARY,
         inputs: inputs.files.clone(),
@@ -435,13 +442,18 @@ pub fn figures(charts: &[charts::Chart]) -> Vec<report::Figure> {
 }
 
 /// `bodo charts`: redraws the charts and the report of an existing reports directory from its
-/// tables, without analysing anything again.
-pub fn redraw(reports: &std::path::Path, font: Option<&std::path::Path>) -> Result<ChartList> {
+/// tables, without analysing anything again; `bin` is the unit of the timeline and heatmap
+/// (the tables, `timeline_binned.csv` included, are left as the run wrote them).
+pub fn redraw(
+    reports: &std::path::Path,
+    font: Option<&std::path::Path>,
+    bin: bins::Binning,
+) -> Result<ChartList> {
     let font = match font {
         Some(path) => charts::Font::from_file(path)?,
         None => charts::Font::embedded(),
     };
-    let (drawn, skipped) = charts::draw_all(reports, &font)?;
+    let (drawn, skipped) = charts::draw_all(reports, &font, bin)?;
     report::write(reports, &figures(&drawn), &skipped, &font)?;
     Ok(ChartList {
         drawn: drawn.iter().map(|c| c.name).collect(),
@@ -558,6 +570,11 @@ fn count(scanned: &pipeline::Scanned, keywords: u64) -> Counts {
             .rows
             .iter()
             .map(|r| r.boilerplate_chars as u64)
+            .sum(),
+        learned_boilerplate_chars: scanned
+            .rows
+            .iter()
+            .map(|r| r.learned_boilerplate_chars as u64)
             .sum(),
         keywords,
     }

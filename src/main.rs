@@ -9,6 +9,7 @@ use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
 
 use bodo::aggregate::AggregateConfig;
+use bodo::bins::Binning;
 use bodo::dedup::DedupConfig;
 use bodo::ingest::{self, Format, IngestOptions};
 
@@ -43,7 +44,8 @@ enum Command {
     ///
     /// Writes into --out: articles.csv (every record and what became of it), clusters.csv
     /// (stories: wire copies and rewrites grouped), keywords.csv and keywords_by_day/outlet.csv,
-    /// entities.csv and mentions.csv, cooccurrence.csv, timeline.csv, outlets.csv,
+    /// entities.csv and mentions.csv, cooccurrence.csv, timeline.csv (and timeline_binned.csv:
+    /// the same counts by week, month or year, see --bin), outlets.csv,
     /// entities_by_day.csv, rejected.csv, bigkinds_entities_overlap.csv, charts/ (PNG and SVG),
     /// report.html and manifest.json (inputs with sha256, options, counts that reconcile, timings
     /// and peak memory per stage); with --parquet, NAME.parquet beside every NAME.csv.
@@ -88,6 +90,12 @@ enum Command {
         /// Font instead of the embedded NanumGothic (TrueType or OpenType, with Hangul).
         #[arg(long, value_name = "PATH")]
         font: Option<PathBuf>,
+        /// The unit the timeline chart and the keyword heatmap are drawn in: day, week (ISO,
+        /// Monday start), month, year, or auto (as in `bodo run --bin`: at most 120 timeline
+        /// points and 40 heatmap columns). The tables, timeline_binned.csv included, stay as
+        /// the run wrote them.
+        #[arg(long, default_value = "auto", value_name = "UNIT", value_parser = bin_parser())]
+        bin: Binning,
     },
 }
 
@@ -172,6 +180,13 @@ struct RunArgs {
     #[arg(long)]
     no_dedup: bool,
 
+    /// Do not learn outlet templates from the dump: by default, lines, bylines and trailers that
+    /// recur over weeks (or in one outlet's articles on several days) are left out of dedup's
+    /// comparison and of keywords, entities and mentions; their length per article is in
+    /// articles.csv (learned_boilerplate_chars). Off, only the built-in patterns are stripped.
+    #[arg(long)]
+    no_learned_boilerplate: bool,
+
     /// Two articles are one story when this share of the shorter one's character shingles
     /// appears in the other (containment).
     #[arg(long, default_value_t = DedupConfig::default().threshold, value_name = "0..1")]
@@ -219,6 +234,14 @@ struct RunArgs {
     #[arg(long, value_name = "PATH")]
     font: Option<PathBuf>,
 
+    /// The unit the timeline chart, the keyword heatmap and timeline_binned.csv count in: day,
+    /// week (ISO, Monday to Sunday, labelled 2022-W42), month (2022-10), year (2022), or auto:
+    /// the finest unit giving at most 120 points on the timeline (up to 120 days: days; up to 120
+    /// weeks: weeks; up to 10 years: months; beyond: years) and at most 40 heatmap columns (up to
+    /// 40 days, 40 weeks, 40 months, then years). timeline.csv stays daily.
+    #[arg(long, default_value = "auto", value_name = "UNIT", value_parser = bin_parser())]
+    bin: Binning,
+
     /// Write the tables only: no charts/ and no report.html.
     #[arg(long)]
     no_charts: bool,
@@ -247,7 +270,7 @@ fn main() -> ExitCode {
         }
         Command::Synth(args) => synth(args).map(|()| ExitCode::SUCCESS),
         Command::Normalise { inputs } => normalise(&inputs).map(|()| ExitCode::SUCCESS),
-        Command::Charts { reports, font } => charts(&reports, font.as_deref()),
+        Command::Charts { reports, font, bin } => charts(&reports, font.as_deref(), bin),
     };
     match result {
         Ok(code) => code,
@@ -286,6 +309,7 @@ fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
         },
         dedup: DedupConfig {
             enabled: !args.no_dedup,
+            learn: !args.no_learned_boilerplate,
             shingle: args.shingle_size,
             threshold: args.dedup_threshold,
             ..DedupConfig::default()
@@ -310,6 +334,7 @@ fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
         force: args.force,
         charts: !args.no_charts,
         font: args.font,
+        bin: args.bin,
         progress: !args.quiet && std::io::stderr().is_terminal(),
         command_line: std::env::args().collect(),
     };
@@ -409,8 +434,12 @@ fn synth(args: SynthArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn charts(reports: &std::path::Path, font: Option<&std::path::Path>) -> anyhow::Result<ExitCode> {
-    let list = bodo::redraw(reports, font)?;
+fn charts(
+    reports: &std::path::Path,
+    font: Option<&std::path::Path>,
+    bin: Binning,
+) -> anyhow::Result<ExitCode> {
+    let list = bodo::redraw(reports, font, bin)?;
     eprintln!(
         "{} charts and report.html → {}",
         list.drawn.len(),
@@ -439,6 +468,13 @@ fn normalise(inputs: &[PathBuf]) -> anyhow::Result<()> {
     }
     out.flush()?;
     Ok(())
+}
+
+/// `--bin`'s values, listed in the help and checked by clap; the library parses them.
+fn bin_parser() -> impl clap::builder::TypedValueParser<Value = Binning> {
+    use clap::builder::TypedValueParser as _;
+    clap::builder::PossibleValuesParser::new(["auto", "day", "week", "month", "year"])
+        .map(|unit| unit.parse::<Binning>().expect("a listed value"))
 }
 
 fn is_broken_pipe(err: &anyhow::Error) -> bool {

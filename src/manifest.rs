@@ -47,6 +47,8 @@ pub struct Options {
     pub topic: Option<String>,
     pub off_topic: crate::relevance::Threshold,
     pub tables: crate::aggregate::AggregateConfig,
+    /// `--bin`: `auto` or the unit of the timeline, heatmap and `timeline_binned.csv`.
+    pub bin: String,
 }
 
 /// Which stories were on the dump's topic, and what the tables counted.
@@ -106,12 +108,14 @@ pub struct Counts {
     pub unparsed_dates: u64,
     /// Characters of boilerplate removed from bodies.
     pub boilerplate_chars: u64,
+    /// Characters of template learned from the dump, left out of dedup and analysis.
+    pub learned_boilerplate_chars: u64,
     /// Distinct keywords in `keywords.csv`.
     pub keywords: u64,
 }
 
 /// The shape of the story clusters.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
 pub struct StoryCounts {
     /// Stories (clusters), equal to `counts.analysed`.
     pub stories: u64,

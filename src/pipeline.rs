@@ -27,6 +27,7 @@ use crate::normalise::normalise;
 use crate::record::{Article, ArticleRow, Field, Normalised, Record, Rejection, Status};
 use crate::stories::{StoryRecord, StoryStore};
 use crate::tables::{StreamColumn, TableStream};
+use crate::template::{self, Learned, Templates};
 
 /// What pass 1 learns about every record.
 #[derive(Debug, Default)]
@@ -38,6 +39,8 @@ pub struct Scanned {
     pub signatures: Vec<Signature>,
     /// For each position, the record index (position in `rows`) of its article.
     pub article_rows: Vec<usize>,
+    /// Outlet templates learned from every article (nothing when dedup or learning is off).
+    pub templates: Templates,
 }
 
 impl Scanned {
@@ -61,7 +64,7 @@ pub struct Source<'a> {
 }
 
 /// Counts of the dedup stage, for the manifest.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, serde::Serialize)]
 pub struct DedupStats {
     /// Candidate pairs from LSH.
     pub candidate_pairs: u64,
@@ -69,6 +72,16 @@ pub struct DedupStats {
     pub exact_pairs: u64,
     /// Pairs at or above the threshold.
     pub matched_pairs: u64,
+    /// Of the verified pairs at or above the threshold, those vetoed by a number in the shorter
+    /// text's headline or lead that the longer lacks.
+    pub vetoed_pairs: u64,
+    /// Template units learned from the dump: across outlets, and within one outlet.
+    pub template_units: u64,
+    pub outlet_template_units: u64,
+    /// Seconds spent proposing candidates (LSH, headline and lead keys) and verifying them
+    /// (the second pass over the inputs), of the dedup stage's time.
+    pub candidates_seconds: f64,
+    pub verification_seconds: f64,
 }
 
 /// Streams the inputs to `each` in batches of at most `batch_size` records, in input order.
@@ -114,9 +127,12 @@ fn for_each_batch(source: &Source, mut each: impl FnMut(Vec<Record>) -> Result<(
     })
 }
 
-/// Pass 1: every record becomes a row; every readable article also a signature.
+/// Pass 1: every record becomes a row; every readable article also a signature, and its units
+/// are counted for the templates learned at the end.
 pub fn scan(source: &Source, cfg: &DedupConfig, bar: &ProgressBar) -> Result<Scanned> {
     let mut scanned = Scanned::default();
+    let learn = cfg.enabled && cfg.learn;
+    let mut counter = learn.then(template::Counter::default);
     for_each_batch(source, |batch| {
         let normalised: Vec<_> = batch
             .par_iter()
@@ -124,11 +140,23 @@ pub fn scan(source: &Source, cfg: &DedupConfig, bar: &ProgressBar) -> Result<Sca
                 Record::Article(article) => {
                     let text = normalise(article);
                     let signature = cfg.enabled.then(|| dedup::signature(&text, cfg));
-                    Some((signature, text))
+                    let sighting = learn.then(|| {
+                        let date = Some(article.date.iso()).filter(|d| !d.is_empty());
+                        template::sighting(&text, article.outlet.as_deref(), date)
+                    });
+                    Some((signature, text, sighting))
                 }
                 Record::Rejected(_) => None,
             })
             .collect();
+        if let Some(counter) = &mut counter {
+            let sightings: Vec<_> = normalised
+                .iter()
+                .flatten()
+                .filter_map(|n| n.2.clone())
+                .collect();
+            counter.add(&sightings);
+        }
         for (record, analysed) in batch.into_iter().zip(normalised) {
             debug_assert_eq!(
                 record.index(),
@@ -136,7 +164,7 @@ pub fn scan(source: &Source, cfg: &DedupConfig, bar: &ProgressBar) -> Result<Sca
                 "ingest numbers records densely"
             );
             match (record, analysed) {
-                (Record::Article(a), Some((signature, text))) => {
+                (Record::Article(a), Some((signature, text, _))) => {
                     scanned.signatures.extend(signature);
                     scanned.article_rows.push(scanned.rows.len());
                     scanned.rows.push(ArticleRow {
@@ -156,6 +184,7 @@ pub fn scan(source: &Source, cfg: &DedupConfig, bar: &ProgressBar) -> Result<Sca
         }
         Ok(())
     })?;
+    scanned.templates = counter.map_or_else(Templates::none, template::Counter::learn);
     Ok(scanned)
 }
 
@@ -210,37 +239,58 @@ pub fn dedup(
     if !cfg.enabled {
         return Ok((Clusters::singletons(n), DedupStats::default()));
     }
+    let started = std::time::Instant::now();
     let candidates = dedup::candidates(&scanned.signatures, cfg);
+    let candidates_seconds = started.elapsed().as_secs_f64();
     let (mut scored, pairs) = dedup::split_exact(&scanned.signatures, &candidates);
+    let (template_units, outlet_template_units) = scanned.templates.len();
     let mut stats = DedupStats {
         candidate_pairs: candidates.len() as u64,
         exact_pairs: scored.len() as u64,
-        matched_pairs: 0,
+        template_units: template_units as u64,
+        outlet_template_units: outlet_template_units as u64,
+        candidates_seconds,
+        ..DedupStats::default()
     };
+    let started = std::time::Instant::now();
     drop(candidates);
     // The MinHash values have done their work; only the exact hashes are needed from here on.
     for signature in &mut scanned.signatures {
         signature.minhash = Box::default();
+        signature.prints = Box::default();
     }
     if !pairs.is_empty() {
         let mut verifier = Verifier::new(n, &pairs, cfg.shingle);
         let needed: Vec<bool> = (0..n).map(|p| verifier.needs(p)).collect();
         let positions = scanned.positions();
+        let templates = &scanned.templates;
         for_each_normalised(
             source,
             &positions,
             |p| needed[p],
             |texts| {
-                let batch: Vec<(usize, &Normalised)> =
-                    texts.iter().map(|(p, _, t)| (*p, t)).collect();
+                let learned: Vec<Learned> = texts
+                    .par_iter()
+                    .map(|(_, a, t)| templates.find(t, a.outlet.as_deref()))
+                    .collect();
+                let batch: Vec<(usize, &Normalised, &Learned)> = texts
+                    .iter()
+                    .zip(&learned)
+                    .map(|((p, _, t), l)| (*p, t, l))
+                    .collect();
                 verifier.offer(&batch).map_err(spill_error)
             },
         )?;
         scored.extend(verifier.finish());
     }
+    stats.verification_seconds = started.elapsed().as_secs_f64();
     stats.matched_pairs = scored
         .iter()
-        .filter(|s| s.similarity >= cfg.threshold)
+        .filter(|s| s.similarity >= cfg.threshold && !s.veto)
+        .count() as u64;
+    stats.vetoed_pairs = scored
+        .iter()
+        .filter(|s| s.similarity >= cfg.threshold && s.veto)
         .count() as u64;
     let completeness: Vec<Completeness> = scanned
         .article_rows
@@ -359,6 +409,35 @@ pub fn analyse_text(
     Ok((terms, mentions))
 }
 
+/// [`analyse_text`] of a story, leaving out the nouns and mentions inside its learned template
+/// (an outlet's trailer names the outlet, its app and its tip line: no keyword or entity of the
+/// story).
+pub fn analyse_story(
+    worker: &mut crate::morph::Worker,
+    analysers: &Analysers,
+    text: &Normalised,
+    date: Option<&str>,
+    learned: &Learned,
+) -> Result<(ArticleTerms, Vec<Mention>)> {
+    if learned.title.is_empty() && learned.body.is_empty() {
+        return analyse_text(worker, analysers, text, date);
+    }
+    let mut tokens = Vec::new();
+    let mut nouns = Vec::new();
+    let mut mentions = Vec::new();
+    for (field, t) in [(Field::Title, &text.title), (Field::Body, &text.body)] {
+        worker.tokens(t, &mut tokens)?;
+        crate::morph::nouns(t, &tokens, field, &mut nouns);
+        analysers
+            .recogniser
+            .recognise(t, &tokens, field, date, &mut mentions);
+    }
+    nouns.retain(|n| !learned.covers(n.field, n.start, n.end));
+    mentions.retain(|m| !learned.covers(m.field, m.start, m.end));
+    let terms = ArticleTerms::new(nouns, &mentions, analysers.filter);
+    Ok((terms, mentions))
+}
+
 /// Pass 3: morphology, entities and keywords of the representatives, in parallel, into a
 /// [`StoryStore`] (and each mention into `mentions`); and each copy's similarity to its
 /// representative (written into the rows).
@@ -395,13 +474,32 @@ pub fn analyse(
     let positions = scanned.positions();
     let rows = &scanned.article_rows;
     let is_rep = |p: usize| copies[rows[p]] > 0;
+    let templates = &scanned.templates;
+    // With templates learned, every article is read once more so `articles.csv` can say how much
+    // of each was template.
+    let all = !templates.is_empty();
+    let mut learned_chars = vec![0usize; if all { n } else { 0 }];
     let mut record = StoryRecord::default();
     for_each_normalised(
         source,
         &positions,
-        |p| is_rep(p) || needed[p],
+        |p| all || is_rep(p) || needed[p],
         |texts| {
-            let batch: Vec<(usize, &Normalised)> = texts.iter().map(|(p, _, t)| (*p, t)).collect();
+            let learned: Vec<Learned> = texts
+                .par_iter()
+                .map(|(_, a, t)| templates.find(t, a.outlet.as_deref()))
+                .collect();
+            if all {
+                for ((p, _, t), l) in texts.iter().zip(&learned) {
+                    learned_chars[*p] = l.chars(t);
+                }
+            }
+            let batch: Vec<(usize, &Normalised, &Learned)> = texts
+                .iter()
+                .zip(&learned)
+                .filter(|((p, _, _), _)| needed[*p])
+                .map(|((p, _, t), l)| (*p, t, l))
+                .collect();
             verifier.offer(&batch).map_err(spill_error)?;
             let analysed: Vec<StoryAnalysis> = texts
                 .par_iter()
@@ -411,7 +509,8 @@ pub fn analyse(
                     || analysers.morphology.worker(),
                     |worker, (in_batch, (p, article, text))| {
                         let date = Some(article.date.iso()).filter(|d| !d.is_empty());
-                        let (terms, mentions) = analyse_text(worker, analysers, text, date)?;
+                        let (terms, mentions) =
+                            analyse_story(worker, analysers, text, date, &learned[in_batch])?;
                         let spans = crate::entities::char_spans(text, &mentions);
                         Ok(StoryAnalysis {
                             position: *p,
@@ -453,6 +552,9 @@ pub fn analyse(
     for (p, row) in scanned.article_rows.iter().enumerate() {
         if !clusters.is_representative(p) {
             scanned.rows[*row].similarity = Some(1.0);
+        }
+        if let Some(&chars) = learned_chars.get(p) {
+            scanned.rows[*row].learned_boilerplate_chars = chars;
         }
     }
     for s in verifier.finish() {

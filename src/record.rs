@@ -188,6 +188,9 @@ pub struct ArticleRow {
     /// Characters of the normalised body (after boilerplate removal).
     pub chars: usize,
     pub boilerplate_chars: usize,
+    /// Characters of template learned from the dump ([`crate::template`]) in the normalised
+    /// title and body: left out of dedup's comparison and of the analysis.
+    pub learned_boilerplate_chars: usize,
     pub status: Status,
     /// For duplicates, the article id of their story's representative.
     pub duplicate_of: Option<String>,
@@ -217,6 +220,7 @@ impl ArticleRow {
             title: a.title,
             chars: 0,
             boilerplate_chars: 0,
+            learned_boilerplate_chars: 0,
             status: Status::Analysed,
             duplicate_of: None,
             cluster_id: None,
@@ -237,6 +241,7 @@ impl ArticleRow {
             title: String::new(),
             chars: 0,
             boilerplate_chars: 0,
+            learned_boilerplate_chars: 0,
             status: Status::Rejected,
             duplicate_of: None,
             cluster_id: None,

@@ -20,7 +20,7 @@ use polars::prelude::*;
 use std::collections::BTreeMap;
 
 use crate::bigkinds::OverlapRow;
-use crate::coverage::{Day, Outlet, StorySummary};
+use crate::coverage::{Day, Outlet, Period, StorySummary};
 use crate::error::{Error, Result};
 use crate::record::{ArticleRow, BigKinds, Rejection};
 
@@ -47,6 +47,10 @@ pub fn articles(rows: &[ArticleRow]) -> Result<DataFrame> {
         "title" => opt(|r| Some(r.title.as_str()).filter(|t| !t.is_empty())),
         "chars" => rows.iter().map(|r| r.chars as u64).collect::<Vec<_>>(),
         "boilerplate_chars" => rows.iter().map(|r| r.boilerplate_chars as u64).collect::<Vec<_>>(),
+        "learned_boilerplate_chars" => rows
+            .iter()
+            .map(|r| r.learned_boilerplate_chars as u64)
+            .collect::<Vec<_>>(),
         "status" => col(|r| r.status.as_str()),
         "duplicate_of" => opt(|r| r.duplicate_of.as_deref()),
         "cluster_id" => rows.iter().map(|r| r.cluster_id).collect::<Vec<_>>(),
@@ -133,6 +137,23 @@ pub fn timeline(days: &[Day]) -> Result<DataFrame> {
         "off_topic" => days.iter().map(|d| d.off_topic).collect::<Vec<_>>(),
     )
     .map_err(polars_err("timeline table"))
+}
+
+/// `timeline_binned.csv`: bin, start, end, label, days, articles, stories, outlets, off_topic —
+/// one row per bin (see [`crate::coverage::timeline_binned`]), in order.
+pub fn timeline_binned(periods: &[Period]) -> Result<DataFrame> {
+    df!(
+        "bin" => periods.iter().map(|p| p.bin.name()).collect::<Vec<_>>(),
+        "start" => periods.iter().map(|p| p.start.as_str()).collect::<Vec<_>>(),
+        "end" => periods.iter().map(|p| p.end.as_str()).collect::<Vec<_>>(),
+        "label" => periods.iter().map(|p| p.label.as_str()).collect::<Vec<_>>(),
+        "days" => periods.iter().map(|p| p.days).collect::<Vec<_>>(),
+        "articles" => periods.iter().map(|p| p.articles).collect::<Vec<_>>(),
+        "stories" => periods.iter().map(|p| p.stories).collect::<Vec<_>>(),
+        "outlets" => periods.iter().map(|p| p.outlets).collect::<Vec<_>>(),
+        "off_topic" => periods.iter().map(|p| p.off_topic).collect::<Vec<_>>(),
+    )
+    .map_err(polars_err("binned timeline table"))
 }
 
 /// `outlets.csv`: outlet, articles, stories, share_articles, share_stories, first_date,

@@ -49,6 +49,7 @@ fn shipped_page_gives_twenty_articles_and_outage_keywords() {
             "title",
             "chars",
             "boilerplate_chars",
+            "learned_boilerplate_chars",
             "status",
             "duplicate_of",
             "cluster_id",
@@ -1043,5 +1044,108 @@ fn ctrl_c_leaves_the_previous_reports_as_they_were() {
     assert!(
         before == after,
         "the previous reports changed (or staging was left behind)"
+    );
+}
+
+#[test]
+fn a_year_of_dates_is_binned_by_week_and_the_bin_can_be_chosen() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("synth.jsonl");
+    let output = bodo()
+        .args([
+            "synth",
+            repo(PAGE).to_str().unwrap(),
+            "-n",
+            "400",
+            "--days",
+            "400",
+        ])
+        .arg("-o")
+        .arg(&corpus)
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let out = dir.path().join("reports");
+    run_ok(&[corpus.to_str().unwrap(), "--parquet", "-q"], &out);
+
+    // timeline.csv stays daily; timeline_binned.csv sums it by ISO week (auto: 400 days are
+    // more than 120 days and at most 120 weeks).
+    let (dh, days) = read_csv(&out.join("timeline.csv"));
+    assert_eq!(dh[0], "date");
+    let (bh, bins) = read_csv(&out.join("timeline_binned.csv"));
+    assert_eq!(
+        bh,
+        [
+            "bin",
+            "start",
+            "end",
+            "label",
+            "days",
+            "articles",
+            "stories",
+            "outlets",
+            "off_topic"
+        ]
+    );
+    assert!(column(&bh, &bins, "bin").iter().all(|b| *b == "week"));
+    assert!((57..=59).contains(&bins.len()), "{} weeks", bins.len());
+    let sum = |header: &[String], rows: &[Vec<String>], name: &str| -> u64 {
+        column(header, rows, name)
+            .iter()
+            .map(|v| v.parse::<u64>().unwrap())
+            .sum()
+    };
+    for name in ["articles", "stories", "outlets", "off_topic"] {
+        assert_eq!(sum(&bh, &bins, name), sum(&dh, &days, name), "{name}");
+    }
+    assert_eq!(sum(&bh, &bins, "days"), days.len() as u64);
+    assert!(column(&bh, &bins, "label")
+        .iter()
+        .all(|l| l.len() == 8 && &l[4..6] == "-W"));
+    let m = manifest(&out);
+    assert_eq!(m["options"]["bin"], "auto");
+    let outputs = m["outputs"].as_array().unwrap();
+    for name in ["timeline_binned.csv", "timeline_binned.parquet"] {
+        assert!(outputs.iter().any(|o| o == name), "{name} in {outputs:?}");
+    }
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(html.contains("href=\"timeline_binned.csv\""));
+    let svg = |name: &str| std::fs::read_to_string(out.join(format!("charts/{name}.svg"))).unwrap();
+    assert!(svg("timeline").contains("Articles and stories per week"));
+    assert!(svg("timeline").contains("week (ISO, Monday start)"));
+    // The heatmap allows 40 columns: 14 months.
+    assert!(svg("keyword_heatmap").contains("keywords by month"));
+
+    // `bodo charts --bin` redraws in another unit; the tables stay.
+    let binned = std::fs::read(out.join("timeline_binned.csv")).unwrap();
+    let output = bodo()
+        .args(["charts", "--bin", "month"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    assert!(svg("timeline").contains("Articles and stories per month"));
+    assert!(svg("keyword_heatmap").contains("keywords by month"));
+    assert_eq!(
+        std::fs::read(out.join("timeline_binned.csv")).unwrap(),
+        binned
+    );
+
+    // `bodo run --bin` sets the table's unit too; a unit bodo does not know is refused (exit 2).
+    let by_year = dir.path().join("by-year");
+    run_ok(&[corpus.to_str().unwrap(), "--bin", "year", "-q"], &by_year);
+    let (yh, years) = read_csv(&by_year.join("timeline_binned.csv"));
+    assert_eq!(column(&yh, &years, "label"), ["2022", "2023"]);
+    assert_eq!(sum(&yh, &years, "articles"), sum(&dh, &days, "articles"));
+    assert_eq!(manifest(&by_year)["options"]["bin"], "year");
+    let output = bodo()
+        .args(["run", "--bin", "fortnight", corpus.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("fortnight") && stderr.contains("week"),
+        "{stderr}"
     );
 }

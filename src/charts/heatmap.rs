@@ -1,12 +1,16 @@
-//! `keyword_heatmap`: the top keywords (by stories, from keywords.csv) against every day from the
-//! first to the last in keywords_by_day.csv; a cell's shade is the number of that day's stories
-//! using the keyword (0 where the day's list does not have it). Takes the rows of both tables;
-//! gives the chart, or a skip when there are no dated rows or no keywords.
+//! `keyword_heatmap`: the top keywords (by stories, from keywords.csv) against every day, week,
+//! month or year from the first to the last date in keywords_by_day.csv; a cell's shade is the
+//! number of that bin's stories using the keyword, summed over its days (0 where no day's list
+//! has it). Takes the rows of both tables and the `--bin` choice; gives the chart, or a skip when
+//! there are no dated rows or no keywords.
 //!
-//! The shade follows the square root of the count, so a keyword's rise is visible beside one that
-//! dominates every day; the colour bar beside the grid shows the mapping in stories. The scale is
-//! one sequential blue, light to dark, so it reads in greyscale. Date ticks are thinned to whole
-//! weeks when the days are many; counts are written in the cells when the cells are wide enough.
+//! The days are summed into calendar bins ([`crate::bins`]): under `auto` the finest unit with at
+//! most [`HEATMAP_BINS`] columns, so a cell stays wide enough to see; the unit is named in the
+//! title and on the axis. The shade follows the square root of the count, so a keyword's rise is
+//! visible beside one that dominates every bin; the colour bar beside the grid shows the mapping
+//! in stories. The scale is one sequential blue, light to dark, so it reads in greyscale. Tick
+//! labels are thinned so they never collide; counts are written in the cells when the cells are
+//! wide enough.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -15,15 +19,16 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
+use crate::bins::{span_index, Bin, Binning, Span, HEATMAP_BINS};
 use crate::charts::error::ChartError;
 use crate::charts::font::Font;
 use crate::charts::render::{
-    count_ticks, day_labels, day_ticks, frame, render, thousands, widest, DrawResult, Plot, Theme,
-    Ticked, DESC_PX, INK, MUTED, TICK_PX, VALUE_PX,
+    bin_labels, bin_ticks, count_ticks, frame, render, thousands, when, widest, DrawResult, Plot,
+    Theme, Ticked, DESC_PX, INK, MUTED, TICK_PX, VALUE_PX,
 };
 use crate::charts::tables::{KeywordDayRow, KeywordRow};
 use crate::charts::{Chart, Outcome};
-use crate::entities::dates::{day_number, iso_day};
+use crate::entities::dates::day_number;
 
 /// Keywords (rows) in the heatmap.
 pub const HEATMAP_KEYWORDS: usize = 15;
@@ -39,10 +44,11 @@ const STOPS: [(u8, u8, u8); 5] = [
 /// A zero cell: near white, lighter than the lightest non-zero shade.
 const ZERO: RGBColor = RGBColor(250, 250, 250);
 
-/// `keyword_heatmap`: top keywords × day, by stories that day.
+/// `keyword_heatmap`: top keywords × bin of `binning`, by stories in the bin.
 pub fn keyword_heatmap(
     keywords: &[KeywordRow],
     by_day: &[KeywordDayRow],
+    binning: Binning,
     dir: &Path,
     font: &Font,
 ) -> Result<Outcome, ChartError> {
@@ -70,13 +76,20 @@ pub fn keyword_heatmap(
         .enumerate()
         .map(|(i, r)| (r.keyword.as_str(), i))
         .collect();
-    let days = (last - first + 1) as usize;
-    let mut values = vec![vec![0u64; days]; top.len()];
+    // A (day, keyword) pair is one row; were it repeated, the larger count stands.
+    let mut daily: BTreeMap<(usize, i64), u64> = BTreeMap::new();
     for (day, row) in &dated {
         if let Some(&k) = row_of.get(row.keyword.as_str()) {
-            // A (day, keyword) pair is one row; were it repeated, the larger count stands.
-            let cell = &mut values[k][(day - first) as usize];
+            let cell = daily.entry((k, *day)).or_default();
             *cell = (*cell).max(row.df);
+        }
+    }
+    let bin = binning.resolve(first, last, HEATMAP_BINS);
+    let spans = bin.spans(first, last);
+    let mut values = vec![vec![0u64; spans.len()]; top.len()];
+    for ((k, day), df) in daily {
+        if let Some(i) = span_index(&spans, day) {
+            values[k][i] += df;
         }
     }
     let (peak_k, peak_d, peak) = values
@@ -87,20 +100,28 @@ pub fn keyword_heatmap(
             (0, 0, 0),
             |best, cell| if cell.2 > best.2 { cell } else { best },
         );
+    let title = format!("Top {} keywords by {}", top.len(), bin.name());
+    let summed = if bin == Bin::Day {
+        String::new()
+    } else {
+        " (summed over its days)".to_string()
+    };
+    let reading = format!(
+        "Each row is a keyword and each column a {unit}, darker where more of that {unit}'s \
+         stories use it{summed}: read along a row to see a theme rise and fade; the darkest cell \
+         is '{}' {} ({} stories).",
+        top[peak_k].keyword,
+        when(bin, spans[peak_d]),
+        thousands(peak),
+        unit = bin.name(),
+    );
     let plot = Heatmap {
+        title: title.clone(),
+        bin,
         keywords: top.iter().map(|r| r.keyword.clone()).collect(),
-        dates: (first..=last).map(iso_day).collect(),
+        spans,
         values,
     };
-    let title = format!("Top {} keywords by day", top.len());
-    let reading = format!(
-        "Each row is a keyword and each column a day, darker where more of that day's stories use \
-         it: read along a row to see a theme rise and fade; the darkest cell is '{}' on {} ({} \
-         stories).",
-        top[peak_k].keyword,
-        iso_day(first + peak_d as i64),
-        thousands(peak)
-    );
     let (png, svg) = render(&plot, dir, "keyword_heatmap", font)?;
     Ok(Outcome::Drawn(Chart {
         name: "keyword_heatmap",
@@ -112,9 +133,11 @@ pub fn keyword_heatmap(
 }
 
 struct Heatmap {
+    title: String,
+    bin: Bin,
     keywords: Vec<String>,
-    dates: Vec<String>,
-    /// `values[keyword][day]`: stories that day using the keyword.
+    spans: Vec<Span>,
+    /// `values[keyword][bin]`: stories in the bin using the keyword.
     values: Vec<Vec<u64>>,
 }
 
@@ -147,41 +170,36 @@ impl Plot for Heatmap {
         root: &DrawingArea<DB, Shift>,
         theme: &Theme,
     ) -> DrawResult<DB> {
-        let (days, rows) = (self.dates.len(), self.keywords.len());
+        let (columns, rows) = (self.spans.len(), self.keywords.len());
         let max = self.values.iter().flatten().copied().max().unwrap_or(0);
         let tick = theme.text(TICK_PX);
-        let title = format!("Top {rows} keywords by day");
-        let area = frame(root, theme, &title, &[])?;
+        let area = frame(root, theme, &self.title, &[])?;
         let (width, _) = area.dim_in_pixel();
         let (main, bar) = area.split_horizontally(width - 130);
 
-        let (labels, year) = day_labels(&self.dates);
+        let (labels, x_desc) = bin_labels(self.bin, &self.spans);
         let label_width = widest(root, &labels, &tick)?.max(1);
         let keyword_width = widest(root, &self.keywords, &tick)?;
         let plot_width = main.dim_in_pixel().0.saturating_sub(keyword_width + 60);
         let fit = (plot_width / (2 * label_width)).max(2) as usize;
-        let x_ticks: Vec<f64> = day_ticks(days, fit)
+        let x_ticks: Vec<f64> = bin_ticks(self.bin, &self.spans, fit)
             .into_iter()
             .map(|i| i as f64 + 0.5)
             .collect();
         let y_ticks: Vec<f64> = (0..rows).map(|k| k as f64 + 0.5).collect();
-        let x_desc = match &year {
-            Some(year) => format!("date ({year})"),
-            None => "date".to_string(),
-        };
 
         let mut chart = ChartBuilder::on(&main)
             .margin(20)
             .margin_top(6)
-            // A date label centred on the last day may reach past the grid: keep it off the bar.
+            // A label centred on the last column may reach past the grid: keep it off the bar.
             .margin_right(20.max(label_width / 2 + 8))
             .x_label_area_size(56)
             .y_label_area_size(keyword_width + 16)
             .build_cartesian_2d(
-                Ticked::new(0.0, days as f64, x_ticks),
+                Ticked::new(0.0, columns as f64, x_ticks),
                 Ticked::new(0.0, rows as f64, y_ticks),
             )?;
-        let day_of = |x: &f64| {
+        let label_of = |x: &f64| {
             labels
                 .get(x.floor().max(0.0) as usize)
                 .cloned()
@@ -201,11 +219,11 @@ impl Plot for Heatmap {
             .x_desc(x_desc)
             .axis_desc_style(theme.colored(DESC_PX, &MUTED))
             .label_style(tick.clone())
-            .x_label_formatter(&day_of)
+            .x_label_formatter(&label_of)
             .y_label_formatter(&keyword_of)
             .draw()?;
 
-        let cell_width = chart.plotting_area().dim_in_pixel().0 as f64 / days as f64;
+        let cell_width = chart.plotting_area().dim_in_pixel().0 as f64 / columns as f64;
         // Gaps between cells only while cells are wide enough to keep their colour visible.
         let gap = if cell_width >= 6.0 { 1 } else { 0 };
         chart.draw_series(self.values.iter().enumerate().flat_map(|(k, row)| {
@@ -221,7 +239,7 @@ impl Plot for Heatmap {
         if gap > 0 {
             // White lines between cells, drawn as a grid over the cells.
             let plot_area = chart.plotting_area();
-            for d in 1..days {
+            for d in 1..columns {
                 plot_area.draw(&PathElement::new(
                     vec![(d as f64, 0.0), (d as f64, rows as f64)],
                     WHITE.stroke_width(gap),
@@ -229,7 +247,7 @@ impl Plot for Heatmap {
             }
             for k in 1..rows {
                 plot_area.draw(&PathElement::new(
-                    vec![(0.0, k as f64), (days as f64, k as f64)],
+                    vec![(0.0, k as f64), (columns as f64, k as f64)],
                     WHITE.stroke_width(gap),
                 ))?;
             }

@@ -1,17 +1,18 @@
 //! `bodo charts REPORTS_DIR`: every chart redrawn from the CSV tables a bodo run wrote, so a chart
-//! is a function of a table and can be redrawn without re-analysing. Takes the reports directory
-//! and a [`Font`]; gives `REPORTS_DIR/charts/NAME.png` and `NAME.svg` for each chart the tables
-//! allow, and a one-line reason for each one skipped (its table is missing or has no rows, e.g.
-//! an input without dates has no timeline).
+//! is a function of a table and can be redrawn without re-analysing. Takes the reports directory,
+//! a [`Font`] and the [`Binning`] of the charts over time (`--bin`); gives
+//! `REPORTS_DIR/charts/NAME.png` and `NAME.svg` for each chart the tables allow, and a one-line
+//! reason for each one skipped (its table is missing or has no rows, e.g. an input without dates
+//! has no timeline).
 //!
 //! | chart | from | shows |
 //! |---|---|---|
-//! | `timeline` | timeline.csv | articles and stories per day |
+//! | `timeline` | timeline.csv | articles and stories per day, week, month or year |
 //! | `keywords` | keywords.csv | top 20 keywords by stories (df) |
 //! | `entities_per`, `_org`, `_loc` | entities.csv | top 15 people, organisations, places |
 //! | `outlets` | outlets.csv | articles and stories of the top 20 outlets |
 //! | `clusters` | clusters.csv | the 15 largest stories: articles and outlets |
-//! | `keyword_heatmap` | keywords.csv, keywords_by_day.csv | top 15 keywords × day |
+//! | `keyword_heatmap` | keywords.csv, keywords_by_day.csv | top 15 keywords × day, week, month or year |
 //! | `network` | keywords.csv, cooccurrence.csv | co-occurrence network of the top terms |
 //!
 //! Guarantees: Hangul renders from the embedded NanumGothic (or `--font`) whatever fonts the
@@ -41,6 +42,8 @@ mod timeline;
 mod tests;
 
 use std::path::{Path, PathBuf};
+
+use crate::bins::Binning;
 
 pub use bars::{
     clusters, entities_loc, entities_org, entities_per, keywords, largest_first, outlets,
@@ -91,9 +94,14 @@ pub enum Outcome {
 /// A chart not drawn: its name and the one-line reason.
 pub type Skipped = (&'static str, String);
 
-/// Draws every chart the tables in `reports` allow into `reports/charts/`. Returns the charts
-/// drawn and the ones skipped (name, one-line reason), both in [`CHART_NAMES`] order.
-pub fn draw_all(reports: &Path, font: &Font) -> Result<(Vec<Chart>, Vec<Skipped>), ChartError> {
+/// Draws every chart the tables in `reports` allow into `reports/charts/`, the timeline and the
+/// heatmap binned by `bin`. Returns the charts drawn and the ones skipped (name, one-line
+/// reason), both in [`CHART_NAMES`] order.
+pub fn draw_all(
+    reports: &Path,
+    font: &Font,
+    bin: Binning,
+) -> Result<(Vec<Chart>, Vec<Skipped>), ChartError> {
     if !reports.is_dir() {
         return Err(ChartError::NoReports {
             path: reports.to_path_buf(),
@@ -113,7 +121,7 @@ pub fn draw_all(reports: &Path, font: &Font) -> Result<(Vec<Chart>, Vec<Skipped>
     outcomes.push((
         "timeline",
         match &timeline_rows {
-            Some(rows) => timeline(rows, &dir, font)?,
+            Some(rows) => timeline(rows, bin, &dir, font)?,
             None => missing("timeline.csv"),
         },
     ));
@@ -161,7 +169,7 @@ pub fn draw_all(reports: &Path, font: &Font) -> Result<(Vec<Chart>, Vec<Skipped>
     outcomes.push((
         "keyword_heatmap",
         match (&keyword_rows, &by_day) {
-            (Some(keywords), Some(by_day)) => keyword_heatmap(keywords, by_day, &dir, font)?,
+            (Some(keywords), Some(by_day)) => keyword_heatmap(keywords, by_day, bin, &dir, font)?,
             (None, _) => missing("keywords.csv"),
             (_, None) => missing("keywords_by_day.csv"),
         },

@@ -14,9 +14,11 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
+use crate::bins::{Bin, Span};
 use crate::charts::error::ChartError;
 use crate::charts::font::Font;
 use crate::charts::glyphs::PngBackend;
+use crate::entities::dates::iso_day;
 
 /// What a chart's `draw` returns on any backend.
 pub(crate) type DrawResult<DB> =
@@ -84,11 +86,25 @@ pub(crate) struct Ticked {
     start: f64,
     end: f64,
     ticks: Vec<f64>,
+    inset: i32,
 }
 
 impl Ticked {
     pub(crate) fn new(start: f64, end: f64, ticks: Vec<f64>) -> Ticked {
-        Ticked { start, end, ticks }
+        Ticked {
+            start,
+            end,
+            ticks,
+            inset: 0,
+        }
+    }
+
+    /// Maps `start` and `end` `px` pixels inside the plot's edges instead of onto them: a line
+    /// of width w (or a marker) at the first or last value then stays inside the plot, where on
+    /// the edge half of it would cover the axis and the pixels beyond.
+    pub(crate) fn inset(mut self, px: i32) -> Ticked {
+        self.inset = px.max(0);
+        self
     }
 }
 
@@ -101,6 +117,16 @@ impl Ranged for Ticked {
         if span == 0.0 {
             return (limit.0 + limit.1) / 2;
         }
+        // Limits run either way (y: bottom to top); an inset too large for the axis is dropped.
+        let direction = (limit.1 - limit.0).signum();
+        let limit = if (limit.1 - limit.0).abs() > 4 * self.inset {
+            (
+                limit.0 + direction * self.inset,
+                limit.1 - direction * self.inset,
+            )
+        } else {
+            limit
+        };
         let t = (value - self.start) / span;
         limit.0 + ((limit.1 - limit.0) as f64 * t).round() as i32
     }
@@ -377,6 +403,83 @@ pub(crate) fn day_ticks(n: usize, max_labels: usize) -> Vec<usize> {
     (0..n).step_by(step).collect()
 }
 
+/// Tick labels for the bins of a chart's x axis, and the axis description: days as
+/// [`day_labels`] writes them (`MM-DD`, the year in the description, when all fall in one year),
+/// other units by their labels (`2022-W42`, `2022-10`, `2022`), which name their year.
+pub(crate) fn bin_labels(bin: Bin, spans: &[Span]) -> (Vec<String>, String) {
+    if bin == Bin::Day {
+        let dates: Vec<String> = spans.iter().map(|s| iso_day(s.start)).collect();
+        let (labels, year) = day_labels(&dates);
+        let desc = match year {
+            Some(year) => format!("date ({year})"),
+            None => "date".to_string(),
+        };
+        return (labels, desc);
+    }
+    let labels = spans.iter().map(|s| bin.label(s.start)).collect();
+    (labels, bin.axis().to_string())
+}
+
+/// Which of the bins get a tick label, at most `max_labels`: days as [`day_ticks`] picks them
+/// (whole weeks from the first); weeks every 1, 2, 4, 13 (a quarter), 26 or 52; months every 1,
+/// 2, 3, 6 or 12 … on calendar multiples (quarters start in January, April, July, October;
+/// years in January); years every 1, 2, 5, 10 … on years divisible by the step.
+pub(crate) fn bin_ticks(bin: Bin, spans: &[Span], max_labels: usize) -> Vec<usize> {
+    let n = spans.len();
+    let max_labels = max_labels.max(1);
+    let (steps, ordinal): (&[usize], fn(i64) -> i64) = match bin {
+        Bin::Day => return day_ticks(n, max_labels),
+        Bin::Week => (&[1, 2, 4, 13, 26, 52], |_| 0),
+        Bin::Month => (&[1, 2, 3, 6, 12, 24, 60, 120], |start| {
+            let iso = iso_day(start);
+            let (year, month) = (&iso[..iso.len() - 6], &iso[iso.len() - 5..iso.len() - 3]);
+            year.parse::<i64>().unwrap_or(0) * 12 + month.parse::<i64>().unwrap_or(1) - 1
+        }),
+        Bin::Year => (&[1, 2, 5, 10, 20, 50, 100], |start| {
+            let iso = iso_day(start);
+            iso[..iso.len() - 6].parse().unwrap_or(0)
+        }),
+    };
+    // n bins hold at most ⌈n / step⌉ multiples of the step, wherever the first one falls.
+    let step = steps
+        .iter()
+        .copied()
+        .find(|&c| n.div_ceil(c) <= max_labels)
+        .unwrap_or_else(|| {
+            let mut step = steps[steps.len() - 1];
+            while n.div_ceil(step) > max_labels {
+                step *= 2;
+            }
+            step
+        });
+    if bin == Bin::Week {
+        // Weeks have no calendar multiple: from the first, like days.
+        return (0..n).step_by(step).collect();
+    }
+    let ticks: Vec<usize> = (0..n)
+        .filter(|&i| ordinal(spans[i].start).rem_euclid(step as i64) == 0)
+        .collect();
+    // A step longer than the bins may hold no multiple: label the first bin then.
+    if ticks.is_empty() && n > 0 {
+        vec![0]
+    } else {
+        ticks
+    }
+}
+
+/// A bin in a sentence: `in the week of 2022-10-17 (2022-W42)`, `in 2022-10`, `in 2022`.
+pub(crate) fn when(bin: Bin, span: Span) -> String {
+    match bin {
+        Bin::Day => format!("on {}", iso_day(span.start)),
+        Bin::Week => format!(
+            "in the week of {} ({})",
+            iso_day(span.start),
+            bin.label(span.start)
+        ),
+        Bin::Month | Bin::Year => format!("in {}", bin.label(span.start)),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -390,6 +493,73 @@ mod tests {
         assert_eq!(day_ticks(61, 12), (0..61).step_by(7).collect::<Vec<_>>());
         assert_eq!(day_ticks(5, 12), vec![0, 1, 2, 3, 4]);
         assert!(day_ticks(3000, 12).len() <= 12);
+    }
+
+    #[test]
+    fn bin_ticks_land_on_calendar_multiples_and_stay_under_the_limit() {
+        use crate::entities::dates::day_number;
+        let d = |iso: &str| day_number(iso).unwrap();
+        let (first, last) = (d("2009-03-04"), d("2023-02-10"));
+        let months = Bin::Month.spans(first, last);
+        assert_eq!(months.len(), 168);
+        let ticks = bin_ticks(Bin::Month, &months, 15);
+        let labels: Vec<String> = ticks
+            .iter()
+            .map(|&i| Bin::Month.label(months[i].start))
+            .collect();
+        // Every January: 14 of them, 2010 to 2023.
+        assert_eq!(labels.len(), 14);
+        assert!(labels.iter().all(|l| l.ends_with("-01")), "{labels:?}");
+        assert_eq!(labels[0], "2010-01");
+        // Quarters when there is room for them.
+        let quarters = bin_ticks(Bin::Month, &months[..36], 15);
+        assert!(quarters.iter().all(|&i| {
+            let label = Bin::Month.label(months[i].start);
+            ["-01", "-04", "-07", "-10"]
+                .iter()
+                .any(|q| label.ends_with(q))
+        }));
+        let years = Bin::Year.spans(first, last);
+        assert_eq!(bin_ticks(Bin::Year, &years, 15).len(), 15);
+        let fives: Vec<String> = bin_ticks(Bin::Year, &years, 4)
+            .iter()
+            .map(|&i| Bin::Year.label(years[i].start))
+            .collect();
+        assert_eq!(fives, ["2010", "2015", "2020"]);
+        let weeks = Bin::Week.spans(d("2021-01-01"), d("2022-12-31"));
+        assert_eq!(
+            bin_ticks(Bin::Week, &weeks, 12),
+            (0..weeks.len()).step_by(13).collect::<Vec<_>>()
+        );
+        // One bin, a long step: the bin still has its label.
+        assert_eq!(bin_ticks(Bin::Month, &months[1..2], 1), vec![0]);
+        let (labels, desc) = bin_labels(Bin::Week, &weeks[..2]);
+        assert_eq!(
+            (labels[0].as_str(), desc.as_str()),
+            ("2020-W53", "week (ISO, Monday start)")
+        );
+        let (labels, desc) =
+            bin_labels(Bin::Day, &Bin::Day.spans(d("2022-10-15"), d("2022-10-16")));
+        assert_eq!(
+            (labels, desc.as_str()),
+            (vec!["10-15".to_string(), "10-16".into()], "date (2022)")
+        );
+    }
+
+    #[test]
+    fn an_inset_axis_keeps_its_ends_inside_the_plot() {
+        let y = Ticked::new(0.0, 100.0, Vec::new());
+        // y runs from the bottom pixel (500) up to the top (0).
+        assert_eq!((y.map(&0.0, (500, 0)), y.map(&100.0, (500, 0))), (500, 0));
+        let y = y.inset(5);
+        assert_eq!((y.map(&0.0, (500, 0)), y.map(&100.0, (500, 0))), (495, 5));
+        let x = Ticked::new(-0.5, 9.5, Vec::new()).inset(5);
+        assert_eq!(
+            (x.map(&-0.5, (100, 1100)), x.map(&9.5, (100, 1100))),
+            (105, 1095)
+        );
+        // An axis too short for the inset keeps its ends.
+        assert_eq!(x.map(&-0.5, (100, 110)), 100);
     }
 
     #[test]

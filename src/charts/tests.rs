@@ -7,6 +7,7 @@ use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use std::path::Path;
 
+use crate::bins::{Bin, Binning};
 use crate::charts::*;
 use crate::entities::dates::{day_number, iso_day};
 
@@ -243,7 +244,7 @@ fn every_chart_draws_a_png_and_an_svg_with_its_korean_labels() {
     let entity_rows: Vec<EntityRow> = rows(tables, "entities.csv");
 
     let chart = check(
-        timeline(&rows(tables, "timeline.csv"), &out, &font).unwrap(),
+        timeline(&rows(tables, "timeline.csv"), Binning::Auto, &out, &font).unwrap(),
         "timeline",
         (1200, 700),
         &[
@@ -307,6 +308,7 @@ fn every_chart_draws_a_png_and_an_svg_with_its_korean_labels() {
         keyword_heatmap(
             &keyword_rows,
             &rows(tables, "keywords_by_day.csv"),
+            Binning::Auto,
             &out,
             &font,
         )
@@ -339,7 +341,7 @@ fn every_label_drawn_has_a_glyph_in_the_embedded_font() {
     for dated in [true, false] {
         let tmp = tempfile::tempdir().unwrap();
         write_tables(tmp.path(), dated);
-        let (drawn, _) = draw_all(tmp.path(), &font).unwrap();
+        let (drawn, _) = draw_all(tmp.path(), &font, Binning::Auto).unwrap();
         for chart in drawn {
             let svg = std::fs::read_to_string(&chart.svg).unwrap();
             let texts = svg_texts(&svg);
@@ -398,7 +400,7 @@ fn a_missing_or_unusable_font_is_an_error_naming_the_path() {
 fn a_reports_path_that_is_no_directory_is_an_error() {
     let tmp = tempfile::tempdir().unwrap();
     let missing = tmp.path().join("reports");
-    let error = draw_all(&missing, &Font::embedded())
+    let error = draw_all(&missing, &Font::embedded(), Binning::Auto)
         .unwrap_err()
         .to_string();
     assert_eq!(
@@ -447,10 +449,10 @@ fn the_same_tables_give_byte_identical_files() {
     write_tables(&a, true);
     write_tables(&b, true);
     let font = Font::embedded();
-    let (first, _) = draw_all(&a, &font).unwrap();
-    let (second, _) = draw_all(&b, &font).unwrap();
+    let (first, _) = draw_all(&a, &font, Binning::Auto).unwrap();
+    let (second, _) = draw_all(&b, &font, Binning::Auto).unwrap();
     // And once more into the same directory, over the first files.
-    let (third, _) = draw_all(&a, &font).unwrap();
+    let (third, _) = draw_all(&a, &font, Binning::Auto).unwrap();
     let names: Vec<&str> = first.iter().map(|c| c.name).collect();
     assert_eq!(names, CHART_NAMES);
     for ((x, y), z) in first.iter().zip(&second).zip(&third) {
@@ -481,7 +483,7 @@ fn undated_tables_skip_timeline_heatmap_and_outlets_and_draw_the_rest() {
     std::fs::write(charts.join("timeline.png"), "old").unwrap();
     std::fs::write(charts.join("outlets.svg"), "old").unwrap();
 
-    let (drawn, skipped) = draw_all(tmp.path(), &Font::embedded()).unwrap();
+    let (drawn, skipped) = draw_all(tmp.path(), &Font::embedded(), Binning::Auto).unwrap();
     let names: Vec<&str> = drawn.iter().map(|c| c.name).collect();
     assert_eq!(
         names,
@@ -520,7 +522,7 @@ fn undated_tables_skip_timeline_heatmap_and_outlets_and_draw_the_rest() {
 fn missing_tables_are_skipped_with_the_file_named() {
     let tmp = tempfile::tempdir().unwrap();
     std::fs::write(tmp.path().join("keywords.csv"), KEYWORDS).unwrap();
-    let (drawn, skipped) = draw_all(tmp.path(), &Font::embedded()).unwrap();
+    let (drawn, skipped) = draw_all(tmp.path(), &Font::embedded(), Binning::Auto).unwrap();
     assert_eq!(
         drawn.iter().map(|c| c.name).collect::<Vec<_>>(),
         ["keywords"]
@@ -552,7 +554,7 @@ fn excel_tables_with_a_byte_order_mark_are_read() {
     }
     let rows: Vec<KeywordRow> = rows(tmp.path(), "keywords.csv");
     assert_eq!(rows[0].keyword, "카카오");
-    let (drawn, _) = draw_all(tmp.path(), &Font::embedded()).unwrap();
+    let (drawn, _) = draw_all(tmp.path(), &Font::embedded(), Binning::Auto).unwrap();
     assert_eq!(drawn.len(), 9);
 }
 
@@ -566,7 +568,7 @@ fn a_malformed_table_is_an_error_naming_file_and_line() {
         "date,articles,stories\n2022-10-15,3,2\n2022-10-16,many,2\n",
     )
     .unwrap();
-    let error = draw_all(tmp.path(), &Font::embedded())
+    let error = draw_all(tmp.path(), &Font::embedded(), Binning::Auto)
         .unwrap_err()
         .to_string();
     assert!(error.starts_with(&path.display().to_string()), "{error}");
@@ -579,12 +581,13 @@ fn a_single_day_and_a_long_range_still_draw() {
     let font = Font::embedded();
     let one = read_table_from::<TimelineRow>("date,articles,stories\n2022-10-15,3,2\n");
     check(
-        timeline(&one, tmp.path(), &font).unwrap(),
+        timeline(&one, Binning::Auto, tmp.path(), &font).unwrap(),
         "timeline",
         (1200, 700),
         &["10-15"],
     );
-    // Two years of days: full dates, weekly-or-coarser ticks, no overlap.
+    // Two years drawn by day (--bin day; auto would draw weeks): full dates, weekly-or-coarser
+    // ticks, no overlap.
     let mut long = String::from("date,articles,stories\n");
     let start = render_day(0);
     for day in 0..730 {
@@ -599,7 +602,7 @@ fn a_single_day_and_a_long_range_still_draw() {
     }
     let rows = read_table_from::<TimelineRow>(&long);
     let chart = check(
-        timeline(&rows, tmp.path(), &font).unwrap(),
+        timeline(&rows, Binning::Fixed(Bin::Day), tmp.path(), &font).unwrap(),
         "timeline",
         (1200, 700),
         &[],
@@ -732,7 +735,7 @@ fn timing() {
 
     let font = Font::embedded();
     let started = std::time::Instant::now();
-    let (drawn, skipped) = draw_all(dir, &font).unwrap();
+    let (drawn, skipped) = draw_all(dir, &font, Binning::Auto).unwrap();
     let elapsed = started.elapsed();
     assert_eq!((drawn.len(), skipped.len()), (9, 0), "{skipped:?}");
     println!(
@@ -769,4 +772,325 @@ fn plotters_measures_text_with_the_registered_font() {
         previous = Some(id);
     }
     assert_eq!(width, expected as u32);
+}
+
+/// Fourteen years of days (2009-03-04 to 2023-02-10, 5,093 days) as a spiky dump has them: most
+/// days empty, a few articles every 37th day, a burst in October 2022, and no article at all in
+/// 2015.
+fn fourteen_years() -> Vec<(String, u64, u64)> {
+    let first = day_number("2009-03-04").unwrap();
+    let last = day_number("2023-02-10").unwrap();
+    (first..=last)
+        .enumerate()
+        .map(|(i, day)| {
+            let date = iso_day(day);
+            let articles: u64 = if date.starts_with("2015") {
+                0
+            } else if date.starts_with("2022-10-1") {
+                500
+            } else if i % 37 == 0 {
+                40
+            } else if i % 5 == 0 {
+                3
+            } else {
+                0
+            };
+            (date, articles, articles.div_ceil(2))
+        })
+        .collect()
+}
+
+fn timeline_rows(days: &[(String, u64, u64)]) -> Vec<TimelineRow> {
+    let mut text = String::from("date,articles,stories,outlets,off_topic\n");
+    for (date, articles, stories) in days {
+        writeln!(text, "{date},{articles},{stories},1,0").unwrap();
+    }
+    read_table_from(&text)
+}
+
+/// The plot of a line chart's PNG: (left, right, top, bottom) in pixels, from its axes. The y
+/// axis is the longest vertical run of ink (nothing is drawn over it: bins are inset from it);
+/// the x axis is the row where that run ends, as far right as it has ink (a stray stroke over
+/// part of it does not hide it).
+fn plot_box(width: u32, height: u32, pixels: &[u8]) -> (u32, u32, u32, u32) {
+    let channels = pixels.len() / (width * height) as usize;
+    let ink = |x: u32, y: u32| {
+        let i = (y * width + x) as usize * channels;
+        pixels[i..i + 3] == [34, 34, 34]
+    };
+    // (length, start, column) of the longest vertical run.
+    let mut axis = (0u32, 0u32, 0u32);
+    for x in 0..width {
+        let mut start = 0;
+        for y in 0..=height {
+            if y == height || !ink(x, y) {
+                if y - start > axis.0 {
+                    axis = (y - start, start, x);
+                }
+                start = y + 1;
+            }
+        }
+    }
+    let (length, top, left) = axis;
+    assert!(length > height / 2, "no y axis found");
+    // The x axis is the row with most ink by the y axis' end (plotters draws it one below).
+    let end = top + length - 1;
+    let bottom = (end.saturating_sub(3)..=(end + 3).min(height - 1))
+        .max_by_key(|&y| ((left..width).filter(|&x| ink(x, y)).count(), y))
+        .unwrap();
+    let right = (left..width).rev().find(|&x| ink(x, bottom)).unwrap();
+    assert!(right > left + width / 2, "no x axis found");
+    (left, right, top, bottom)
+}
+
+/// Pixels of exactly `color` in the PNG at (x, y).
+fn pixels_of(path: &Path, color: [u8; 3]) -> Vec<(u32, u32)> {
+    let (width, height, pixels) = decode_png(path);
+    let channels = pixels.len() / (width * height) as usize;
+    (0..height)
+        .flat_map(|y| (0..width).map(move |x| (x, y)))
+        .filter(|&(x, y)| {
+            let i = (y * width + x) as usize * channels;
+            pixels[i..i + 3] == color
+        })
+        .collect()
+}
+
+/// The timeline's two line colours appear only inside its plot (and in the legend above it).
+fn assert_lines_inside(chart: &Chart) -> (u32, u32, u32, u32) {
+    let (width, height, pixels) = decode_png(&chart.png);
+    let (left, right, top, bottom) = plot_box(width, height, &pixels);
+    for (name, color) in [("articles", [31, 58, 95]), ("stories", [214, 110, 20])] {
+        let drawn = pixels_of(&chart.png, color);
+        assert!(drawn.len() > 100, "{}: no {name} line", chart.title);
+        let outside: Vec<&(u32, u32)> = drawn
+            .iter()
+            .filter(|&&(x, y)| y >= top && (x <= left || x >= right || y >= bottom))
+            .collect();
+        assert!(
+            outside.is_empty(),
+            "{}: {} {name} pixels outside the plot {:?}, e.g. {:?}",
+            chart.title,
+            outside.len(),
+            (left, right, top, bottom),
+            &outside[..outside.len().min(5)]
+        );
+    }
+    (left, right, top, bottom)
+}
+
+#[test]
+fn fourteen_years_of_days_are_drawn_by_year_inside_the_plot() {
+    let tmp = tempfile::tempdir().unwrap();
+    let font = Font::embedded();
+    let rows = timeline_rows(&fourteen_years());
+    let chart = check(
+        timeline(&rows, Binning::Auto, tmp.path(), &font).unwrap(),
+        "timeline",
+        (1200, 700),
+        &[
+            "Articles and stories per year",
+            "year",
+            "per year",
+            "2009",
+            "2015",
+            "2023",
+        ],
+    );
+    // 2022 (the burst) is the peak: 500 articles on each of ten days, plus the usual.
+    assert!(
+        chart.reading.contains("peaked in 2022 with"),
+        "{}",
+        chart.reading
+    );
+    // 2009 starts on March 4th and 2023 ends on February 10th: the reader is told.
+    assert!(
+        chart.reading.ends_with(
+            "run from 2009-03-04 to 2023-02-10, so a year at either end may be partly covered."
+        ),
+        "{}",
+        chart.reading
+    );
+    // One articles marker per year, 2009 to 2023: the 15 bins, none missing.
+    let svg = std::fs::read_to_string(&chart.svg).unwrap();
+    assert_eq!(
+        svg.matches("r=\"3\" opacity=\"1\" fill=\"#1F3A5F\"")
+            .count(),
+        15
+    );
+    let (_, _, _, bottom) = assert_lines_inside(&chart);
+    // 2015 had no article: an empty bin is 0, so the line comes down to the axis (its zero is
+    // the inset above it), not a gap.
+    let near_zero = pixels_of(&chart.png, [31, 58, 95])
+        .into_iter()
+        .filter(|&(_, y)| y < bottom && y + 10 >= bottom)
+        .count();
+    assert!(near_zero > 0, "the articles line never reaches 0");
+}
+
+#[test]
+fn spiky_timelines_draw_nothing_below_the_axis_whatever_the_bin() {
+    // What broke: a dump over 2009–2023 drawn as 5,093 daily points, its thick line mitred at
+    // every spike, drew strokes under the zero axis and out of the plot.
+    let tmp = tempfile::tempdir().unwrap();
+    let font = Font::embedded();
+    let rows = timeline_rows(&fourteen_years());
+    for bin in [Bin::Day, Bin::Week, Bin::Month, Bin::Year] {
+        let dir = tmp.path().join(bin.name());
+        std::fs::create_dir_all(&dir).unwrap();
+        let chart = check(
+            timeline(&rows, Binning::Fixed(bin), &dir, &font).unwrap(),
+            "timeline",
+            (1200, 700),
+            &[&format!("Articles and stories per {bin}"), bin.axis()],
+        );
+        assert_lines_inside(&chart);
+    }
+    // 110 days alternating between nothing and a peak: thick lines (no markers) with the
+    // sharpest angles auto draws.
+    let days: Vec<(String, u64, u64)> = (0..110)
+        .map(|i| (render_day(i), if i % 2 == 1 { 900 } else { 0 }, 0))
+        .collect();
+    let chart = check(
+        timeline(&timeline_rows(&days), Binning::Auto, tmp.path(), &font).unwrap(),
+        "timeline",
+        (1200, 700),
+        &["Articles and stories per day", "date"],
+    );
+    assert_lines_inside(&chart);
+}
+
+#[test]
+fn auto_draws_weeks_and_months_with_unambiguous_labels() {
+    let tmp = tempfile::tempdir().unwrap();
+    let font = Font::embedded();
+    let days = |n: i64| -> Vec<(String, u64, u64)> {
+        (0..n)
+            .map(|i| (render_day(i), (i % 9) as u64 + 1, 1))
+            .collect()
+    };
+    // 300 days from 2022-10-15: 44 ISO weeks.
+    let chart = check(
+        timeline(&timeline_rows(&days(300)), Binning::Auto, tmp.path(), &font).unwrap(),
+        "timeline",
+        (1200, 700),
+        &[
+            "Articles and stories per week",
+            "week (ISO, Monday start)",
+            "2022-W41",
+        ],
+    );
+    assert!(
+        chart.reading.contains("in the week of "),
+        "{}",
+        chart.reading
+    );
+    let texts = svg_texts(&std::fs::read_to_string(&chart.svg).unwrap());
+    let weeks: Vec<&String> = texts
+        .iter()
+        .filter(|t| t.len() == 8 && t.as_bytes()[4] == b'-' && t.as_bytes()[5] == b'W')
+        .collect();
+    assert!((4..=22).contains(&weeks.len()), "{weeks:?}");
+    // Three years: months, labelled every January and July.
+    let chart = check(
+        timeline(
+            &timeline_rows(&days(1100)),
+            Binning::Auto,
+            tmp.path(),
+            &font,
+        )
+        .unwrap(),
+        "timeline",
+        (1200, 700),
+        &[
+            "Articles and stories per month",
+            "month",
+            "2023-01",
+            "2024-07",
+        ],
+    );
+    assert_lines_inside(&chart);
+}
+
+/// keywords_by_day.csv rows for [`fourteen_years`]: on every day with articles, three keywords.
+fn keyword_days() -> Vec<KeywordDayRow> {
+    let keywords: Vec<KeywordRow> = read_table_from(KEYWORDS);
+    let mut text = String::from("date,keyword,tf,df,tfidf,rank\n");
+    for (i, (date, articles, _)) in fourteen_years().iter().enumerate() {
+        if *articles == 0 {
+            continue;
+        }
+        for rank in 0..3 {
+            let keyword = &keywords[(i + rank * 5) % keywords.len()].keyword;
+            let df = articles / (rank as u64 + 1);
+            writeln!(text, "{date},{keyword},{df},{df},1.0,{}", rank + 1).unwrap();
+        }
+    }
+    read_table_from(&text)
+}
+
+/// The x positions of the heatmap's cells (filled rectangles taller than the colour bar's steps).
+fn cell_columns(svg: &str) -> BTreeSet<i64> {
+    svg.split("<rect")
+        .skip(1)
+        .filter(|r| !r.contains("fill=\"none\"") && !r.contains("fill=\"#FFFFFF\""))
+        .filter_map(|r| {
+            let attr = |name: &str| -> Option<i64> {
+                let at = r.find(&format!(" {name}=\""))? + name.len() + 3;
+                r[at..].split('"').next()?.parse().ok()
+            };
+            (attr("height")? > 10 && attr("width")? < 200).then(|| attr("x"))?
+        })
+        .collect()
+}
+
+#[test]
+fn a_fourteen_year_heatmap_has_a_column_per_year() {
+    let tmp = tempfile::tempdir().unwrap();
+    let font = Font::embedded();
+    let keywords: Vec<KeywordRow> = read_table_from(KEYWORDS);
+    let by_day = keyword_days();
+    let chart = check(
+        keyword_heatmap(&keywords, &by_day, Binning::Auto, tmp.path(), &font).unwrap(),
+        "keyword_heatmap",
+        (1200, 720),
+        // Labels every other year, on even years.
+        &["Top 15 keywords by year", "year", "2010", "2022", "stories"],
+    );
+    assert!(chart.reading.contains("column a year"), "{}", chart.reading);
+    let svg = std::fs::read_to_string(&chart.svg).unwrap();
+    assert_eq!(cell_columns(&svg).len(), 15);
+    // Weeks: 40 weeks or fewer of the same rows are drawn by week.
+    let recent: Vec<KeywordDayRow> = by_day
+        .iter()
+        .filter(|r| r.date.as_str() >= "2022-06-01")
+        .cloned()
+        .collect();
+    let chart = check(
+        keyword_heatmap(&keywords, &recent, Binning::Auto, tmp.path(), &font).unwrap(),
+        "keyword_heatmap",
+        (1200, 720),
+        &["Top 15 keywords by week", "week (ISO, Monday start)"],
+    );
+    let svg = std::fs::read_to_string(&chart.svg).unwrap();
+    let first = day_number(&recent.iter().map(|r| r.date.clone()).min().unwrap()).unwrap();
+    let last = day_number(&recent.iter().map(|r| r.date.clone()).max().unwrap()).unwrap();
+    assert_eq!(cell_columns(&svg).len(), Bin::Week.count(first, last));
+    assert!(Bin::Week.count(first, last) <= crate::bins::HEATMAP_BINS);
+    // Forced months: one column per month of the range.
+    let chart = check(
+        keyword_heatmap(
+            &keywords,
+            &recent,
+            Binning::Fixed(Bin::Month),
+            tmp.path(),
+            &font,
+        )
+        .unwrap(),
+        "keyword_heatmap",
+        (1200, 720),
+        &["Top 15 keywords by month", "2022-11"],
+    );
+    let svg = std::fs::read_to_string(&chart.svg).unwrap();
+    assert_eq!(cell_columns(&svg).len(), Bin::Month.count(first, last));
 }

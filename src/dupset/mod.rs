@@ -41,6 +41,9 @@
 //! gold story has exactly one *root* article (kind `original` or `hard-negative-*`, see
 //! [`is_root`]); the articles are shuffled, so copies are not next to their originals.
 //!
+//! [`hard`] builds a harder set on the same helpers: outlet templates the normaliser does not know,
+//! flashes, paraphrases and daily reports, dated over two years.
+//!
 //! The scores are pure functions of two labelings and do not care what the labels are; 0/0 is
 //! taken as 1.0 for precision and recall (nothing predicted is nothing wrong; nothing to find is
 //! nothing missed), and F1 of P = R = 0 is 0.
@@ -58,6 +61,8 @@ use unicode_normalization::UnicodeNormalization;
 
 use crate::normalise::clean;
 use crate::record::Article;
+
+pub mod hard;
 
 /// One article of the labelled set.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -277,7 +282,7 @@ const MIN_POOL_SENTENCE: usize = 20;
 const MAX_POOL_SENTENCE: usize = 100;
 /// A recombined body has at least this many characters, so that one shared pool sentence stays
 /// a small part of it (at most 100 / 600 of its text, 100 / 360 of a copy keeping 60 %).
-const MIN_BODY_CHARS: usize = 480;
+pub(crate) const MIN_BODY_CHARS: usize = 480;
 /// The largest share of a story's characters that one sentence shared with another story may
 /// be: with copies keeping 60 % of their sentences, a shared sentence stays under a third of a
 /// copy.
@@ -286,12 +291,12 @@ const MAX_SHARE: f64 = 0.2;
 /// are the hardest negatives: a third of a text repeated, the rest new.
 const FOLLOW_UP_SHARE: f64 = 0.3;
 /// A pool sentence is used by at most this many stories, so that no sentence dominates.
-const MAX_USES: usize = 16;
+pub(crate) const MAX_USES: usize = 16;
 
 /// An outlet's boilerplate around a body. Every form is one `normalise` strips, except the
 /// `▶` related-headline lines, which survive normalisation as real sites' boxes do.
 #[derive(Debug, Clone)]
-struct Template {
+pub(crate) struct Template {
     outlet: &'static str,
     reporter: &'static str,
     email: String,
@@ -367,13 +372,13 @@ impl Template {
 
 /// A story's text as sentences in paragraphs.
 #[derive(Debug, Clone)]
-struct Draft {
-    title: String,
-    paragraphs: Vec<Vec<String>>,
+pub(crate) struct Draft {
+    pub(crate) title: String,
+    pub(crate) paragraphs: Vec<Vec<String>>,
 }
 
 impl Draft {
-    fn parse(title: &str, body: &str) -> Draft {
+    pub(crate) fn parse(title: &str, body: &str) -> Draft {
         Draft {
             title: title.trim().to_string(),
             paragraphs: body
@@ -384,7 +389,7 @@ impl Draft {
         }
     }
 
-    fn render(&self) -> String {
+    pub(crate) fn render(&self) -> String {
         self.paragraphs
             .iter()
             .map(|p| p.join(" "))
@@ -392,11 +397,11 @@ impl Draft {
             .join("\n")
     }
 
-    fn sentence_count(&self) -> usize {
+    pub(crate) fn sentence_count(&self) -> usize {
         self.paragraphs.iter().map(Vec::len).sum()
     }
 
-    fn sentences(&self) -> impl Iterator<Item = &String> {
+    pub(crate) fn sentences(&self) -> impl Iterator<Item = &String> {
         self.paragraphs.iter().flatten()
     }
 }
@@ -404,7 +409,7 @@ impl Draft {
 /// Splits a paragraph into sentences after `.`, `?` or `!` followed by whitespace or the end,
 /// outside “double quotes” (a quote of several sentences stays one sentence). Nothing is
 /// dropped: joining the pieces with spaces gives the paragraph back.
-fn split_sentences(paragraph: &str) -> Vec<String> {
+pub(crate) fn split_sentences(paragraph: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut start = 0;
     let mut depth = 0u32;
@@ -434,7 +439,7 @@ fn split_sentences(paragraph: &str) -> Vec<String> {
 }
 
 /// A headline made from a sentence: its first words, about 14–30 characters.
-fn headline_from(sentence: &str) -> String {
+pub(crate) fn headline_from(sentence: &str) -> String {
     let mut title = String::new();
     for word in sentence.split_whitespace() {
         if title.chars().count() >= 14 || title.chars().count() + word.chars().count() > 30 {
@@ -455,15 +460,15 @@ fn headline_from(sentence: &str) -> String {
 
 /// Sentences that stories may share, and which stories use each.
 #[derive(Default)]
-struct Pool {
-    sentences: Vec<String>,
-    users: Vec<Vec<usize>>,
+pub(crate) struct Pool {
+    pub(crate) sentences: Vec<String>,
+    pub(crate) users: Vec<Vec<usize>>,
     /// Sentence text to position: a sentence printed in two seed articles is one entry.
-    index: BTreeMap<String, usize>,
+    pub(crate) index: BTreeMap<String, usize>,
 }
 
 impl Pool {
-    fn add(&mut self, sentence: &str, story: usize) {
+    pub(crate) fn add(&mut self, sentence: &str, story: usize) {
         if let Some(&s) = self.index.get(sentence) {
             if !self.users[s].contains(&story) {
                 self.users[s].push(story);
@@ -482,7 +487,7 @@ impl Pool {
     ///
     /// A shared sentence is also at most [`MAX_SHARE`] of the story it comes from (`chars[u]`
     /// is story u's length), so a short story is not half-covered by another story.
-    fn pick(
+    pub(crate) fn pick(
         &self,
         rng: &mut ChaCha8Rng,
         n: usize,
@@ -517,7 +522,7 @@ impl Pool {
         chosen
     }
 
-    fn claim(&mut self, sentences: &[usize], story: usize) {
+    pub(crate) fn claim(&mut self, sentences: &[usize], story: usize) {
         for &s in sentences {
             self.users[s].push(story);
         }
@@ -525,23 +530,23 @@ impl Pool {
 }
 
 /// A gold story: its text, its original's template, its day.
-struct Story {
-    draft: Draft,
+pub(crate) struct Story {
+    pub(crate) draft: Draft,
     /// Characters of the root's body (normalised, as rendered).
-    chars: usize,
-    template: Option<Template>,
-    outlet: usize,
-    day: u32,
+    pub(crate) chars: usize,
+    pub(crate) template: Option<Template>,
+    pub(crate) outlet: usize,
+    pub(crate) day: u32,
 }
 
 /// Everything the generator carries along.
-struct Builder {
-    rng: ChaCha8Rng,
-    pool: Pool,
-    stories: Vec<Story>,
-    titles: BTreeSet<String>,
-    related_pool: Vec<String>,
-    out: Vec<LabelledArticle>,
+pub(crate) struct Builder {
+    pub(crate) rng: ChaCha8Rng,
+    pub(crate) pool: Pool,
+    pub(crate) stories: Vec<Story>,
+    pub(crate) titles: BTreeSet<String>,
+    pub(crate) related_pool: Vec<String>,
+    pub(crate) out: Vec<LabelledArticle>,
 }
 
 /// 2022-10-01 plus `day` days (0..61), as an ISO date.
@@ -554,7 +559,7 @@ fn iso(day: u32) -> String {
 }
 
 /// Number of copies of a story: 0–6, mean about 2.35 (most stories are carried by few outlets).
-fn copy_count(rng: &mut ChaCha8Rng) -> usize {
+pub(crate) fn copy_count(rng: &mut ChaCha8Rng) -> usize {
     const WEIGHTS: [u32; 7] = [20, 20, 18, 14, 11, 9, 8];
     let mut x = rng.random_range(0..WEIGHTS.iter().sum::<u32>());
     for (k, &w) in WEIGHTS.iter().enumerate() {
@@ -587,7 +592,13 @@ impl Builder {
     }
 
     /// Adds a story whose root is emitted by the caller; returns its gold id.
-    fn push_story(&mut self, draft: Draft, template: Option<Template>, outlet: usize, day: u32) {
+    pub(crate) fn push_story(
+        &mut self,
+        draft: Draft,
+        template: Option<Template>,
+        outlet: usize,
+        day: u32,
+    ) {
         self.titles.insert(draft.title.clone());
         self.stories.push(Story {
             chars: draft.render().chars().count(),
@@ -600,7 +611,7 @@ impl Builder {
 
     /// One sentence of story `anchor` to quote: a quote (`“`) when it has one, of at most
     /// [`MAX_SHARE`] of the anchor (the shortest sentence when all are longer).
-    fn quote(&mut self, anchor: usize) -> String {
+    pub(crate) fn quote(&mut self, anchor: usize) -> String {
         let a = &self.stories[anchor];
         let limit = (MAX_SHARE * a.chars as f64) as usize;
         let fits = |s: &&String| s.chars().count() <= limit;
@@ -630,7 +641,7 @@ impl Builder {
     /// Consecutive sentences of story `anchor` from a random one on, at most
     /// [`FOLLOW_UP_SHARE`] of the anchor and of a fresh body of [`MIN_BODY_CHARS`] (at least
     /// one sentence): the background a follow-up story repeats.
-    fn recap(&mut self, anchor: usize) -> Vec<String> {
+    pub(crate) fn recap(&mut self, anchor: usize) -> Vec<String> {
         let a = &self.stories[anchor];
         let limit = (FOLLOW_UP_SHARE * a.chars.min(MIN_BODY_CHARS) as f64) as usize;
         let sentences: Vec<&String> = a.draft.sentences().collect();
@@ -649,7 +660,7 @@ impl Builder {
     }
 
     /// A unique headline for a body: from its first sentence, or the next ones if taken.
-    fn fresh_title(&self, draft: &Draft) -> String {
+    pub(crate) fn fresh_title(&self, draft: &Draft) -> String {
         for s in draft.sentences() {
             let t = headline_from(s);
             if !self.titles.contains(&t) {
@@ -665,7 +676,7 @@ impl Builder {
 
     /// A recombined body of `n` pool sentences touching no story in `avoid`, in paragraphs of
     /// 2–4 sentences. `None` when the pool cannot give three sentences.
-    fn fresh_body(&mut self, n: usize, avoid: &[usize]) -> Option<(Vec<usize>, Draft)> {
+    pub(crate) fn fresh_body(&mut self, n: usize, avoid: &[usize]) -> Option<(Vec<usize>, Draft)> {
         let chars: Vec<usize> = self.stories.iter().map(|s| s.chars).collect();
         let picked = self.pool.pick(&mut self.rng, n, avoid, &chars);
         if picked.len() < 3 {
@@ -798,7 +809,7 @@ static EDIT: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Applies [`EDITS`] in one pass, each occurrence with probability 0.8.
-fn edit(rng: &mut ChaCha8Rng, text: &str) -> String {
+pub(crate) fn edit(rng: &mut ChaCha8Rng, text: &str) -> String {
     EDIT.replace_all(text, |c: &regex::Captures| {
         let found = &c[0];
         match EDITS.iter().find(|e| e.0 == found) {
@@ -810,7 +821,7 @@ fn edit(rng: &mut ChaCha8Rng, text: &str) -> String {
 }
 
 /// Rewrites number and unit formats, each occurrence with probability 0.7.
-fn number_format(rng: &mut ChaCha8Rng, text: &str) -> String {
+pub(crate) fn number_format(rng: &mut ChaCha8Rng, text: &str) -> String {
     NUMBER
         .replace_all(text, |c: &regex::Captures| {
             let (n, unit) = (&c[1], &c[2]);
@@ -951,7 +962,7 @@ fn add_paragraph(rng: &mut ChaCha8Rng, draft: &mut Draft) {
     draft.paragraphs.insert(at, added);
 }
 
-fn tag_headline(rng: &mut ChaCha8Rng, title: &str) -> String {
+pub(crate) fn tag_headline(rng: &mut ChaCha8Rng, title: &str) -> String {
     let tag = TAGS.choose(rng).expect("tags");
     let bare = match title.strip_prefix('[').and_then(|t| t.split_once(']')) {
         Some((_, rest)) => rest.trim_start(),
@@ -962,7 +973,7 @@ fn tag_headline(rng: &mut ChaCha8Rng, title: &str) -> String {
 
 /// A different headline for the same body: its halves around `…` or `,` swapped, or words of
 /// another sentence.
-fn rewrite_headline(rng: &mut ChaCha8Rng, draft: &Draft) -> String {
+pub(crate) fn rewrite_headline(rng: &mut ChaCha8Rng, draft: &Draft) -> String {
     for sep in ['…', ','] {
         if let Some((a, b)) = draft.title.split_once(sep) {
             if !a.trim().is_empty() && !b.trim().is_empty() && rng.random_bool(0.5) {
@@ -985,7 +996,7 @@ fn rewrite_headline(rng: &mut ChaCha8Rng, draft: &Draft) -> String {
 }
 
 /// Applies one copy kind; gives the copy's title and (unwrapped) body.
-fn transform(rng: &mut ChaCha8Rng, kind: &str, mut draft: Draft) -> (String, String) {
+pub(crate) fn transform(rng: &mut ChaCha8Rng, kind: &str, mut draft: Draft) -> (String, String) {
     let mut title = draft.title.clone();
     match kind {
         "wire-prefix" => {}
@@ -1255,7 +1266,7 @@ pub struct Scores {
 }
 
 /// `a / b`, with 0/0 = 1 (see the module docs).
-fn ratio(a: f64, b: f64) -> f64 {
+pub(crate) fn ratio(a: f64, b: f64) -> f64 {
     if b == 0.0 {
         1.0
     } else {
@@ -1263,7 +1274,7 @@ fn ratio(a: f64, b: f64) -> f64 {
     }
 }
 
-fn f1(p: f64, r: f64) -> f64 {
+pub(crate) fn f1(p: f64, r: f64) -> f64 {
     if p + r == 0.0 {
         0.0
     } else {
