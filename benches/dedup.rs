@@ -65,11 +65,8 @@ fn main() {
     let t = Instant::now();
     let mut scanned = pipeline::scan(&source, &on, &bar).unwrap();
     let scan_signed = t.elapsed().as_secs_f64();
-    let signature_bytes: usize = scanned
-        .signatures
-        .iter()
-        .map(|s| 16 + 4 * s.minhash.len())
-        .sum();
+    let signature_bytes: usize =
+        std::mem::size_of_val(scanned.signatures.as_slice()) + 4 * scanned.minhashes.len();
     let t = Instant::now();
     let (clusters, dedup_stats) = pipeline::dedup(&source, &on, &mut scanned).unwrap();
     let dedup_pass = t.elapsed().as_secs_f64();

@@ -94,7 +94,8 @@ impl DedupConfig {
         Ok(())
     }
 
-    fn permutations(&self) -> usize {
+    /// MinHash values per article, `bands × rows`.
+    pub fn permutations(&self) -> usize {
         self.bands * self.rows
     }
 }
@@ -124,7 +125,7 @@ pub struct Signature {
     pub keys: [u64; LEAD_KEYS],
     /// Sampled fingerprints of the start of the body (see [`lead_prints`]), and whether the
     /// article is short enough to look for its story by them.
-    pub prints: Box<[u32]>,
+    pub prints: [u32; LEAD_PRINTS],
     pub short: bool,
 }
 
@@ -264,11 +265,14 @@ pub fn signature(text: &Normalised, cfg: &DedupConfig) -> Signature {
 
 /// Letters and digits of the body's start that [`lead_prints`] samples: a flash is a headline
 /// and one or two lead sentences, which stand in the first few hundred characters of its story.
-const LEAD_PRINT_CHARS: usize = 240;
+const LEAD_PRINT_CHARS: usize = 200;
 /// Characters per fingerprint window, and one window in this many kept (by hash value, so two
 /// texts sharing a passage keep the same windows of it, wherever it stands).
 const LEAD_PRINT_WINDOW: usize = 10;
-const LEAD_PRINT_RATE: u32 = 12;
+const LEAD_PRINT_RATE: u32 = 16;
+/// Prints kept per article, the first by position (about 12 are sampled from 200 characters):
+/// held inline, a million articles' prints cost 48 MB.
+pub const LEAD_PRINTS: usize = 12;
 /// Bodies with at most this many letters and digits look for their story by lead prints.
 pub const SHORT_CHARS: usize = 400;
 /// A print shared by more articles than this is a stock phrase, not a story's lead.
@@ -276,10 +280,11 @@ const MAX_PRINT_BUCKET: usize = 512;
 
 /// Sampled fingerprints of the start of a body: hashes of the windows of
 /// [`LEAD_PRINT_WINDOW`] letters and digits (punctuation, spaces and bylines' marks aside) among
-/// its first [`LEAD_PRINT_CHARS`], kept when the hash is divisible by [`LEAD_PRINT_RATE`]. A
+/// its first [`LEAD_PRINT_CHARS`], kept when the hash is divisible by [`LEAD_PRINT_RATE`] (the
+/// first [`LEAD_PRINTS`] of them; 0 marks none). A
 /// flash whose lead sentence was edited at the end (`밝혔다` → `16일 밝혔다`) still shares the
 /// windows before the edit with its story, which a key of the whole sentence would miss.
-fn lead_prints(body: &str) -> Box<[u32]> {
+fn lead_prints(body: &str) -> [u32; LEAD_PRINTS] {
     let mut start = String::with_capacity(LEAD_PRINT_CHARS * 3);
     let mut bounds = Vec::with_capacity(LEAD_PRINT_CHARS + 1);
     for c in body
@@ -292,13 +297,14 @@ fn lead_prints(body: &str) -> Box<[u32]> {
     }
     bounds.push(start.len());
     let windows = bounds.len().saturating_sub(LEAD_PRINT_WINDOW);
-    let mut prints: Vec<u32> = (0..windows)
+    let mut prints = [0u32; LEAD_PRINTS];
+    let sampled = (0..windows)
         .map(|i| xxh3_64(&start.as_bytes()[bounds[i]..bounds[i + LEAD_PRINT_WINDOW]]) as u32)
-        .filter(|h| h % LEAD_PRINT_RATE == 0)
-        .collect();
-    prints.sort_unstable();
-    prints.dedup();
-    prints.into_boxed_slice()
+        .filter(|&h| h != 0 && h % LEAD_PRINT_RATE == 0);
+    for (slot, h) in prints.iter_mut().zip(sampled) {
+        *slot = h;
+    }
+    prints
 }
 
 /// Characters a headline key needs (whitespace and marks aside); shorter headlines (`부고`,
@@ -368,6 +374,11 @@ fn lead_sentences(body: &str) -> impl Iterator<Item = &str> {
 /// The numbers of a text, each as a hash of its value: `3천억`, `3000억` and `300,000,000,000`
 /// are one number, `15일` and `15 일` too.
 pub fn numbers(text: &str) -> Vec<u32> {
+    numbers_of(text, false)
+}
+
+/// [`numbers`], leaving out days of the month when `days_aside`.
+fn numbers_of(text: &str, days_aside: bool) -> Vec<u32> {
     let chars: Vec<char> = text.chars().collect();
     let mut out = Vec::new();
     let mut i = 0;
@@ -402,7 +413,11 @@ pub fn numbers(text: &str) -> Vec<u32> {
         // `3조2000억`: a number right after a big unit continues the same amount.
         value = if in_number { value + n } else { n };
         in_number = big.is_some() && chars.get(i).is_some_and(char::is_ascii_digit);
-        if !in_number {
+        // A day of the month (`16일`) dates the report rather than counting anything: a flash
+        // adds `관계자가 16일 밝혔다` to its story's lead, and a daily report's own figures
+        // differ anyway.
+        let day = big.is_none() && chars.get(i) == Some(&'일') && value < 32.0;
+        if !(in_number || days_aside && day) {
             out.push(xxh3_64(format!("{value}").as_bytes()) as u32);
         }
     }
@@ -493,7 +508,7 @@ impl Fingerprint {
         Fingerprint {
             shingles,
             whole,
-            lead_numbers: numbers(&lead),
+            lead_numbers: numbers_of(&lead, true),
             numbers: numbers_all,
         }
     }
@@ -565,18 +580,27 @@ impl Fingerprint {
 /// Copies of a story share most bands, so each pair turns up in many of them: the bands are
 /// taken a few at a time (one per thread) and their pairs merged into the distinct set after
 /// each round, so memory holds the distinct pairs and one round's, not every band's.
-pub fn candidates(signatures: &[Signature], cfg: &DedupConfig) -> Vec<(u32, u32)> {
+///
+/// `minhashes` holds every article's MinHash values one after the other ([`flatten`]); it is
+/// dropped once the bands have been read: the largest part of dedup's memory, in one block the
+/// allocator gives back, before the key candidates need memory of their own.
+pub fn candidates(
+    signatures: &[Signature],
+    minhashes: Vec<u32>,
+    cfg: &DedupConfig,
+) -> Vec<(u32, u32)> {
     let bands: Vec<usize> = (0..cfg.bands).collect();
     let mut pairs: Vec<(u32, u32)> = Vec::new();
     for round in bands.chunks(rayon::current_num_threads().max(1)) {
         let mut found: Vec<(u32, u32)> = round
             .par_iter()
-            .flat_map_iter(|&band| band_pairs(signatures, cfg, band))
+            .flat_map_iter(|&band| band_pairs(&minhashes, cfg, band))
             .collect();
         found.par_sort_unstable();
         found.dedup();
         pairs = merge_distinct(&pairs, &found);
     }
+    drop(minhashes);
     let mut found: Vec<(u32, u32)> = (0..LEAD_KEYS)
         .into_par_iter()
         .flat_map_iter(|slot| key_pairs(signatures, slot))
@@ -593,7 +617,12 @@ fn print_pairs(signatures: &[Signature]) -> Vec<(u32, u32)> {
     let mut keyed: Vec<(u32, u32)> = signatures
         .iter()
         .enumerate()
-        .flat_map(|(i, s)| s.prints.iter().map(move |&p| (p, i as u32)))
+        .flat_map(|(i, s)| {
+            let mut prints: Vec<u32> = s.prints.iter().copied().filter(|&p| p != 0).collect();
+            prints.sort_unstable();
+            prints.dedup();
+            prints.into_iter().map(move |p| (p, i as u32))
+        })
         .collect();
     keyed.par_sort_unstable();
     let mut out = Vec::new();
@@ -626,15 +655,24 @@ fn key_pairs(signatures: &[Signature], slot: usize) -> Vec<(u32, u32)> {
     out
 }
 
+/// Moves every signature's MinHash values into one block, in order, for [`candidates`].
+pub fn flatten(signatures: &mut [Signature]) -> Vec<u32> {
+    let mut out = Vec::with_capacity(signatures.iter().map(|s| s.minhash.len()).sum());
+    for s in signatures {
+        out.extend_from_slice(&std::mem::take(&mut s.minhash));
+    }
+    out
+}
+
 /// The pairs one LSH band proposes: articles whose band values hash alike, each bucket as a
 /// chain from its first member plus consecutive members (enough to connect the bucket).
-fn band_pairs(signatures: &[Signature], cfg: &DedupConfig, band: usize) -> Vec<(u32, u32)> {
+fn band_pairs(minhashes: &[u32], cfg: &DedupConfig, band: usize) -> Vec<(u32, u32)> {
     let range = band * cfg.rows..(band + 1) * cfg.rows;
-    let mut keyed: Vec<(u64, u32)> = signatures
-        .iter()
+    let mut keyed: Vec<(u64, u32)> = minhashes
+        .chunks_exact(cfg.permutations())
         .enumerate()
-        .map(|(i, s)| {
-            let values: Vec<u8> = s.minhash[range.clone()]
+        .map(|(i, m)| {
+            let values: Vec<u8> = m[range.clone()]
                 .iter()
                 .flat_map(|v| v.to_le_bytes())
                 .collect();
@@ -1130,8 +1168,10 @@ pub fn cluster(items: &[Item], cfg: &DedupConfig) -> Clusters {
     } else {
         crate::template::Templates::none()
     };
-    let signatures: Vec<Signature> = items.par_iter().map(|i| signature(i.text, cfg)).collect();
-    let (exact, pairs) = split_exact(&signatures, &candidates(&signatures, cfg));
+    let mut signatures: Vec<Signature> = items.par_iter().map(|i| signature(i.text, cfg)).collect();
+    let minhashes = flatten(&mut signatures);
+    let candidates = candidates(&signatures, minhashes, cfg);
+    let (exact, pairs) = split_exact(&signatures, &candidates);
     let mut verifier = Verifier::new(items.len(), &pairs, cfg.shingle);
     let learned: Vec<Learned> = items
         .par_iter()
@@ -1309,11 +1349,12 @@ mod tests {
             ("카카오 “주요 서비스 복구”", &format!("{lead} {long_tail}")),
             ("전국에 비", "기상청은 17일 전국에 강한 비가 내리겠다고 예보했다. 남부 지방에는 시간당 30㎜ 안팎의 폭우가 쏟아질 것으로 보인다."),
         ]);
-        let sigs: Vec<Signature> = t
+        let mut sigs: Vec<Signature> = t
             .iter()
             .map(|x| signature(x, &DedupConfig::default()))
             .collect();
-        assert!(candidates(&sigs, &DedupConfig::default()).contains(&(0, 1)));
+        let minhashes = flatten(&mut sigs);
+        assert!(candidates(&sigs, minhashes, &DedupConfig::default()).contains(&(0, 1)));
         let c = cluster_texts(&t, &DedupConfig::default());
         assert_eq!(c.cluster_id, vec![1, 1, 2]);
     }

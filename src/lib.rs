@@ -1,13 +1,16 @@
 //! bodo: how Korean news covered an event, from a dump of articles, in one batch run.
 //!
 //! ```text
-//! pass 1  ingest ─► normalise ─► dedup::signature        (MinHash + exact hash, per batch)
-//!                                dedup::candidates       (LSH banding over all signatures)
-//! pass 2  ingest ─► normalise ─► dedup::Verifier         (candidate pairs on shingle sets)
+//! pass 1  ingest ─► normalise ─► dedup::signature        (MinHash, exact hash, lead keys)
+//!                              ├► template::sighting     (units counted, per batch)
+//!                              └► spool                  (normalised texts, on disk)
+//!                                template::Counter::learn (outlet templates)
+//!                                dedup::candidates       (LSH bands, headline and lead keys)
+//! pass 2  spool ─► template::Templates::find ─► dedup::Verifier (pairs, template left out)
 //!                                dedup::clusters         (stories, representatives)
 //! pass 3  ingest ─► normalise ─► morph (tokens, nouns) ─► entities ─► keywords
-//!                                (representatives, in parallel) ─► stories (on-disk store),
-//!                                mentions.csv (streamed)
+//!                                (representatives, in parallel, template left out) ─►
+//!                                stories (on-disk store), mentions.csv (streamed)
 //! then    relevance (off-topic stories) ─► aggregate (TF-IDF totals, per day/outlet, entity
 //!         counts) + cooccurrence ─► tables (polars → CSV) + manifest.json
 //! ```
@@ -40,6 +43,7 @@ pub mod progress;
 pub mod record;
 pub mod relevance;
 pub mod report;
+pub mod spool;
 pub mod stories;
 pub mod synth;
 pub mod tables;

@@ -1,16 +1,21 @@
 //! The passes over the inputs that make a run, in bounded memory.
 //!
 //! 1. [`scan`]: ingest → normalise → dedup signature, batch by batch; keeps per article only its
-//!    `articles.csv` row and its signature (a hash and a MinHash).
-//! 2. [`dedup`]: LSH candidates from the signatures, then a streaming pass that verifies each
-//!    candidate pair on its shingle sets, then clusters ([`crate::dedup`]).
-//! 3. [`analyse`]: morphology and keyword counts on the representatives only, in parallel, and
-//!    each copy's similarity to its representative; keeps only global counts.
+//!    `articles.csv` row and its signature (a hash, a MinHash, lead keys); counts the units
+//!    templates are learned from ([`crate::template`]) and writes the normalised text to a
+//!    [`Spool`] on disk.
+//! 2. [`dedup`]: candidates from the signatures, then a streaming pass over the spool that
+//!    verifies each candidate pair on its shingle sets with the learned template left out, then
+//!    clusters ([`crate::dedup`]).
+//! 3. [`analyse`]: morphology and keyword counts on the representatives only, in parallel (no
+//!    keyword or entity inside learned template), and each copy's similarity to its
+//!    representative; keeps only global counts.
 //!
 //! Why several passes: a story's representative and its number of copies are known only after
 //! every article has been seen, and keeping every article's text or tokens until then would not
 //! fit a million-article dump in memory. Re-reading and re-normalising is cheap next to
-//! morphology (see the benchmark). Ingest is deterministic, so every pass sees the same records
+//! morphology (see the benchmark); verification, which needs most texts, reads pass 1's spool
+//! instead, as parsing and normalising again cost a third of the morphology stage. Ingest is deterministic, so every pass sees the same records
 //! with the same indices; stdin is spooled by ingest so it can be read again.
 
 use indicatif::ProgressBar;
@@ -25,22 +30,30 @@ use crate::keywords::{ArticleTerms, KeywordFilter};
 use crate::morph::Morphology;
 use crate::normalise::normalise;
 use crate::record::{Article, ArticleRow, Field, Normalised, Record, Rejection, Status};
+use crate::spool::Spool;
 use crate::stories::{StoryRecord, StoryStore};
 use crate::tables::{StreamColumn, TableStream};
 use crate::template::{self, Learned, Templates};
 
 /// What pass 1 learns about every record.
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub struct Scanned {
     /// One row per record, in run order (rejected records included).
     pub rows: Vec<ArticleRow>,
     pub rejections: Vec<Rejection>,
     /// One signature per readable article ("position"), in run order; empty when dedup is off.
     pub signatures: Vec<Signature>,
+    /// Every signature's MinHash values, one after the other ([`dedup::flatten`]): one block
+    /// that is given back whole when LSH has read it.
+    pub minhashes: Vec<u32>,
+    /// Each position's exact-text hash, once dedup has dropped the signatures.
+    pub exact: Vec<u128>,
     /// For each position, the record index (position in `rows`) of its article.
     pub article_rows: Vec<usize>,
     /// Outlet templates learned from every article (nothing when dedup or learning is off).
     pub templates: Templates,
+    /// Every article's normalised text, for verification (`None` when dedup is off).
+    pub spool: Option<Spool>,
 }
 
 impl Scanned {
@@ -133,6 +146,7 @@ pub fn scan(source: &Source, cfg: &DedupConfig, bar: &ProgressBar) -> Result<Sca
     let mut scanned = Scanned::default();
     let learn = cfg.enabled && cfg.learn;
     let mut counter = learn.then(template::Counter::default);
+    scanned.spool = cfg.enabled.then(Spool::create).transpose()?;
     for_each_batch(source, |batch| {
         let normalised: Vec<_> = batch
             .par_iter()
@@ -165,7 +179,14 @@ pub fn scan(source: &Source, cfg: &DedupConfig, bar: &ProgressBar) -> Result<Sca
             );
             match (record, analysed) {
                 (Record::Article(a), Some((signature, text, _))) => {
-                    scanned.signatures.extend(signature);
+                    if let Some(spool) = &mut scanned.spool {
+                        spool.push(&text)?;
+                    }
+                    if let Some(mut signature) = signature {
+                        let values = std::mem::take(&mut signature.minhash);
+                        scanned.minhashes.extend_from_slice(&values);
+                        scanned.signatures.push(signature);
+                    }
                     scanned.article_rows.push(scanned.rows.len());
                     scanned.rows.push(ArticleRow {
                         chars: text.body.chars().count(),
@@ -239,8 +260,11 @@ pub fn dedup(
     if !cfg.enabled {
         return Ok((Clusters::singletons(n), DedupStats::default()));
     }
+    // The texts are needed only here: the spool's file goes when this pass ends.
+    let spool = scanned.spool.take();
     let started = std::time::Instant::now();
-    let candidates = dedup::candidates(&scanned.signatures, cfg);
+    let minhashes = std::mem::take(&mut scanned.minhashes);
+    let candidates = dedup::candidates(&scanned.signatures, minhashes, cfg);
     let candidates_seconds = started.elapsed().as_secs_f64();
     let (mut scored, pairs) = dedup::split_exact(&scanned.signatures, &candidates);
     let (template_units, outlet_template_units) = scanned.templates.len();
@@ -254,29 +278,27 @@ pub fn dedup(
     };
     let started = std::time::Instant::now();
     drop(candidates);
-    // The MinHash values have done their work; only the exact hashes are needed from here on.
-    for signature in &mut scanned.signatures {
-        signature.minhash = Box::default();
-        signature.prints = Box::default();
-    }
+    // Only the exact hashes are needed from here on (pass 3 tells exact copies by them).
+    scanned.exact = scanned.signatures.iter().map(|s| s.exact).collect();
+    scanned.signatures = Vec::new();
     if !pairs.is_empty() {
         let mut verifier = Verifier::new(n, &pairs, cfg.shingle);
         let needed: Vec<bool> = (0..n).map(|p| verifier.needs(p)).collect();
-        let positions = scanned.positions();
-        let templates = &scanned.templates;
-        for_each_normalised(
-            source,
-            &positions,
+        let mut spool = spool.expect("pass 1 spools the texts when dedup is on");
+        let (templates, rows) = (&scanned.templates, &scanned.rows);
+        let outlet = |p: usize| rows[scanned.article_rows[p]].outlet.as_deref();
+        spool.for_each(
             |p| needed[p],
+            source.batch_size,
             |texts| {
                 let learned: Vec<Learned> = texts
                     .par_iter()
-                    .map(|(_, a, t)| templates.find(t, a.outlet.as_deref()))
+                    .map(|(p, t)| templates.find(t, outlet(*p)))
                     .collect();
                 let batch: Vec<(usize, &Normalised, &Learned)> = texts
                     .iter()
                     .zip(&learned)
-                    .map(|((p, _, t), l)| (*p, t, l))
+                    .map(|((p, t), l)| (*p, t, l))
                     .collect();
                 verifier.offer(&batch).map_err(spill_error)
             },
@@ -464,8 +486,7 @@ pub fn analyse(
         .filter(|&p| clusters.representative[p] != p)
         .filter_map(|p| {
             let rep = clusters.representative[p];
-            let exact = scanned.signatures.get(p).map(|s| s.exact)
-                == scanned.signatures.get(rep).map(|s| s.exact);
+            let exact = scanned.exact.get(p) == scanned.exact.get(rep);
             (!exact).then(|| (p.min(rep) as u32, p.max(rep) as u32))
         })
         .collect();

@@ -1018,12 +1018,13 @@ pub fn particle(word: &str, p: &str) -> &'static str {
 pub(super) static SLOT: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\{([a-z0-9]+)(?::([가-힣]+))?\}").expect("slot regex"));
 
-/// Fills the `{slot}`s of `frame`; a slot already in `bound` keeps its value, so a headline and
-/// its sentences name the same place, person and numbers.
-fn fill(
+/// Fills the `{slot}`s of `frame` from `slots` (else the generic and global slots); a slot
+/// already in `bound` keeps its value, so a headline and its sentences name the same place,
+/// person and numbers.
+pub(super) fn fill(
     rng: &mut ChaCha8Rng,
     frame: &str,
-    domain: &Domain,
+    slots: &[(&str, &[&str])],
     bound: &mut BTreeMap<String, String>,
 ) -> String {
     SLOT.replace_all(frame, |c: &regex::Captures| {
@@ -1031,11 +1032,7 @@ fn fill(
         let value = match bound.get(key) {
             Some(v) => v.clone(),
             None => {
-                let slot = domain
-                    .slots
-                    .iter()
-                    .chain(GENERIC_SLOTS)
-                    .find(|s| s.0 == key);
+                let slot = slots.iter().chain(GENERIC_SLOTS).find(|s| s.0 == key);
                 let v = match slot {
                     Some((_, list)) => pick(rng, list),
                     None => global(rng, key),
@@ -1058,7 +1055,7 @@ pub fn lead(rng: &mut ChaCha8Rng, domain: usize) -> Lead {
     let mut bound = BTreeMap::new();
     let mut frame = |rng: &mut ChaCha8Rng, frames: &[&str]| {
         let f = pick(rng, frames);
-        fill(rng, &f, d, &mut bound)
+        fill(rng, &f, d.slots, &mut bound)
     };
     let headline = frame(rng, d.headlines);
     let first = frame(rng, d.first);

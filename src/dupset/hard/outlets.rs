@@ -1,17 +1,26 @@
 //! Invented outlets and their templates, for the hard labelled set.
 //!
 //! Takes nothing; gives [`outlets`], a fixed table of [`OUTLET_COUNT`] invented outlets (names
-//! composed from [`PREFIXES`] and [`SUFFIXES`], invented for testing: any likeness to a real outlet
-//! is chance), each with 2–4 reporters and one or two template [`Version`]s: a byline and 1–4
-//! trailer lines, composed from [`BYLINES`] and [`TRAILERS`]. [`split`] takes a printed body
-//! back apart into byline, story text and trailer.
+//! composed from [`PREFIXES`] and [`SUFFIXES`], or taken from [`RARE_NAMES`], invented for
+//! testing: any likeness to a real outlet is chance), each with reporters and one or two
+//! template [`Version`]s: a byline and trailer lines, composed from [`BYLINES`] and
+//! [`TRAILERS`]. Three groups, in table order:
+//! - [`COMMON`] outlets with a fixed template and 2–4 reporters;
+//! - [`VARYING`] outlets that also print lines of their own per article (`hard/varying.rs`:
+//!   stamp, counter, e-mail of one of 5–8 rotating reporters, photo caption, related box);
+//! - [`RARE`] outlets that print only 2–5 articles in a whole set, with a long small-site
+//!   footer ([`RARE_FOOTERS`]: registration, publisher, address lines), so no count over the
+//!   dump can learn their template.
 //!
-//! Guarantees: the table does not depend on the set's seed (its own ChaCha8 stream), so the
-//! template of any article can be recovered from its outlet and date alone; an outlet prints
-//! the same template on every article of a version (only the reporter's name and e-mail vary,
-//! over its few reporters); the byline and trailer shapes are ones `src/normalise.rs` does not
-//! strip (its test in `hard.rs` measures how much of them survives normalisation), apart from a
-//! few real-world lines it does know, kept so that a learner also meets known lines.
+//! [`split`] takes a printed body back apart into byline, story text, trailer and varying lines.
+//!
+//! Guarantees: the table does not depend on the set's seed (its own ChaCha8 stream; the first
+//! [`COMMON`] outlets are drawn first, as before the other groups existed), so the template of
+//! any article can be recovered from its outlet and date alone; an outlet prints the same fixed
+//! template on every article of a version (only the reporter's name and e-mail vary, over its
+//! reporters); the byline and trailer shapes are ones `src/normalise.rs` does not strip (its
+//! test in `hard.rs` measures how much of them survives normalisation), apart from a few
+//! real-world lines it does know, kept so that a learner also meets known lines.
 
 use std::sync::LazyLock;
 
@@ -19,8 +28,42 @@ use rand::seq::{IndexedRandom, SliceRandom};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
+use super::varying::{self, Extra, Varying};
+
+/// Outlets with a fixed template, printed throughout the set.
+pub const COMMON: usize = 34;
+/// Outlets whose template also holds per-article lines, printed throughout the set.
+pub const VARYING: usize = super::varying::PLANS.len();
+/// Outlets printing only a handful of articles ([`RARE_NAMES`]).
+pub const RARE: usize = RARE_NAMES.len();
 /// Number of invented outlets.
-pub const OUTLET_COUNT: usize = 34;
+pub const OUTLET_COUNT: usize = COMMON + VARYING + RARE;
+
+/// Names of the rare outlets (small regional and web-only sites), with their romanisation.
+pub const RARE_NAMES: [(&str, &str); 10] = [
+    ("들녘신문", "deulnyeok"),
+    ("강나루뉴스", "gangnaru"),
+    ("청람투데이", "cheongram"),
+    ("솔뫼저널", "solmoe"),
+    ("달빛경제", "dalbit"),
+    ("해올인터넷뉴스", "haeol"),
+    ("모래내일보", "moraenae"),
+    ("은하수타임즈", "eunhasu"),
+    ("금빛시사", "geumbit"),
+    ("두레방송", "dure"),
+];
+
+/// Footer lines of small sites (printed after the trailer, 3 of them per rare outlet):
+/// `{reg}` registration number, `{regday}` its date, `{pub}`/`{youth}` names, `{addr}`, `{bank}`.
+pub const RARE_FOOTERS: [&str; 6] = [
+    "{o} | 등록번호 : {reg} | 등록일 : {regday} | 발행·편집인 : {pub}",
+    "청소년보호책임자 : {youth} | 대표전화 : {tel} | 팩스 : {tel2}",
+    "주소 : {addr} | 기사제보 및 보도자료 : news@{d}",
+    "{o}의 모든 기사는 저작권법의 보호를 받으며, 무단 전재·복사·배포를 금합니다.",
+    "본 기사의 정정·반론 보도 요청은 {tel}(편집국)로 해 주시기 바랍니다.",
+    "{o} 후원하기 | 정기구독 신청 {d}/subscribe | 후원 계좌 {bank}",
+];
+const STREETS: [&str; 5] = ["새터로", "솔내길", "버들골로", "한빛대로", "은행나무길"];
 
 /// First half of an outlet's name, with its romanisation (for domains and English lines).
 const PREFIXES: [(&str, &str); 17] = [
@@ -247,6 +290,10 @@ pub struct Outlet {
     pub versions: Vec<Version>,
     /// Publishes flashes, with a long trailer (3–4 lines).
     pub wire: bool,
+    /// Per-article lines (the [`VARYING`] outlets).
+    pub varying: Option<Varying>,
+    /// Prints only a handful of articles (the [`RARE`] outlets).
+    pub rare: bool,
 }
 
 impl Outlet {
@@ -258,23 +305,51 @@ impl Outlet {
             .unwrap_or(0)
     }
 
-    /// `body` as this outlet prints it on `day`, by reporter `reporter`.
+    /// `body` with this outlet's fixed template of `day` (byline and trailer), by reporter
+    /// `reporter`: what every article of the outlet prints alike.
     pub fn wrap(&self, body: &str, day: u32, reporter: usize) -> String {
         let v = &self.versions[self.version(day)];
         let r = &self.reporters[reporter % self.reporters.len()];
-        let mut out = String::new();
-        if let Some(b) = v.byline_for(r) {
-            out.push_str(&b);
-            if v.byline_own_line {
-                out.push('\n');
-            }
+        let mut lines = vec![Self::bylined(v, r, body)];
+        lines.extend(v.trailer_for(r));
+        lines.join("\n")
+    }
+
+    /// `body` as this outlet prints it on `day`: [`Outlet::wrap`] and, for a varying outlet,
+    /// its per-article lines with the values of `extra` (the related box as
+    /// [`varying::RELATED_MARK`] until `varying::fill_related`).
+    pub fn print(&self, body: &str, day: u32, reporter: usize, extra: &Extra) -> String {
+        let Some(plan) = self.varying else {
+            return self.wrap(body, day, reporter);
+        };
+        let v = &self.versions[self.version(day)];
+        let r = &self.reporters[reporter % self.reporters.len()];
+        let mut lines = Vec::new();
+        if let Some((format, true)) = plan.stamp {
+            lines.push(varying::stamp(format, day, extra));
         }
-        out.push_str(body);
-        for line in v.trailer_for(r) {
-            out.push('\n');
-            out.push_str(&line);
+        lines.extend(extra.caption.clone());
+        lines.push(Self::bylined(v, r, body));
+        if plan.related.is_some() {
+            lines.push(varying::RELATED_MARK.to_string());
         }
-        out
+        lines.push(varying::email_line(plan.email, r));
+        if let Some(format) = plan.counter {
+            lines.push(varying::counter(format, day, extra));
+        }
+        if let Some((format, false)) = plan.stamp {
+            lines.push(varying::stamp(format, day, extra));
+        }
+        lines.extend(v.trailer_for(r));
+        lines.join("\n")
+    }
+
+    fn bylined(v: &Version, r: &Reporter, body: &str) -> String {
+        match v.byline_for(r) {
+            Some(b) if v.byline_own_line => format!("{b}\n{body}"),
+            Some(b) => format!("{b}{body}"),
+            None => body.to_string(),
+        }
     }
 
     /// Characters of the template printed on `day` (with the first reporter).
@@ -303,22 +378,17 @@ pub fn by_name(name: &str) -> Option<&'static Outlet> {
 fn build() -> Vec<Outlet> {
     // Its own stream: the table is the same whatever set is generated.
     let mut rng = ChaCha8Rng::seed_from_u64(0x0b0d_0a11);
-    (0..OUTLET_COUNT)
+    let mut table: Vec<Outlet> = (0..COMMON + VARYING)
         .map(|i| {
             let (p, pr) = PREFIXES[i % PREFIXES.len()];
             let (s, sr) = SUFFIXES[(5 * i + i / PREFIXES.len()) % SUFFIXES.len()];
             let name = format!("{p}{s}");
             let roman = format!("{pr}{sr}");
             let domain = format!("{roman}.{}", TLDS[i % TLDS.len()]);
-            let reporters = (0..rng.random_range(2..=4))
-                .map(|_| {
-                    let (sn, sr) = *SURNAMES.choose(&mut rng).expect("surnames");
-                    let (gn, gr) = *GIVEN.choose(&mut rng).expect("given names");
-                    Reporter {
-                        name: format!("{sn}{gn}"),
-                        email: format!("{gr}.{sr}@{domain}"),
-                    }
-                })
+            // A varying outlet's reporters rotate more: its e-mail line is rarely the same.
+            let staff = if i < COMMON { 2..=4 } else { 5..=8 };
+            let reporters = (0..rng.random_range(staff))
+                .map(|_| reporter(&mut rng, &domain))
                 .collect();
             let wire = i % 3 == 0;
             let mut versions = vec![version(&mut rng, 0, &name, &roman, &domain, wire, None)];
@@ -337,9 +407,87 @@ fn build() -> Vec<Outlet> {
                 reporters,
                 versions,
                 wire,
+                varying: i.checked_sub(COMMON).map(|j| varying::PLANS[j]),
+                rare: false,
             }
         })
-        .collect()
+        .collect();
+    for (r, &(name, roman)) in RARE_NAMES.iter().enumerate() {
+        let domain = format!("{roman}.{}", TLDS[r % TLDS.len()]);
+        let reporters = (0..rng.random_range(1..=2))
+            .map(|_| reporter(&mut rng, &domain))
+            .collect();
+        let mut v = version(&mut rng, 0, name, roman, &domain, false, None);
+        let mut footers: Vec<&str> = RARE_FOOTERS.choose_multiple(&mut rng, 3).copied().collect();
+        footers.sort_by_key(|f| RARE_FOOTERS.iter().position(|g| g == f));
+        let name_of = |rng: &mut ChaCha8Rng| reporter(rng, &domain).name;
+        let (publisher, youth) = (name_of(&mut rng), name_of(&mut rng));
+        let tel = |rng: &mut ChaCha8Rng| {
+            format!(
+                "0{}-{}-{:04}",
+                rng.random_range(31..=64),
+                rng.random_range(200..=999),
+                rng.random_range(0..10_000)
+            )
+        };
+        let (tel1, tel2) = (tel(&mut rng), tel(&mut rng));
+        let reg = format!(
+            "{} 아{:05}",
+            ["경기", "서울", "인천", "충북", "경남"][r % 5],
+            rng.random_range(10_000..100_000)
+        );
+        let regday = format!(
+            "20{:02}.{:02}.{:02}",
+            rng.random_range(10..=21),
+            rng.random_range(1..=12),
+            rng.random_range(1..=28)
+        );
+        let addr = format!(
+            "{} {} {}, {}층",
+            CITIES.choose(&mut rng).expect("cities"),
+            STREETS.choose(&mut rng).expect("streets"),
+            rng.random_range(10..=300),
+            rng.random_range(2..=9)
+        );
+        let bank = format!(
+            "농협 {}-{:04}-{:04}-{:02}",
+            rng.random_range(300..=399),
+            rng.random_range(0..10_000),
+            rng.random_range(0..10_000),
+            rng.random_range(0..100)
+        );
+        v.trailer.extend(footers.iter().map(|f| {
+            f.replace("{o}", name)
+                .replace("{d}", &domain)
+                .replace("{reg}", &reg)
+                .replace("{regday}", &regday)
+                .replace("{pub}", &publisher)
+                .replace("{youth}", &youth)
+                .replace("{tel2}", &tel2)
+                .replace("{tel}", &tel1)
+                .replace("{addr}", &addr)
+                .replace("{bank}", &bank)
+        }));
+        table.push(Outlet {
+            name: name.to_string(),
+            reporters,
+            versions: vec![v],
+            wire: false,
+            varying: None,
+            rare: true,
+        });
+    }
+    table
+}
+
+/// A reporter with an address at `domain`, named from the template-only name lists.
+fn reporter(rng: &mut ChaCha8Rng, domain: &str) -> Reporter {
+    let (sn, sr) = *SURNAMES.choose(rng).expect("surnames");
+    let (gn, gr) = *GIVEN.choose(rng).expect("given names");
+    Reporter {
+        name: format!("{sn}{gn}"),
+        email: format!("{gr}.{sr}@{domain}"),
+    }
 }
 
 /// A template: a byline shape (or `keep`, the previous one) and 1–4 trailer lines of distinct
@@ -413,13 +561,15 @@ fn version(
     }
 }
 
-/// A printed body taken apart: the byline found at its start, the story text, and the trailer
-/// lines found at its end.
+/// A printed body taken apart: the byline found at its start, the story text, the fixed
+/// trailer lines found at its end, and a varying outlet's per-article lines (stamp, caption,
+/// related box, e-mail, counter; in print order).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Split {
     pub byline: Option<String>,
     pub text: String,
     pub trailer: Vec<String>,
+    pub extra: Vec<String>,
 }
 
 /// Takes `body` apart with the templates of `outlet` (every version and reporter, so a copy
@@ -430,9 +580,20 @@ pub fn split(outlet: &str, body: &str) -> Split {
             byline: None,
             text: body.to_string(),
             trailer: Vec::new(),
+            extra: Vec::new(),
         };
     };
     let mut rest = body;
+    let mut extra = Vec::new();
+    if o.varying.is_some() {
+        while let Some((first, after)) = rest.split_once('\n') {
+            if !varying::is_head_line(first) {
+                break;
+            }
+            extra.push(first.trim().to_string());
+            rest = after;
+        }
+    }
     let mut byline = None;
     'found: for v in &o.versions {
         for r in &o.reporters {
@@ -456,6 +617,7 @@ pub fn split(outlet: &str, body: &str) -> Split {
         .collect();
     let mut lines: Vec<&str> = rest.lines().collect();
     let mut trailer = Vec::new();
+    let mut bottom = Vec::new();
     while let Some(last) = lines.last() {
         let t = last.trim();
         if t.is_empty() {
@@ -463,16 +625,42 @@ pub fn split(outlet: &str, body: &str) -> Split {
         } else if known.iter().any(|k| k == t) {
             trailer.push(t.to_string());
             lines.pop();
+        } else if let Some(plan) = &o.varying {
+            if varying::is_bottom_line(plan, &o.reporters, t) {
+                bottom.push(t.to_string());
+                lines.pop();
+            } else if let Some(n) = related_box(plan, &lines) {
+                for l in lines.drain(lines.len() - n..).rev() {
+                    bottom.push(l.trim().to_string());
+                }
+            } else {
+                break;
+            }
         } else {
             break;
         }
     }
     trailer.reverse();
+    bottom.reverse();
+    extra.extend(bottom);
     Split {
         byline,
         text: lines.join("\n"),
         trailer,
+        extra,
     }
+}
+
+/// Lines of the related box ending `lines` (header and listed headlines), if it ends them.
+fn related_box(plan: &Varying, lines: &[&str]) -> Option<usize> {
+    let (header, prefix) = varying::BOXES[plan.related?];
+    let items = lines
+        .iter()
+        .rev()
+        .take_while(|l| l.trim() != header && l.starts_with(prefix))
+        .count();
+    let at_header = lines.len().checked_sub(items + 1)?;
+    (items > 0 && lines[at_header].trim() == header).then_some(items + 1)
 }
 
 /// Days since the set's first date (2022-01-01) of an ISO date, or `None` when it is not one.
@@ -548,6 +736,70 @@ mod tests {
                     assert_eq!(s.byline.is_some(), v.byline.is_some(), "{printed}");
                 }
             }
+        }
+    }
+
+    #[test]
+    fn varying_outlets_split_what_they_print() {
+        use crate::dupset::LabelledArticle;
+        use rand::SeedableRng;
+        let mut rng = ChaCha8Rng::seed_from_u64(11);
+        let body = "첫 문장이다. 둘째 문장이다.\n둘째 문단이다.";
+        let table = outlets();
+        assert_eq!(
+            table.iter().filter(|o| o.varying.is_some()).count(),
+            VARYING
+        );
+        assert_eq!(table.iter().filter(|o| o.rare).count(), RARE);
+        for o in table.iter().filter(|o| o.varying.is_some()) {
+            let plan = o.varying.unwrap();
+            assert!(o.reporters.len() >= 5, "{}", o.name);
+            // Three articles of other stories on nearby days, so the box has headlines to list.
+            let mut set: Vec<LabelledArticle> = (0..4u32)
+                .map(|i| {
+                    let title = format!("제목 {i}");
+                    let extra = Extra::draw(&mut rng, &plan, &o.name, &title);
+                    LabelledArticle {
+                        body: o.print(body, 300 + i, i as usize, &extra),
+                        title,
+                        outlet: o.name.clone(),
+                        date: iso(300 + i),
+                        gold: i as usize,
+                        kind: "original",
+                    }
+                })
+                .collect();
+            varying::fill_related(&mut set, &mut rng);
+            for a in &set {
+                assert!(!a.body.contains(varying::RELATED_MARK), "{}", a.body);
+                let s = split(&o.name, &a.body);
+                assert_eq!(s.text, body, "{}", a.body);
+                let v = &o.versions[o.version(day_of(&a.date).unwrap())];
+                assert_eq!(s.trailer.len(), v.trailer.len(), "{}", a.body);
+                let want =
+                    1 + usize::from(plan.stamp.is_some()) + usize::from(plan.counter.is_some());
+                let boxed = plan.related.map_or(0, |style| {
+                    let (header, prefix) = varying::BOXES[style];
+                    s.extra
+                        .iter()
+                        .filter(|l| l.starts_with(prefix) && *l != header)
+                        .count()
+                });
+                assert!(s.extra.len() >= want + boxed, "{:?}", s.extra);
+                if plan.related.is_some() {
+                    assert!((2..=3).contains(&boxed), "{}", a.body);
+                    let own = |l: &&String| l.ends_with(&a.title) && !l.starts_with('▲');
+                    assert!(!s.extra.iter().any(|l| own(&l)), "own title listed");
+                }
+            }
+        }
+        for o in table.iter().filter(|o| o.rare) {
+            assert!(
+                o.template_chars(0) >= 150,
+                "{}: {}",
+                o.name,
+                o.template_chars(0)
+            );
         }
     }
 }
