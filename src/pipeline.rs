@@ -417,18 +417,7 @@ pub fn analyse_text(
     text: &Normalised,
     date: Option<&str>,
 ) -> Result<(ArticleTerms, Vec<Mention>)> {
-    let mut tokens = Vec::new();
-    let mut nouns = Vec::new();
-    let mut mentions = Vec::new();
-    for (field, t) in [(Field::Title, &text.title), (Field::Body, &text.body)] {
-        worker.tokens(t, &mut tokens)?;
-        crate::morph::nouns(t, &tokens, field, &mut nouns);
-        analysers
-            .recogniser
-            .recognise(t, &tokens, field, date, &mut mentions);
-    }
-    let terms = ArticleTerms::new(nouns, &mentions, analysers.filter);
-    Ok((terms, mentions))
+    analyse_story(worker, analysers, text, date, &Learned::default())
 }
 
 /// [`analyse_text`] of a story, leaving out the nouns and mentions inside its learned template
@@ -441,9 +430,6 @@ pub fn analyse_story(
     date: Option<&str>,
     learned: &Learned,
 ) -> Result<(ArticleTerms, Vec<Mention>)> {
-    if learned.title.is_empty() && learned.body.is_empty() {
-        return analyse_text(worker, analysers, text, date);
-    }
     let mut tokens = Vec::new();
     let mut nouns = Vec::new();
     let mut mentions = Vec::new();
@@ -454,8 +440,10 @@ pub fn analyse_story(
             .recogniser
             .recognise(t, &tokens, field, date, &mut mentions);
     }
-    nouns.retain(|n| !learned.covers(n.field, n.start, n.end));
-    mentions.retain(|m| !learned.covers(m.field, m.start, m.end));
+    if !learned.is_empty() {
+        nouns.retain(|n| !learned.covers(n.field, n.start, n.end));
+        mentions.retain(|m| !learned.covers(m.field, m.start, m.end));
+    }
     let terms = ArticleTerms::new(nouns, &mentions, analysers.filter);
     Ok((terms, mentions))
 }
