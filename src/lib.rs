@@ -8,7 +8,7 @@
 //!                                dedup::candidates       (LSH bands, headline and lead keys)
 //! pass 2  spool ─► template::Templates::find ─► dedup::Verifier (pairs, template left out)
 //!                                dedup::clusters         (stories, representatives)
-//! pass 3  ingest ─► normalise ─► morph (tokens, nouns) ─► entities ─► keywords
+//! pass 3  spool ─► morph (tokens, nouns) ─► entities ─► keywords
 //!                                (representatives, in parallel, template left out) ─►
 //!                                stories (on-disk store), mentions.csv (streamed)
 //! then    relevance (off-topic stories) ─► aggregate (TF-IDF totals, per day/outlet, entity
@@ -336,6 +336,7 @@ pub fn run(config: &Config) -> Result<RunSummary> {
         .iter()
         .filter(|r| r.off_topic == Some(true))
         .count() as u64;
+    let cache = morphology.cache_stats();
     let manifest = Manifest {
         bodo_version: env!("CARGO_PKG_VERSION"),
         command_line: config.command_line.clone(),
@@ -400,6 +401,9 @@ pub fn run(config: &Config) -> Result<RunSummary> {
         outputs: outputs.clone(),
         run: RunInfo {
             threads: config.thread_count(),
+            morphology_units: cache.units,
+            morphology_cache_hits: cache.hits,
+            morphology_cache_hit_rate: (cache.hit_rate() * 1e4).round() / 1e4,
             stages: seconds,
         },
     };

@@ -113,6 +113,23 @@ struct SynthArgs {
     /// Random seed; the same seed and inputs give the same corpus.
     #[arg(long, default_value_t = 20221015)]
     seed: u64,
+    /// Share of the articles that are copies of another article of the same story (wire
+    /// copies in other outlets, some with the last sentences dropped or the headline tagged
+    /// [종합]), hit to within 1 % over the corpus. Real dumps: about 0.25. Without it, 30 % of
+    /// the stories run in 2–6 outlets, about 48 % of the articles being copies.
+    #[arg(long, value_name = "F", value_parser = bodo::synth::parse_copy_share)]
+    copy_share: Option<f64>,
+    /// Share of a story's eojeols (space-separated words) replaced by new words a Korean
+    /// analyser can read: seed nouns compounded with a particle (데이터센터복구를), numbers
+    /// with units (3억2000만원, 17.5%), names (김서준씨는, 박지호 대표). Without it every word
+    /// comes from the seeds and 99 % of eojeols repeat; 0.4 gives about 75 %, like real news.
+    #[arg(long, value_name = "F", value_parser = bodo::synth::parse_novel_share)]
+    novel_share: Option<f64>,
+    /// A corpus as repetitive as real Korean news, for benchmarks of per-word caches:
+    /// --copy-share 0.25 and the novel share measured to make about 75 % of eojeol tokens
+    /// repeat an earlier one at 20 MB (-n 8000). --copy-share and --novel-share override it.
+    #[arg(long)]
+    news: bool,
     /// Output file (default: stdout).
     #[arg(short, long, value_name = "FILE")]
     out: Option<PathBuf>,
@@ -417,11 +434,18 @@ fn tokenize(file: &PathBuf, mode: Listing) -> anyhow::Result<()> {
 
 fn synth(args: SynthArgs) -> anyhow::Result<()> {
     let seeds = bodo::pipeline::read_articles(&args.inputs, &IngestOptions::default())?;
+    let preset = if args.news {
+        bodo::synth::SynthConfig::news()
+    } else {
+        bodo::synth::SynthConfig::default()
+    };
     let config = bodo::synth::SynthConfig {
         articles: args.articles,
         seed: args.seed,
         days: args.days,
-        ..Default::default()
+        copy_share: args.copy_share.or(preset.copy_share),
+        novel_share: args.novel_share.unwrap_or(preset.novel_share),
+        ..preset
     };
     let mut out: Box<dyn Write> = match &args.out {
         Some(path) => Box::new(std::io::BufWriter::new(
@@ -429,8 +453,21 @@ fn synth(args: SynthArgs) -> anyhow::Result<()> {
         )),
         None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
     };
-    bodo::synth::generate(&seeds, &config, &mut out)?;
+    let stats = bodo::synth::generate(&seeds, &config, &mut out)?;
     out.flush()?;
+    // On stderr, so the corpus on stdout is unchanged.
+    eprintln!(
+        "wrote {} articles · {} stories · copies {} (copy share {:.4}) · {:.1} MB{}",
+        stats.articles,
+        stats.stories,
+        stats.copies(),
+        stats.copy_share(),
+        stats.bytes as f64 / 1e6,
+        match &args.out {
+            Some(path) => format!(" → {}", path.display()),
+            None => String::new(),
+        }
+    );
     Ok(())
 }
 

@@ -136,6 +136,11 @@ impl Counts {
 #[derive(Debug, Clone, Serialize)]
 pub struct RunInfo {
     pub threads: usize,
+    /// The morphology stage's unit cache: units (eojeols) analysed, and how many came from the
+    /// cache (which units hit first depends on the threads' timing, so it sits here).
+    pub morphology_units: u64,
+    pub morphology_cache_hits: u64,
+    pub morphology_cache_hit_rate: f64,
     /// Wall time per stage, in pipeline order.
     pub stages: Vec<StageTime>,
 }

@@ -1,4 +1,4 @@
-//! The passes over the inputs that make a run, in bounded memory.
+//! The passes that make a run, in bounded memory.
 //!
 //! 1. [`scan`]: ingest → normalise → dedup signature, batch by batch; keeps per article only its
 //!    `articles.csv` row and its signature (a hash, a MinHash, lead keys); counts the units
@@ -7,16 +7,16 @@
 //! 2. [`dedup`]: candidates from the signatures, then a streaming pass over the spool that
 //!    verifies each candidate pair on its shingle sets with the learned template left out, then
 //!    clusters ([`crate::dedup`]).
-//! 3. [`analyse`]: morphology and keyword counts on the representatives only, in parallel (no
-//!    keyword or entity inside learned template), and each copy's similarity to its
-//!    representative; keeps only global counts.
+//! 3. [`analyse`]: a second pass over the spool: morphology and keyword counts on the
+//!    representatives only, in parallel (no keyword or entity inside learned template), and each
+//!    copy's similarity to its representative; keeps only global counts.
 //!
 //! Why several passes: a story's representative and its number of copies are known only after
 //! every article has been seen, and keeping every article's text or tokens until then would not
-//! fit a million-article dump in memory. Re-reading and re-normalising is cheap next to
-//! morphology (see the benchmark); verification, which needs most texts, reads pass 1's spool
-//! instead, as parsing and normalising again cost a third of the morphology stage. Ingest is deterministic, so every pass sees the same records
-//! with the same indices; stdin is spooled by ingest so it can be read again.
+//! fit a million-article dump in memory. The inputs are parsed and normalised once: passes 2
+//! and 3 read pass 1's spool, a sequential read of what the page cache usually still holds,
+//! where parsing and normalising again cost as much as the whole first pass. What pass 3 needs
+//! of an article besides its text (id, date, outlet, BIGKinds cells) is in its row.
 
 use indicatif::ProgressBar;
 use rayon::prelude::*;
@@ -52,19 +52,9 @@ pub struct Scanned {
     pub article_rows: Vec<usize>,
     /// Outlet templates learned from every article (nothing when dedup or learning is off).
     pub templates: Templates,
-    /// Every article's normalised text, for verification (`None` when dedup is off).
+    /// Every article's normalised text, for verification and analysis (`None` once pass 3 has
+    /// read it).
     pub spool: Option<Spool>,
-}
-
-impl Scanned {
-    /// For each record index, its article position (`None` for rejected records).
-    fn positions(&self) -> Vec<Option<u32>> {
-        let mut positions = vec![None; self.rows.len()];
-        for (p, &row) in self.article_rows.iter().enumerate() {
-            positions[row] = Some(p as u32);
-        }
-        positions
-    }
 }
 
 /// The inputs as every pass reads them: the same files, options and batch size each time.
@@ -146,7 +136,9 @@ pub fn scan(source: &Source, cfg: &DedupConfig, bar: &ProgressBar) -> Result<Sca
     let mut scanned = Scanned::default();
     let learn = cfg.enabled && cfg.learn;
     let mut counter = learn.then(template::Counter::default);
-    scanned.spool = cfg.enabled.then(Spool::create).transpose()?;
+    // Spooled even without dedup: pass 3 reads the texts back instead of parsing and
+    // normalising the inputs again.
+    scanned.spool = Some(Spool::create()?);
     for_each_batch(source, |batch| {
         let normalised: Vec<_> = batch
             .par_iter()
@@ -209,42 +201,6 @@ pub fn scan(source: &Source, cfg: &DedupConfig, bar: &ProgressBar) -> Result<Sca
     Ok(scanned)
 }
 
-/// Streams the articles (position, record) of the inputs, normalised, to `each` in batches,
-/// normalising only those `wanted` says.
-fn for_each_normalised(
-    source: &Source,
-    positions: &[Option<u32>],
-    wanted: impl Fn(usize) -> bool + Sync,
-    mut each: impl FnMut(Vec<(usize, Article, Normalised)>) -> Result<()>,
-) -> Result<()> {
-    let mut seen = 0usize;
-    for_each_batch(source, |batch| {
-        seen += batch.len();
-        let texts: Vec<(usize, Article, Normalised)> = batch
-            .into_par_iter()
-            .filter_map(|record| match record {
-                Record::Article(a) => {
-                    let p = (*positions.get(a.index)?)? as usize;
-                    wanted(p).then(|| {
-                        let text = normalise(&a);
-                        (p, a, text)
-                    })
-                }
-                Record::Rejected(_) => None,
-            })
-            .collect();
-        each(texts)
-    })?;
-    if seen != positions.len() {
-        // Every pass must see the same records; anything else means an input changed mid-run.
-        return Err(Error::Config(format!(
-            "inputs changed while bodo ran: {} records in the first pass, {seen} in a later one",
-            positions.len()
-        )));
-    }
-    Ok(())
-}
-
 /// The error of the verifier's temporary file of shingle sets (in the system's temp directory).
 fn spill_error(error: std::io::Error) -> Error {
     Error::io(std::env::temp_dir().join("(shingle sets)"), error)
@@ -260,8 +216,8 @@ pub fn dedup(
     if !cfg.enabled {
         return Ok((Clusters::singletons(n), DedupStats::default()));
     }
-    // The texts are needed only here: the spool's file goes when this pass ends.
-    let spool = scanned.spool.take();
+    // Taken out while the closures below borrow the rows; put back for pass 3.
+    let mut spool = scanned.spool.take().expect("pass 1 spools the texts");
     let started = std::time::Instant::now();
     let minhashes = std::mem::take(&mut scanned.minhashes);
     let candidates = dedup::candidates(&scanned.signatures, minhashes, cfg);
@@ -284,7 +240,6 @@ pub fn dedup(
     if !pairs.is_empty() {
         let mut verifier = Verifier::new(n, &pairs, cfg.shingle);
         let needed: Vec<bool> = (0..n).map(|p| verifier.needs(p)).collect();
-        let mut spool = spool.expect("pass 1 spools the texts when dedup is on");
         let (templates, rows) = (&scanned.templates, &scanned.rows);
         let outlet = |p: usize| rows[scanned.article_rows[p]].outlet.as_deref();
         spool.for_each(
@@ -305,6 +260,7 @@ pub fn dedup(
         )?;
         scored.extend(verifier.finish());
     }
+    scanned.spool = Some(spool);
     stats.verification_seconds = started.elapsed().as_secs_f64();
     stats.matched_pairs = scored
         .iter()
@@ -402,8 +358,6 @@ pub const MENTION_COLUMNS: &[StreamColumn] = &[
 /// One story's analysis, as the parallel stage hands it to the sequential one.
 struct StoryAnalysis {
     position: usize,
-    /// Index of the article in its batch.
-    in_batch: usize,
     terms: ArticleTerms,
     mentions: Vec<Mention>,
     /// Per mention: start and end in characters, and the surface.
@@ -480,50 +434,50 @@ pub fn analyse(
         .collect();
     let mut verifier = Verifier::new(n, &pairs, cfg.shingle);
     let needed: Vec<bool> = (0..n).map(|p| verifier.needs(p)).collect();
-    let positions = scanned.positions();
-    let rows = &scanned.article_rows;
-    let is_rep = |p: usize| copies[rows[p]] > 0;
+    // The texts are needed for the last time here: the spool's file goes when this pass ends.
+    let mut spool = scanned.spool.take().expect("pass 1 spools the texts");
+    let (rows, article_rows) = (&scanned.rows, &scanned.article_rows);
+    let row = |p: usize| &rows[article_rows[p]];
+    let is_rep = |p: usize| copies[article_rows[p]] > 0;
     let templates = &scanned.templates;
     // With templates learned, every article is read once more so `articles.csv` can say how much
     // of each was template.
     let all = !templates.is_empty();
     let mut learned_chars = vec![0usize; if all { n } else { 0 }];
     let mut record = StoryRecord::default();
-    for_each_normalised(
-        source,
-        &positions,
+    spool.for_each(
         |p| all || is_rep(p) || needed[p],
+        source.batch_size,
         |texts| {
             let learned: Vec<Learned> = texts
                 .par_iter()
-                .map(|(_, a, t)| templates.find(t, a.outlet.as_deref()))
+                .map(|(p, t)| templates.find(t, row(*p).outlet.as_deref()))
                 .collect();
             if all {
-                for ((p, _, t), l) in texts.iter().zip(&learned) {
+                for ((p, t), l) in texts.iter().zip(&learned) {
                     learned_chars[*p] = l.chars(t);
                 }
             }
             let batch: Vec<(usize, &Normalised, &Learned)> = texts
                 .iter()
                 .zip(&learned)
-                .filter(|((p, _, _), _)| needed[*p])
-                .map(|((p, _, t), l)| (*p, t, l))
+                .filter(|((p, _), _)| needed[*p])
+                .map(|((p, t), l)| (*p, t, l))
                 .collect();
             verifier.offer(&batch).map_err(spill_error)?;
             let analysed: Vec<StoryAnalysis> = texts
                 .par_iter()
                 .enumerate()
-                .filter(|(_, (p, _, _))| is_rep(*p))
+                .filter(|(_, (p, _))| is_rep(*p))
                 .map_init(
                     || analysers.morphology.worker(),
-                    |worker, (in_batch, (p, article, text))| {
-                        let date = Some(article.date.iso()).filter(|d| !d.is_empty());
+                    |worker, (in_batch, (p, text))| {
+                        let date = Some(row(*p).date.iso()).filter(|d| !d.is_empty());
                         let (terms, mentions) =
                             analyse_story(worker, analysers, text, date, &learned[in_batch])?;
                         let spans = crate::entities::char_spans(text, &mentions);
                         Ok(StoryAnalysis {
                             position: *p,
-                            in_batch,
                             terms,
                             mentions,
                             spans,
@@ -533,7 +487,7 @@ pub fn analyse(
                 .collect::<Result<_>>()?;
             bar.inc(analysed.len() as u64);
             for story in analysed {
-                let article = &texts[story.in_batch].1;
+                let article = row(story.position);
                 if let Some(bigkinds) = &article.bigkinds {
                     let gazetteer = analysers.recogniser.gazetteer();
                     out.overlap.add(bigkinds, &story.mentions, gazetteer);
@@ -558,6 +512,7 @@ pub fn analyse(
             Ok(())
         },
     )?;
+    drop(spool);
     for (p, row) in scanned.article_rows.iter().enumerate() {
         if !clusters.is_representative(p) {
             scanned.rows[*row].similarity = Some(1.0);

@@ -1,10 +1,11 @@
-//! Spool: pass 1's normalised texts, kept on disk for dedup's verification pass.
+//! Spool: pass 1's normalised texts, kept on disk for dedup's verification and for analysis.
 //!
 //! Takes every readable article's [`Normalised`] text in run order (position 0, 1, …); gives
-//! them back in the same order, only those asked for, in batches. Verification needs the text of
-//! most articles a second time; reading it back is a sequential read of what the page cache
-//! usually still holds, where parsing and normalising the inputs again was as costly as the
-//! first pass (a third of the morphology stage at a million articles).
+//! them back in the same order, only those asked for, in batches, as often as asked.
+//! Verification needs the text of most articles a second time and analysis every story's a
+//! third; reading it back is a sequential read of what the page cache usually still holds, where
+//! parsing and normalising the inputs again was as costly as the first pass (a third of the
+//! morphology stage at a million articles).
 //!
 //! Guarantees: what is read is byte for byte what was written; the file is an unnamed temporary
 //! file in the system's temp directory (about the size of the articles' text), gone when the
@@ -59,7 +60,8 @@ impl Spool {
     }
 
     /// Reads the texts back in order, handing those `wanted` says to `each` in batches of at
-    /// most `batch` (position, text). Read once, after the last [`push`](Self::push).
+    /// most `batch` (position, text). Call it after the last [`push`](Self::push); each call
+    /// reads from the first position again.
     pub fn for_each(
         &mut self,
         wanted: impl Fn(usize) -> bool,

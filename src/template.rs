@@ -92,14 +92,45 @@ pub struct Unit {
 
 /// The key of a unit's text: whitespace removed, ASCII digits masked, hashed with its place
 /// (a line that happens to equal a title prefix is another unit).
+#[cfg(test)]
 fn key(place: Place, text: &str) -> Option<u64> {
-    let mut compact = String::with_capacity(text.len());
-    let mut chars = 0;
-    for c in text.chars().filter(|c| !c.is_whitespace()) {
-        compact.push(if c.is_ascii_digit() { '0' } else { c });
-        chars += 1;
+    let mut compact = Compact::default();
+    compact.extend(text);
+    compact.key(place, 0..compact.text.len(), compact.chars)
+}
+
+/// A text as unit keys hash it (see [`key`]), built a character at a time so that the keys of a
+/// line's prefixes (suffixes) are hashes of prefixes (suffixes) of one compact text: compacting
+/// each prefix anew cost more than the rest of template learning.
+#[derive(Default)]
+struct Compact {
+    text: String,
+    /// Characters in `text`.
+    chars: usize,
+}
+
+impl Compact {
+    fn clear(&mut self) {
+        self.text.clear();
+        self.chars = 0;
     }
-    (chars >= MIN_UNIT_CHARS).then(|| xxh3_64_with_seed(compact.as_bytes(), place as u64))
+
+    fn push(&mut self, c: char) {
+        if !c.is_whitespace() {
+            self.text.push(if c.is_ascii_digit() { '0' } else { c });
+            self.chars += 1;
+        }
+    }
+
+    fn extend(&mut self, s: &str) {
+        s.chars().for_each(|c| self.push(c));
+    }
+
+    /// The key of `self.text[bytes]`, which holds `chars` characters; `None` when too short.
+    fn key(&self, place: Place, bytes: Range<usize>, chars: usize) -> Option<u64> {
+        (chars >= MIN_UNIT_CHARS)
+            .then(|| xxh3_64_with_seed(&self.text.as_bytes()[bytes], place as u64))
+    }
 }
 
 /// A punctuation mark or symbol: where a byline or a trailer may end or start.
@@ -137,11 +168,7 @@ pub fn sentence_ranges(line: &str) -> Vec<Range<usize>> {
 /// (for [`Place::Title`]) or body.
 pub fn units(text: &Normalised) -> Vec<Unit> {
     let mut out = Vec::new();
-    let mut push = |place: Place, range: Range<usize>, s: &str| {
-        if let Some(key) = key(place, s) {
-            out.push(Unit { place, range, key });
-        }
-    };
+    let mut compact = Compact::default();
     let body = text.body.as_str();
     let mut offset = 0;
     let lines: Vec<(usize, &str)> = body
@@ -156,22 +183,73 @@ pub fn units(text: &Normalised) -> Vec<Unit> {
     // paragraphs of different stories is background (the guards in `dedup` keep daily reports
     // apart), and a story made mostly of such sentences must not be reduced to its remainder.
     for &(start, line) in &lines {
-        push(Place::Body, start..start + line.len(), line);
+        compact.clear();
+        compact.extend(line);
+        if let Some(key) = compact.key(Place::Body, 0..compact.text.len(), compact.chars) {
+            let (place, range) = (Place::Body, start..start + line.len());
+            out.push(Unit { place, range, key });
+        }
     }
     if let Some(&(start, first)) = lines.first() {
-        for end in prefix_ends(first) {
-            push(Place::Lead, start..start + end, &first[..end]);
-        }
+        prefix_units(Place::Lead, first, start, &mut compact, &mut out);
     }
     if let Some(&(start, last)) = lines.last() {
-        for from in suffix_starts(last) {
-            push(Place::Tail, start + from..start + last.len(), &last[from..]);
+        // The suffix from byte `from` compacts to the compact line's tail after the compact
+        // length of `last[..from]`, and holds the characters not before it.
+        let starts = suffix_starts(last);
+        if let Some(&first) = starts.first() {
+            compact.clear();
+            let mut cuts = Vec::with_capacity(starts.len());
+            let mut next = starts.iter().peekable();
+            for (i, c) in last[first..].char_indices() {
+                if next.next_if(|&&from| from == first + i).is_some() {
+                    cuts.push((compact.text.len(), compact.chars));
+                }
+                compact.push(c);
+            }
+            for (&from, (byte, before)) in starts.iter().zip(cuts) {
+                let chars = compact.chars - before;
+                if let Some(key) = compact.key(Place::Tail, byte..compact.text.len(), chars) {
+                    let range = start + from..start + last.len();
+                    out.push(Unit {
+                        place: Place::Tail,
+                        range,
+                        key,
+                    });
+                }
+            }
         }
     }
-    for end in prefix_ends(&text.title) {
-        push(Place::Title, 0..end, &text.title[..end]);
-    }
+    prefix_units(Place::Title, &text.title, 0, &mut compact, &mut out);
     out
+}
+
+/// The units of the prefixes of `line` ([`prefix_ends`]), whose byte ranges start at `offset`
+/// in their field.
+fn prefix_units(
+    place: Place,
+    line: &str,
+    offset: usize,
+    compact: &mut Compact,
+    out: &mut Vec<Unit>,
+) {
+    let ends = prefix_ends(line);
+    let Some(&last) = ends.last() else { return };
+    compact.clear();
+    let mut next = ends.iter().peekable();
+    for (i, c) in line[..last].char_indices() {
+        compact.push(c);
+        if next.next_if(|&&end| end == i + c.len_utf8()).is_some() {
+            let end = i + c.len_utf8();
+            if let Some(key) = compact.key(place, 0..compact.text.len(), compact.chars) {
+                out.push(Unit {
+                    place,
+                    range: offset..offset + end,
+                    key,
+                });
+            }
+        }
+    }
 }
 
 /// Ends (byte offsets, after the mark) of the prefixes of `line` that end at a mark within its

@@ -14,6 +14,7 @@ pub fn articles(default: usize) -> usize {
 
 /// The `bodo synth` corpus of `articles` articles seeded by the shipped page, written once to
 /// `target/bench-data/` and reused (generation is deterministic, so a cached file is the same).
+#[allow(dead_code)] // not every benchmark uses it
 pub fn corpus(articles: usize) -> (PathBuf, SynthStats) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let dir = root.join("target/bench-data");
@@ -35,4 +36,24 @@ pub fn corpus(articles: usize) -> (PathBuf, SynthStats) {
         bodo::synth::generate(&seeds, &config, &mut file).unwrap()
     };
     (path, stats)
+}
+
+/// A news-like corpus of `articles` articles (`bodo synth --news`: a quarter wire copies, a
+/// realistic share of new words), written once to `target/bench-data/` by the built binary.
+#[allow(dead_code)] // not every benchmark uses it
+pub fn news_corpus(articles: usize) -> PathBuf {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let path = root.join(format!("target/bench-data/news-{articles}.jsonl"));
+    if !path.exists() {
+        std::fs::create_dir_all(path.parent().expect("a directory")).unwrap();
+        let status = std::process::Command::new(env!("CARGO_BIN_EXE_bodo"))
+            .arg("synth")
+            .arg(root.join("data/seoul-shinmun-kakao-outage-search.txt"))
+            .args(["-n", &articles.to_string(), "--days", "365", "--news", "-o"])
+            .arg(&path)
+            .status()
+            .expect("bodo synth runs");
+        assert!(status.success(), "bodo synth --news failed");
+    }
+    path
 }

@@ -1,10 +1,20 @@
-//! Morphology: Korean morphemes and keyword nouns, with lindera and the embedded ko-dic.
+//! Morphology: Korean morphemes and keyword nouns — MeCab-ko's analysis, over lindera's ko-dic.
 //!
 //! Takes normalised text; gives [`Morpheme`]s (every morpheme with its ko-dic features, for
 //! `bodo tokenize`) or keyword [`Noun`]s (for the keyword stage).
 //!
-//! The dictionary is loaded once ([`Morphology::load`]) and shared; each thread segments with its
-//! own [`Worker`] (lattice buffers are per thread), so analysis parallelises without locks.
+//! Each line is a sentence, analysed as MeCab-ko analyses it with the same mecab-ko-dic 2.1.1
+//! (embedded by lindera-ko-dic): the words on both sides of a space connect directly (lindera's
+//! own lattice keeps a space as a node that cuts the context), with mecab-ko's left-space
+//! penalty, unknown words tried at every position and equal costs broken in MeCab's order. The
+//! stages: a line is cut into units at spaces (`sentence.rs`); each unit's lattice is built from
+//! lindera's dictionary parts (`lattice.rs`) either in its context or, for a unit met before,
+//! as a table over every context, kept in a shared cache (`cache.rs`); a Viterbi over the units
+//! joins them. Why lindera stays the dictionary and this lattice is bodo's own, and how exact it
+//! is, is in `docs/morphology.md`.
+//!
+//! The dictionary is loaded once ([`Morphology::load`]) and shared with the cache; each thread
+//! analyses with its own [`Worker`] (lattice buffers are per thread).
 //!
 //! The noun rule, applied to each whitespace-separated word (eojeol):
 //! - a keyword part is a morpheme tagged NNG (common noun), NNP (proper noun), SL (foreign
@@ -20,16 +30,25 @@
 //!   punctuation, a number) ends the compound.
 //!
 //! Guarantees: offsets are byte offsets into the text given, end exclusive, on char boundaries;
-//! output depends only on the text (not on the thread or on earlier calls).
+//! output depends only on the text (not on the thread, earlier calls or the cache:
+//! `tests/morphology_cache.rs` checks cached against uncached analysis).
+
+mod cache;
+mod lattice;
+mod sentence;
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 
 use lindera::dictionary::load_dictionary;
-use lindera::mode::Mode;
-use lindera::segmenter::Segmenter;
-use lindera::token::Token as LinderaToken;
-use lindera::worker::SegmentWorker;
 
 use crate::error::{Error, Result};
 use crate::record::{Field, Noun};
+
+pub use cache::DEFAULT_BUDGET as DEFAULT_CACHE_BUDGET;
+use cache::{Cache, Found};
+use lattice::{Lexicon, Morph, Plain, Scratch, Unit, Way, Word};
+use sentence::{Joiner, Units};
 
 /// The dictionary bodo analyses with, as named in manifests.
 pub const DICTIONARY: &str = "ko-dic (mecab-ko-dic 2.1.1, embedded in lindera-ko-dic 6.2.0)";
@@ -140,26 +159,84 @@ fn part_of(tag: Tag, surface: &str) -> Part {
     }
 }
 
-/// The loaded dictionary and segmenter, shared by all threads.
+/// The loaded dictionary and the unit cache, shared by all threads.
 pub struct Morphology {
-    segmenter: Segmenter,
+    lexicon: Arc<Lexicon>,
+    cache: Cache,
+    hits: AtomicU64,
+    misses: AtomicU64,
+}
+
+/// How often a unit's analysis came from the cache.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CacheStats {
+    /// Units (eojeols) analysed, cached or not.
+    pub units: u64,
+    /// Of those, found in the cache.
+    pub hits: u64,
+}
+
+impl CacheStats {
+    pub fn hit_rate(&self) -> f64 {
+        if self.units == 0 {
+            0.0
+        } else {
+            self.hits as f64 / self.units as f64
+        }
+    }
 }
 
 impl Morphology {
-    /// Loads the embedded ko-dic (a few hundred milliseconds; do it once per run).
+    /// Loads the embedded ko-dic (a few hundred milliseconds; do it once per run) with a unit
+    /// cache of the default budget.
     pub fn load() -> Result<Self> {
+        Self::with_cache(DEFAULT_CACHE_BUDGET)
+    }
+
+    /// Loads the embedded ko-dic with a unit cache of at most `budget` bytes (0: no cache, every
+    /// unit analysed afresh; the output is the same either way).
+    pub fn with_cache(budget: usize) -> Result<Self> {
         let dictionary = load_dictionary("embedded://ko-dic")
             .map_err(|e| Error::Dictionary(format!("cannot load embedded ko-dic: {e}")))?;
+        let lexicon = Lexicon::new(dictionary)
+            .map_err(|e| Error::Dictionary(format!("embedded ko-dic: {e}")))?;
         Ok(Morphology {
-            segmenter: Segmenter::new(Mode::Normal, dictionary, None),
+            lexicon: Arc::new(lexicon),
+            cache: Cache::new(budget),
+            hits: AtomicU64::new(0),
+            misses: AtomicU64::new(0),
         })
     }
 
+    /// Another analyser over the same dictionary (not loaded again) with an empty cache of at
+    /// most `budget` bytes.
+    pub fn sharing(&self, budget: usize) -> Morphology {
+        Morphology {
+            lexicon: Arc::clone(&self.lexicon),
+            cache: Cache::new(budget),
+            hits: AtomicU64::new(0),
+            misses: AtomicU64::new(0),
+        }
+    }
+
     /// A per-thread analyser.
-    pub fn worker(&self) -> Worker {
+    pub fn worker(&self) -> Worker<'_> {
         Worker {
-            inner: self.segmenter.new_worker(),
+            morphology: self,
+            scratch: Scratch::default(),
+            joiner: Joiner::default(),
             known: Vec::new(),
+            hits: 0,
+            misses: 0,
+        }
+    }
+
+    /// Cache use by the workers dropped so far.
+    pub fn cache_stats(&self) -> CacheStats {
+        let hits = self.hits.load(Ordering::Relaxed);
+        CacheStats {
+            units: hits + self.misses.load(Ordering::Relaxed),
+            hits,
         }
     }
 }
@@ -182,64 +259,81 @@ impl Morpheme {
     }
 }
 
-/// A per-thread analyser: owns the segmenter's lattice buffers.
-pub struct Worker {
-    inner: SegmentWorker,
-    /// (tag, class) per ko-dic entry id, filled as entries are met: reading an entry's features
-    /// costs more than segmenting around it, and news reuses a small vocabulary.
+/// A per-thread analyser: owns the lattice and join buffers.
+pub struct Worker<'m> {
+    morphology: &'m Morphology,
+    scratch: Scratch,
+    joiner: Joiner,
+    /// (tag, class) per ko-dic entry id, filled as entries are met.
     known: Vec<Option<(Tag, Class)>>,
+    hits: u64,
+    misses: u64,
 }
 
-impl Worker {
+impl Drop for Worker<'_> {
+    fn drop(&mut self) {
+        self.morphology.hits.fetch_add(self.hits, Ordering::Relaxed);
+        self.morphology
+            .misses
+            .fetch_add(self.misses, Ordering::Relaxed);
+    }
+}
+
+impl Worker<'_> {
+    /// Hands every morpheme of `text` to `emit` with byte offsets into `text`; each line is a
+    /// sentence of its own.
+    fn analyse(&mut self, text: &str, emit: &mut impl FnMut(usize, usize, &Morph)) {
+        let Worker {
+            morphology,
+            scratch,
+            joiner,
+            known,
+            hits,
+            misses,
+        } = self;
+        let mut units = Source {
+            lexicon: &morphology.lexicon,
+            cache: &morphology.cache,
+            scratch,
+            known,
+            hits,
+            misses,
+        };
+        let mut offset = 0;
+        for line in text.split('\n') {
+            joiner.analyse(units.lexicon, line, &mut units, &mut |start, end, m| {
+                emit(offset + start, offset + end, m)
+            });
+            offset += line.len() + 1;
+        }
+    }
+
     /// Every morpheme of `text` with all its features (whitespace is not a morpheme).
     pub fn morphemes(&mut self, text: &str) -> Result<Vec<Morpheme>> {
-        let tokens = self
-            .inner
-            .segment(text)
-            .map_err(|e| Error::Dictionary(format!("segmentation failed: {e}")))?;
-        Ok(tokens
-            .into_iter()
-            .map(|mut t| Morpheme {
-                surface: t.surface.to_string(),
-                start: t.byte_start,
-                end: t.byte_end,
-                features: t.details_iter().map(str::to_string).collect(),
+        let lexicon = &self.morphology.lexicon;
+        let mut out = Vec::new();
+        self.analyse(text, &mut |start, end, m| {
+            out.push(Morpheme {
+                surface: text[start..end].to_string(),
+                start,
+                end,
+                features: lexicon.features(m.word).map(str::to_string).collect(),
             })
-            .collect())
+        });
+        Ok(out)
     }
 
     /// The morphemes of `text` as the noun and entity rules read them, into `out` (cleared).
     pub fn tokens(&mut self, text: &str, out: &mut Vec<Token>) -> Result<()> {
         out.clear();
-        let Worker { inner, known } = self;
-        let tokens = inner
-            .segment(text)
-            .map_err(|e| Error::Dictionary(format!("segmentation failed: {e}")))?;
-        out.extend(tokens.iter().map(|token| {
-            let surface = &text[token.byte_start..token.byte_end];
-            let id = token.word_id.id() as usize;
-            // Unknown-word entries stand for a character class, so their surface varies.
-            let cacheable = token.word_id.is_system();
-            let (tag, class) = match known.get(id).copied().flatten() {
-                Some(tc) if cacheable => tc,
-                _ => {
-                    let tc = classify(token, surface);
-                    if cacheable {
-                        if known.len() <= id {
-                            known.resize(id + 1, None);
-                        }
-                        known[id] = Some(tc);
-                    }
-                    tc
-                }
-            };
-            Token {
-                start: token.byte_start,
-                end: token.byte_end,
-                tag,
-                class,
-            }
-        }));
+        self.analyse(text, &mut |start, end, m| {
+            out.push(Token {
+                start,
+                end,
+                tag: m.tag,
+                class: m.class,
+            })
+        });
         Ok(())
     }
 
@@ -249,6 +343,50 @@ impl Worker {
         self.tokens(text, &mut tokens)?;
         nouns(text, &tokens, field, out);
         Ok(())
+    }
+}
+
+/// Where a worker's units come from: the cache, a new table, or a pass in context.
+struct Source<'a> {
+    lexicon: &'a Lexicon,
+    cache: &'a Cache,
+    scratch: &'a mut Scratch,
+    known: &'a mut Vec<Option<(Tag, Class)>>,
+    hits: &'a mut u64,
+    misses: &'a mut u64,
+}
+
+impl Units for Source<'_> {
+    fn table(&mut self, text: &str) -> Option<Arc<Unit>> {
+        if !self.cache.enabled() || text.len() > cache::MAX_KEY_BYTES {
+            *self.misses += 1;
+            return None;
+        }
+        match self.cache.find(text) {
+            Found::Unit(unit) => {
+                *self.hits += 1;
+                Some(unit)
+            }
+            Found::Seen => {
+                *self.misses += 1;
+                let (lexicon, known) = (self.lexicon, &mut *self.known);
+                let mut classify =
+                    |word: Word, surface: &str| classify(lexicon, known, word, surface);
+                let unit = Arc::new(lexicon.unit(text, self.scratch, &mut classify));
+                self.cache.insert(text, Arc::clone(&unit));
+                Some(unit)
+            }
+            Found::New => {
+                *self.misses += 1;
+                None
+            }
+        }
+    }
+
+    fn forward(&mut self, text: &str, way_in: &mut dyn FnMut(Way) -> i64) -> Plain {
+        let (lexicon, known) = (self.lexicon, &mut *self.known);
+        let mut classify = |word: Word, surface: &str| classify(lexicon, known, word, surface);
+        lexicon.forward(text, self.scratch, &mut |w| way_in(w), &mut classify)
     }
 }
 
@@ -294,53 +432,45 @@ pub fn nouns(text: &str, tokens: &[Token], field: Field, out: &mut Vec<Noun>) {
     }
 }
 
-/// The ko-dic tag and semantic class of a token, read straight from the dictionary entry:
-/// `Token::get_detail` would first copy out all eight features, which costs a third of the
-/// stage's time on news text.
-fn tag_and_class<'a>(token: &LinderaToken<'a>) -> (&'a str, &'a str) {
-    let id = token.word_id.id() as usize;
-    let mut features = if token.word_id.is_unknown() {
-        token.dictionary.unknown_word_details_iter(id)
-    } else if token.word_id.is_system() {
-        token.dictionary.word_details_iter(id)
-    } else {
-        // bodo loads no user dictionary, so there are no other entries.
-        return ("*", "*");
-    };
+/// The tag and class of a morpheme, from its dictionary entry (remembered per entry in `known`;
+/// an unknown-word entry stands for a character class, so only dictionary entries are).
+fn classify(
+    lexicon: &Lexicon,
+    known: &mut Vec<Option<(Tag, Class)>>,
+    word: Word,
+    surface: &str,
+) -> (Tag, Class) {
+    if !word.is_unknown() {
+        if let Some(Some(tc)) = known.get(word.id()) {
+            return *tc;
+        }
+    }
+    let mut features = lexicon.features(word);
     let tag = features.next().unwrap_or("*");
-    (tag, features.next().unwrap_or("*"))
-}
-
-/// The tag and class of a token, from its dictionary entry.
-fn classify(token: &LinderaToken, surface: &str) -> (Tag, Class) {
-    let (tag, class) = tag_and_class(token);
-    let class = match class {
+    let class = match features.next().unwrap_or("*") {
         // ko-dic lists some common words as names too (이용자, 이원화): a name that is also a
         // common noun is no evidence of a person.
-        "인명" if !has_common_noun_entry(token, surface) && !COMMON_WORDS.contains(&surface) => {
+        "인명" if !lexicon.has_common_noun(surface) && !COMMON_WORDS.contains(&surface) => {
             Class::Person
         }
         "지명" => Class::Place,
         _ => Class::None,
     };
-    (Tag::of(tag, surface), class)
+    let tc = (Tag::of(tag, surface), class);
+    if !word.is_unknown() {
+        if known.len() <= word.id() {
+            known.resize(word.id() + 1, None);
+        }
+        known[word.id()] = Some(tc);
+    }
+    tc
 }
 
 /// Common words ko-dic lists only as names (인명), with no common-noun entry to tell them apart:
-/// `데이터센터 이중화` (duplication) read as a person named 이중화. Found in outage coverage.
-const COMMON_WORDS: &[&str] = &["이중화"];
-
-/// Whether ko-dic also lists `surface` as a common noun (NNG).
-fn has_common_noun_entry(token: &LinderaToken, surface: &str) -> bool {
-    let dictionary = token.dictionary;
-    dictionary
-        .prefix_dictionary
-        .find_surface_iter(surface)
-        .any(|entry| {
-            let id = entry.word_id();
-            id.is_system() && dictionary.word_details_iter(id.id() as usize).next() == Some("NNG")
-        })
-}
+/// `데이터센터 이중화` (duplication) read as a person named 이중화; `이용권` (voucher), `보드`
+/// (board), `마켓` (market) and `데일리` (daily, in outlet names: `이데일리` is 이/MM 데일리/NNP to
+/// MeCab-ko), which MeCab-ko's analysis takes as those names. Found in outage coverage.
+const COMMON_WORDS: &[&str] = &["이중화", "이용권", "보드", "마켓", "데일리"];
 
 /// Writes MeCab's output format for `text`: each line analysed on its own, one
 /// `surface\tfeature,feature,…` line per morpheme, then `EOS`.
