@@ -12,11 +12,13 @@
 //! Guarantees: every figure is an integer sum or computed from one, and every list is sorted by a
 //! total order, so the result does not depend on the thread count.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
+
+use rustc_hash::FxHashMap;
 
 use crate::cooccurrence::{self, Edge};
 use crate::error::Result;
-use crate::keywords::{GroupCounts, GroupKeyword, Groups, Totals};
+use crate::keywords::{name_order, GroupCounts, GroupKeyword, Groups, Totals};
 use crate::pipeline::Scanned;
 use crate::relevance::Relevance;
 use crate::stories::{StoryRecord, StoryStore};
@@ -138,7 +140,7 @@ pub fn aggregate(
     let mut totals = Totals::new(store.terms.len());
     let mut entities = vec![EntityCount::default(); store.entities.len()];
     let (mut per_day, mut per_outlet) = (GroupCounts::default(), GroupCounts::default());
-    let mut entity_days: HashMap<(u32, u32), (u64, u64)> = HashMap::new();
+    let mut entity_days: FxHashMap<(u32, u32), (u64, u64)> = FxHashMap::default();
     let mut story = StoryRecord::default();
     let mut reader = store.read()?;
     let mut s = 0;
@@ -167,10 +169,11 @@ pub fn aggregate(
         s += 1;
     }
     let name = |t: u32| store.terms.name(t).as_str();
-    let ranked = totals.ranked(name);
+    let order = name_order(store.terms.len(), name);
+    let ranked = totals.ranked(&order);
     let idf = |t: u32| totals.idf(t);
-    let by_day = per_day.top(cfg.keywords_per_group, idf, name);
-    let by_outlet = per_outlet.top(cfg.keywords_per_group, idf, name);
+    let by_day = per_day.top(cfg.keywords_per_group, idf, &order);
+    let by_outlet = per_outlet.top(cfg.keywords_per_group, idf, &order);
 
     let mut entities_by_day: Vec<EntityDay> = entity_days
         .into_iter()
@@ -207,10 +210,10 @@ pub fn aggregate(
     nodes.sort_by(|&a, &b| {
         totals.df[b as usize]
             .cmp(&totals.df[a as usize])
-            .then_with(|| name(a).cmp(name(b)))
+            .then_with(|| order[a as usize].cmp(&order[b as usize]))
     });
     nodes.truncate(cfg.cooccurrence_terms);
-    nodes.sort_by(|&a, &b| name(a).cmp(name(b)));
+    nodes.sort_unstable_by_key(|&t| order[t as usize]);
     let edges = cooccurrence::edges(
         store,
         &counted,

@@ -15,6 +15,8 @@
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
+use rustc_hash::FxHashMap;
+
 use crate::entities::{EntityType, Mention};
 use crate::error::{Error, Result};
 use crate::record::Noun;
@@ -207,19 +209,32 @@ impl Totals {
         idf(self.stories, self.df[term as usize])
     }
 
-    /// The terms with `df > 0`, by TF-IDF descending, then by name (`name(id)`).
-    pub fn ranked<'a>(&self, name: impl Fn(u32) -> &'a str) -> Vec<u32> {
+    /// The terms with `df > 0`, by TF-IDF descending, then by name (`order[id]`: the term's
+    /// place in name order, see [`name_order`]).
+    pub fn ranked(&self, order: &[u32]) -> Vec<u32> {
         let mut ids: Vec<u32> = (0..self.df.len() as u32)
             .filter(|&t| self.df[t as usize] > 0)
             .collect();
         let score = |t: u32| self.tf[t as usize] as f64 * self.idf(t);
-        ids.sort_by(|&a, &b| {
+        ids.sort_unstable_by(|&a, &b| {
             score(b)
                 .total_cmp(&score(a))
-                .then_with(|| name(a).cmp(name(b)))
+                .then_with(|| order[a as usize].cmp(&order[b as usize]))
         });
         ids
     }
+}
+
+/// Each id's place when the ids `0..n` are sorted by `name(id)`: sorting by it is sorting by
+/// name, at the cost of one string sort instead of a string comparison per tie.
+pub fn name_order<'a>(n: usize, name: impl Fn(u32) -> &'a str) -> Vec<u32> {
+    let mut ids: Vec<u32> = (0..n as u32).collect();
+    ids.sort_unstable_by(|&a, &b| name(a).cmp(name(b)).then(a.cmp(&b)));
+    let mut order = vec![0; n];
+    for (place, &id) in ids.iter().enumerate() {
+        order[id as usize] = place as u32;
+    }
+    order
 }
 
 /// A set of story groups (days, outlets): for each story, the groups it appeared in.
@@ -273,7 +288,7 @@ pub struct GroupKeyword {
 #[derive(Debug, Default)]
 pub struct GroupCounts {
     /// (group, term) → (tf, df).
-    counts: HashMap<(u32, u32), (u64, u64)>,
+    counts: FxHashMap<(u32, u32), (u64, u64)>,
 }
 
 impl GroupCounts {
@@ -287,13 +302,9 @@ impl GroupCounts {
         }
     }
 
-    /// The top `top` terms of each group by TF-IDF (ties: the keyword), by group then rank.
-    pub fn top<'a>(
-        self,
-        top: usize,
-        idf: impl Fn(u32) -> f64,
-        name: impl Fn(u32) -> &'a str,
-    ) -> Vec<GroupKeyword> {
+    /// The top `top` terms of each group by TF-IDF (ties: the keyword, by `order` as in
+    /// [`Totals::ranked`]), by group then rank.
+    pub fn top(self, top: usize, idf: impl Fn(u32) -> f64, order: &[u32]) -> Vec<GroupKeyword> {
         let mut rows: Vec<GroupKeyword> = self
             .counts
             .into_iter()
@@ -306,25 +317,26 @@ impl GroupCounts {
                 rank: 0,
             })
             .collect();
-        rows.sort_by(|a, b| {
-            a.group
-                .cmp(&b.group)
-                .then(b.tfidf.total_cmp(&a.tfidf))
-                .then_with(|| name(a.term).cmp(name(b.term)))
-        });
+        let better = |a: &GroupKeyword, b: &GroupKeyword| {
+            b.tfidf
+                .total_cmp(&a.tfidf)
+                .then_with(|| order[a.term as usize].cmp(&order[b.term as usize]))
+        };
+        rows.sort_unstable_by_key(|r| r.group);
         let mut out = Vec::new();
-        let mut i = 0;
-        while i < rows.len() {
-            let group = rows[i].group;
-            let mut rank = 0;
-            while i < rows.len() && rows[i].group == group {
-                rank += 1;
-                if rank as usize <= top {
-                    let mut row = rows[i].clone();
-                    row.rank = rank;
-                    out.push(row);
-                }
-                i += 1;
+        // Only each group's top rows need sorting: select them first.
+        for group in rows.chunk_by_mut(|a, b| a.group == b.group) {
+            if group.len() > top && top > 0 {
+                group.select_nth_unstable_by(top - 1, better);
+            }
+            let len = top.min(group.len());
+            let kept = &mut group[..len];
+            kept.sort_unstable_by(better);
+            for (rank, row) in kept.iter().enumerate() {
+                out.push(GroupKeyword {
+                    rank: rank as u32 + 1,
+                    ..row.clone()
+                });
             }
         }
         out
@@ -407,7 +419,7 @@ mod tests {
         g.add(&[0, 1], &[(0, 3), (1, 1)]);
         g.add(&[1], &[(1, 5)]);
         let names = ["a", "b"];
-        let rows = g.top(1, |_| 1.0, |t| names[t as usize]);
+        let rows = g.top(1, |_| 1.0, &name_order(2, |t| names[t as usize]));
         let got: Vec<(u32, u32, u64, u64, u32)> = rows
             .iter()
             .map(|r| (r.group, r.term, r.tf, r.df, r.rank))

@@ -159,6 +159,7 @@ pub fn run(config: &Config) -> Result<RunSummary> {
         )
     })?;
     bar.finish_and_clear();
+    morphology.release_cache();
     timed("morphology + entities + keywords", t);
 
     let t = Instant::now();

@@ -445,6 +445,35 @@ pub fn analyse(
     let all = !templates.is_empty();
     let mut learned_chars = vec![0usize; if all { n } else { 0 }];
     let mut record = StoryRecord::default();
+    // Each batch's stories are stored (ids interned, mentions written: serial work) while the
+    // next batch is analysed, in the order they were read.
+    let mut consume = |analysed: Vec<StoryAnalysis>| -> Result<()> {
+        for story in analysed {
+            let article = row(story.position);
+            if let Some(bigkinds) = &article.bigkinds {
+                let gazetteer = analysers.recogniser.gazetteer();
+                out.overlap.add(bigkinds, &story.mentions, gazetteer);
+            }
+            let article_id = article.article_id.as_str();
+            for (m, (start, end, surface)) in story.mentions.iter().zip(&story.spans) {
+                if m.kind.is_entity() {
+                    mentions.write([
+                        article_id,
+                        m.field.as_str(),
+                        &start.to_string(),
+                        &end.to_string(),
+                        surface,
+                        &m.entity,
+                        m.kind.as_str(),
+                    ])?;
+                    out.mentions += 1;
+                }
+            }
+            store_story(&mut out, &mut record, story)?;
+        }
+        Ok(())
+    };
+    let mut pending = Vec::new();
     spool.for_each(
         |p| all || is_rep(p) || needed[p],
         source.batch_size,
@@ -464,54 +493,47 @@ pub fn analyse(
                 .filter(|((p, _), _)| needed[*p])
                 .map(|((p, t), l)| (*p, t, l))
                 .collect();
-            verifier.offer(&batch).map_err(spill_error)?;
-            let analysed: Vec<StoryAnalysis> = texts
-                .par_iter()
-                .enumerate()
-                .filter(|(_, (p, _))| is_rep(*p))
-                .map_init(
-                    || analysers.morphology.worker(),
-                    |worker, (in_batch, (p, text))| {
-                        let date = Some(row(*p).date.iso()).filter(|d| !d.is_empty());
-                        let (terms, mentions) =
-                            analyse_story(worker, analysers, text, date, &learned[in_batch])?;
-                        let spans = crate::entities::char_spans(text, &mentions);
-                        Ok(StoryAnalysis {
-                            position: *p,
-                            terms,
-                            mentions,
-                            spans,
-                        })
-                    },
-                )
-                .collect::<Result<_>>()?;
-            bar.inc(analysed.len() as u64);
-            for story in analysed {
-                let article = row(story.position);
-                if let Some(bigkinds) = &article.bigkinds {
-                    let gazetteer = analysers.recogniser.gazetteer();
-                    out.overlap.add(bigkinds, &story.mentions, gazetteer);
-                }
-                let article_id = article.article_id.as_str();
-                for (m, (start, end, surface)) in story.mentions.iter().zip(&story.spans) {
-                    if m.kind.is_entity() {
-                        mentions.write([
-                            article_id,
-                            m.field.as_str(),
-                            &start.to_string(),
-                            &end.to_string(),
-                            surface,
-                            &m.entity,
-                            m.kind.as_str(),
-                        ])?;
-                        out.mentions += 1;
-                    }
-                }
-                store_story(&mut out, &mut record, story)?;
-            }
+            let previous = std::mem::take(&mut pending);
+            let (stored, analysed) = rayon::join(
+                || -> Result<()> {
+                    verifier.offer(&batch).map_err(spill_error)?;
+                    consume(previous)
+                },
+                || {
+                    texts
+                        .par_iter()
+                        .enumerate()
+                        .filter(|(_, (p, _))| is_rep(*p))
+                        .map_init(
+                            || analysers.morphology.worker(),
+                            |worker, (in_batch, (p, text))| {
+                                let date = Some(row(*p).date.iso()).filter(|d| !d.is_empty());
+                                let (terms, mentions) = analyse_story(
+                                    worker,
+                                    analysers,
+                                    text,
+                                    date,
+                                    &learned[in_batch],
+                                )?;
+                                let spans = crate::entities::char_spans(text, &mentions);
+                                Ok(StoryAnalysis {
+                                    position: *p,
+                                    terms,
+                                    mentions,
+                                    spans,
+                                })
+                            },
+                        )
+                        .collect::<Result<Vec<_>>>()
+                },
+            );
+            stored?;
+            pending = analysed?;
+            bar.inc(pending.len() as u64);
             Ok(())
         },
     )?;
+    consume(pending)?;
     drop(spool);
     for (p, row) in scanned.article_rows.iter().enumerate() {
         if !clusters.is_representative(p) {
@@ -538,7 +560,7 @@ fn store_story(out: &mut Analysed, record: &mut StoryRecord, story: StoryAnalysi
     record.position = story.position as u32;
     record.terms.clear();
     for (keyword, kinds) in story.terms.kinds() {
-        let id = store.terms.intern(&keyword.to_string());
+        let id = store.terms.intern(keyword);
         let n: u64 = kinds.iter().map(|(_, m)| m).sum();
         for (kind, m) in kinds {
             store.tally_kind(id, kind, *m);

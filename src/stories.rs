@@ -10,7 +10,7 @@
 //! file of `u32`s costs a sequential read per use. Ids are given in order of first appearance
 //! in run order, which the pass preserves, so they do not depend on the thread count.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::io::{BufReader, BufWriter, Read, Seek, Write};
 
 use crate::entities::EntityType;
@@ -19,27 +19,33 @@ use crate::error::{Error, Result};
 /// Strings to dense ids and back.
 #[derive(Debug, Clone)]
 pub struct Vocabulary<K> {
-    ids: HashMap<K, u32>,
+    ids: FxHashMap<K, u32>,
     names: Vec<K>,
 }
 
 impl<K> Default for Vocabulary<K> {
     fn default() -> Self {
         Vocabulary {
-            ids: HashMap::new(),
+            ids: FxHashMap::default(),
             names: Vec::new(),
         }
     }
 }
 
 impl<K: std::hash::Hash + Eq + Clone> Vocabulary<K> {
-    pub fn intern(&mut self, key: &K) -> u32 {
+    /// The id of `key`, given it if it is new (`&str` for a `String` key: no allocation when the
+    /// key is known).
+    pub fn intern<Q>(&mut self, key: &Q) -> u32
+    where
+        K: std::borrow::Borrow<Q>,
+        Q: std::hash::Hash + Eq + ToOwned<Owned = K> + ?Sized,
+    {
         if let Some(&id) = self.ids.get(key) {
             return id;
         }
         let id = self.names.len() as u32;
-        self.ids.insert(key.clone(), id);
-        self.names.push(key.clone());
+        self.ids.insert(key.to_owned(), id);
+        self.names.push(key.to_owned());
         id
     }
 
@@ -106,7 +112,7 @@ impl StoryStore {
 
     /// Records that term `term` occurred `n` times tagged `kind`.
     pub fn tally_kind(&mut self, term: u32, kind: &str, n: u64) {
-        let kind = self.kind_names.intern(&kind.to_string());
+        let kind = self.kind_names.intern(kind);
         if self.kinds.len() <= term as usize {
             self.kinds.resize(term as usize + 1, Vec::new());
         }

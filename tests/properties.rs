@@ -144,7 +144,9 @@ proptest! {
                 *naive_articles.entry(w.clone()).or_default() += copies;
             }
         }
-        let ranked = totals.ranked(|t| vocabulary.name(t).as_str());
+        let ranked = totals.ranked(&bodo::keywords::name_order(vocabulary.len(), |t| {
+            vocabulary.name(t).as_str()
+        }));
         prop_assert_eq!(ranked.len(), naive_tf.len());
         let n = articles.len() as u64;
         let mut previous: Option<(f64, String)> = None;

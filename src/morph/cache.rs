@@ -9,10 +9,11 @@
 //! Guarantees: at most `budget` bytes of units and keys are held (a shard over its share is
 //! emptied, which costs only rebuilds); lookups from several threads are safe.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::{Arc, Mutex};
 
-use xxhash_rust::xxh3::{xxh3_64, Xxh3DefaultBuilder};
+use xxhash_rust::xxh3::xxh3_64;
 
 use super::lattice::Unit;
 
@@ -28,13 +29,43 @@ pub(crate) const MAX_KEY_BYTES: usize = 96;
 /// The default memory budget: room for a few hundred thousand distinct eojeols.
 pub const DEFAULT_BUDGET: usize = 256 << 20;
 
+/// The shards' keys are already xxh3 hashes of the text: hashing them again would only cost.
+#[derive(Default)]
+struct Prehashed(u64);
+
+impl Hasher for Prehashed {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, _: &[u8]) {
+        unreachable!("only u64 keys")
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+/// A text met before: once (a table is built when it is met again), or tabulated.
+enum Slot {
+    Seen,
+    Unit(Box<str>, Arc<Unit>),
+}
+
 #[derive(Default)]
 struct Shard {
-    units: HashMap<Box<str>, Arc<Unit>, Xxh3DefaultBuilder>,
-    /// Hashes of texts met once: a unit is tabulated the second time it is met, so that the
-    /// many words met only once cost one pass in context, not a table.
-    seen: HashSet<u64, Xxh3DefaultBuilder>,
+    /// By the text's xxh3 hash. Two texts of one hash share a slot: the text kept with a unit
+    /// is compared, so a collision costs a rebuild, never a wrong unit.
+    slots: HashMap<u64, Slot, BuildHasherDefault<Prehashed>>,
     bytes: usize,
+}
+
+impl Shard {
+    fn make_room(&mut self, bytes: usize, budget: usize) {
+        if self.bytes + bytes > budget {
+            self.slots.clear();
+            self.bytes = 0;
+        }
+    }
 }
 
 /// What the cache knows of a unit's text.
@@ -64,42 +95,45 @@ impl Cache {
         self.shard_budget > 0
     }
 
-    fn shard(&self, text: &str) -> &Mutex<Shard> {
-        &self.shards[xxh3_64(text.as_bytes()) as usize % SHARDS]
+    fn shard(&self, hash: u64) -> std::sync::MutexGuard<'_, Shard> {
+        // The low bits pick the slot inside a shard's table; the high ones pick the shard.
+        self.shards[(hash >> 58) as usize % SHARDS]
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
     }
 
     /// Looks `text` up, noting it as met.
     pub(crate) fn find(&self, text: &str) -> Found {
         let hash = xxh3_64(text.as_bytes());
-        let mut shard = self.shards[hash as usize % SHARDS]
-            .lock()
-            .unwrap_or_else(|e| e.into_inner());
-        if let Some(unit) = shard.units.get(text) {
-            return Found::Unit(Arc::clone(unit));
+        let mut shard = self.shard(hash);
+        match shard.slots.get(&hash) {
+            Some(Slot::Unit(key, unit)) if **key == *text => return Found::Unit(Arc::clone(unit)),
+            Some(_) => return Found::Seen,
+            None => {}
         }
-        if shard.seen.contains(&hash) {
-            return Found::Seen;
-        }
-        if shard.bytes + SEEN_BYTES > self.shard_budget {
-            shard.units.clear();
-            shard.seen.clear();
-            shard.bytes = 0;
-        }
-        shard.seen.insert(hash);
+        shard.make_room(SEEN_BYTES, self.shard_budget);
+        shard.slots.insert(hash, Slot::Seen);
         shard.bytes += SEEN_BYTES;
         Found::New
     }
 
+    /// Empties the cache, freeing what it held on another thread: hundreds of thousands of
+    /// small tables take a noticeable time to free, which the run need not wait for.
+    pub(crate) fn release(&self) {
+        let held: Vec<Shard> = self
+            .shards
+            .iter()
+            .map(|shard| std::mem::take(&mut *shard.lock().unwrap_or_else(|e| e.into_inner())))
+            .collect();
+        std::thread::spawn(move || drop(held));
+    }
+
     pub(crate) fn insert(&self, text: &str, unit: Arc<Unit>) {
+        let hash = xxh3_64(text.as_bytes());
         let bytes = text.len() + unit.size() + 64;
-        let mut shard = self.shard(text).lock().unwrap_or_else(|e| e.into_inner());
-        if shard.bytes + bytes > self.shard_budget {
-            shard.units.clear();
-            shard.seen.clear();
-            shard.bytes = 0;
-        }
-        if shard.units.insert(text.into(), unit).is_none() {
-            shard.bytes += bytes;
-        }
+        let mut shard = self.shard(hash);
+        shard.make_room(bytes, self.shard_budget);
+        shard.slots.insert(hash, Slot::Unit(text.into(), unit));
+        shard.bytes += bytes;
     }
 }

@@ -633,6 +633,10 @@ pub(crate) struct Scratch {
     ins: Vec<Way>,
     outs: Vec<u16>,
     morph_of: Vec<u16>,
+    /// [`Lexicon::forward`]'s cost of each way in, ways out beaten, and a path being read back.
+    entry: Vec<i64>,
+    beaten: Vec<bool>,
+    path: Vec<u32>,
 }
 
 impl Scratch {
@@ -801,10 +805,13 @@ impl Lexicon {
         s: &mut Scratch,
         way_in: &mut impl FnMut(Way) -> i64,
         classify: &mut impl FnMut(Word, &str) -> (Tag, Class),
-    ) -> Plain {
+        plain: &mut Plain,
+    ) {
         self.build(text, s);
         let n = s.chars.len();
-        let entry: Vec<i64> = s.ins.iter().map(|&w| way_in(w)).collect();
+        let mut entry = std::mem::take(&mut s.entry);
+        entry.clear();
+        entry.extend(s.ins.iter().map(|&w| way_in(w)));
         s.wide.clear();
         s.wide.resize(s.nodes.len(), i64::MAX);
         s.back.clear();
@@ -841,7 +848,9 @@ impl Lexicon {
             s.wide[i] = best;
             s.back[i] = back;
         }
-        let mut plain = Plain::default();
+        s.entry = entry;
+        plain.outs.clear();
+        plain.morphs.clear();
         for &i in &s.ends_at[s.last_end(n)] {
             let node = s.nodes[i as usize];
             let cost = s.wide[i as usize];
@@ -866,18 +875,19 @@ impl Lexicon {
         // A way out that another beats whatever follows is never on the best path: dropping it
         // spares its path and the next unit's joins.
         let outs = &plain.outs;
-        let beaten: Vec<bool> = (0..outs.len())
-            .map(|x| {
-                (0..outs.len()).any(|o| {
-                    o != x
-                        && outs[o].cost + i64::from(self.bound_out(outs[o].right, outs[x].right))
-                            < outs[x].cost
-                })
+        let mut beaten = std::mem::take(&mut s.beaten);
+        beaten.clear();
+        beaten.extend((0..outs.len()).map(|x| {
+            (0..outs.len()).any(|o| {
+                o != x
+                    && outs[o].cost + i64::from(self.bound_out(outs[o].right, outs[x].right))
+                        < outs[x].cost
             })
-            .collect();
+        }));
         let mut kept = beaten.iter().map(|b| !b);
         plain.outs.retain(|_| kept.next().unwrap_or(true));
-        let mut path = Vec::new();
+        s.beaten = beaten;
+        let mut path = std::mem::take(&mut s.path);
         for out in &mut plain.outs {
             path.clear();
             let mut i = out.last;
@@ -902,7 +912,7 @@ impl Lexicon {
             out.way = s.nodes[*path.last().expect("a path") as usize].way_in;
             out.path = (start, plain.morphs.len() as u32);
         }
-        plain
+        s.path = path;
     }
 
     /// Analyses one unit for every way in and out (see the module documentation). `classify`

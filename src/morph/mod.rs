@@ -231,6 +231,12 @@ impl Morphology {
         }
     }
 
+    /// Empties the unit cache (the analysis stays the same, only slower) and frees its memory in
+    /// the background: for when a run's analysis is done.
+    pub fn release_cache(&self) {
+        self.cache.release();
+    }
+
     /// Cache use by the workers dropped so far.
     pub fn cache_stats(&self) -> CacheStats {
         let hits = self.hits.load(Ordering::Relaxed);
@@ -383,10 +389,10 @@ impl Units for Source<'_> {
         }
     }
 
-    fn forward(&mut self, text: &str, way_in: &mut dyn FnMut(Way) -> i64) -> Plain {
+    fn forward(&mut self, text: &str, way_in: &mut dyn FnMut(Way) -> i64, plain: &mut Plain) {
         let (lexicon, known) = (self.lexicon, &mut *self.known);
         let mut classify = |word: Word, surface: &str| classify(lexicon, known, word, surface);
-        lexicon.forward(text, self.scratch, &mut |w| way_in(w), &mut classify)
+        lexicon.forward(text, self.scratch, &mut |w| way_in(w), &mut classify, plain)
     }
 }
 

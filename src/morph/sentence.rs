@@ -23,8 +23,9 @@ use super::lattice::{Lexicon, Morph, Plain, Unit, Way, MAX_UNIT_BYTES};
 pub(crate) trait Units {
     /// The unit's table, if it is worth one.
     fn table(&mut self, text: &str) -> Option<Arc<Unit>>;
-    /// The unit analysed in its context; `way_in` gives the cost of reaching each way in.
-    fn forward(&mut self, text: &str, way_in: &mut dyn FnMut(Way) -> i64) -> Plain;
+    /// The unit analysed in its context, into `plain`; `way_in` gives the cost of reaching each
+    /// way in.
+    fn forward(&mut self, text: &str, way_in: &mut dyn FnMut(Way) -> i64, plain: &mut Plain);
 }
 
 /// A unit of the line, analysed.
@@ -75,6 +76,8 @@ struct Span {
 pub(crate) struct Joiner {
     spans: Vec<Span>,
     units: Vec<Analysis>,
+    /// Analyses of earlier lines, for their buffers.
+    spare: Vec<Plain>,
     /// Per way out of the unit before: its right context id and best cost.
     prev: Vec<(u16, i64)>,
     next: Vec<(u16, i64)>,
@@ -173,7 +176,11 @@ impl Joiner {
         if self.spans.is_empty() {
             return;
         }
-        self.units.clear();
+        for unit in self.units.drain(..) {
+            if let Analysis::Plain(plain) = unit {
+                self.spare.push(plain);
+            }
+        }
         self.came_from.clear();
         self.used.clear();
         self.bases.clear();
@@ -216,11 +223,16 @@ impl Joiner {
                 None => {
                     let first = self.came_from.len();
                     let mut came_from = std::mem::take(&mut self.came_from);
-                    let plain = units.forward(text, &mut |way| {
-                        let (cost, from) = self.way_in(lexicon, way, span.spaced);
-                        came_from.push(from);
-                        cost
-                    });
+                    let mut plain = self.spare.pop().unwrap_or_default();
+                    units.forward(
+                        text,
+                        &mut |way| {
+                            let (cost, from) = self.way_in(lexicon, way, span.spaced);
+                            came_from.push(from);
+                            cost
+                        },
+                        &mut plain,
+                    );
                     self.came_from = came_from;
                     self.bases.push((first, self.used.len()));
                     self.next.clear();
