@@ -17,7 +17,7 @@ use std::path::Path;
 
 use rustc_hash::FxHashMap;
 
-use crate::entities::{EntityType, Mention};
+use crate::entities::Mention;
 use crate::error::{Error, Result};
 use crate::record::Noun;
 
@@ -89,7 +89,7 @@ struct TermCount {
 impl ArticleTerms {
     /// The keywords of one article: its entity mentions (by canonical name: `카톡` and `카카오톡`
     /// are one keyword, `SK C&C` one, not two) and the nouns no mention covers, through the
-    /// filter. Dates are entities but not keywords.
+    /// filter. Dates and times are entities but not keywords, nor are unnamed people.
     pub fn new(
         nouns: impl IntoIterator<Item = Noun>,
         mentions: &[Mention],
@@ -98,7 +98,7 @@ impl ArticleTerms {
         let mut terms = ArticleTerms::default();
         let named: Vec<&Mention> = mentions
             .iter()
-            .filter(|m| m.kind != EntityType::Date)
+            .filter(|m| m.kind.is_named() && m.entity != crate::entities::UNNAMED)
             .collect();
         for m in &named {
             terms.add(m.entity.as_str(), m.kind.as_str(), filter);
@@ -346,6 +346,7 @@ impl GroupCounts {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::entities::EntityType;
     use crate::record::Field;
 
     fn noun(text: &str, pos: &str) -> Noun {

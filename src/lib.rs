@@ -132,7 +132,12 @@ pub fn run(config: &Config) -> Result<RunSummary> {
     let t = Instant::now();
     let stories = copies.iter().filter(|&&c| c > 0).count() as u64;
     let morphology = Morphology::load()?;
-    let recogniser = Recogniser::new(Gazetteer::load(&config.user_dicts)?);
+    let gazetteer = Gazetteer::load(&config.user_dicts)?;
+    let recogniser = if config.entity_tagger {
+        Recogniser::with_tagger(gazetteer)
+    } else {
+        Recogniser::new(gazetteer)
+    };
     let analysers = pipeline::Analysers {
         morphology: &morphology,
         recogniser: &recogniser,
@@ -357,6 +362,7 @@ pub fn run(config: &Config) -> Result<RunSummary> {
             dedup: config.dedup.clone(),
             gazetteer_entries: recogniser.gazetteer().len(),
             user_dicts: paths(&config.user_dicts),
+            entity_tagger: config.entity_tagger,
             topic: config.topic.clone(),
             off_topic: config.threshold,
             tables: config.aggregate,

@@ -36,6 +36,7 @@
 
 pub mod dates;
 pub mod gazetteer;
+pub mod tagger;
 
 use serde::Serialize;
 
@@ -55,6 +56,9 @@ pub enum EntityType {
     Loc,
     #[serde(rename = "DATE")]
     Date,
+    /// A time of day (`오후 3시`), after the date it belongs to, as KLUE marks it.
+    #[serde(rename = "TIME")]
+    Time,
     /// A product, service or other multi-word term: counted as one keyword, not an entity.
     #[serde(rename = "TERM")]
     Term,
@@ -67,6 +71,7 @@ impl EntityType {
             EntityType::Org => "ORG",
             EntityType::Loc => "LOC",
             EntityType::Date => "DATE",
+            EntityType::Time => "TIME",
             EntityType::Term => "TERM",
         }
     }
@@ -77,6 +82,7 @@ impl EntityType {
             EntityType::Org,
             EntityType::Loc,
             EntityType::Date,
+            EntityType::Time,
             EntityType::Term,
         ]
         .into_iter()
@@ -87,7 +93,18 @@ impl EntityType {
     pub fn is_entity(self) -> bool {
         self != EntityType::Term
     }
+
+    /// Whether a mention of this type names something an article is about, and so counts as a
+    /// keyword (dates and times do not).
+    pub fn is_named(self) -> bool {
+        !matches!(self, EntityType::Date | EntityType::Time)
+    }
 }
+
+/// The canonical name of a person a text does not name: a bare surname (`박씨` → `박`), an
+/// anonymised letter (`A씨`). Such mentions are counted together, as unnamed people, not as a
+/// person called 박.
+pub const UNNAMED: &str = "(이름 없음)";
 
 /// One mention of an entity in one field of an article.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -233,13 +250,37 @@ const FACILITIES: &[&str] = &[
 pub struct Recogniser {
     gazetteer: Gazetteer,
     dates: DateFinder,
+    /// The trained tagger that places spans as KLUE marks them; `None`: the rules alone.
+    model: Option<&'static tagger::Model>,
+}
+
+/// The shipped tagger model, trained by `bodo-train-ner` on KLUE-NER (see `data/README.md`).
+const SHIPPED_MODEL: &[u8] = include_bytes!("../../data/ner-klue.bin");
+
+/// The shipped model, read once per process.
+pub fn shipped_model() -> &'static tagger::Model {
+    static MODEL: std::sync::OnceLock<tagger::Model> = std::sync::OnceLock::new();
+    MODEL.get_or_init(|| {
+        tagger::Model::from_bytes(SHIPPED_MODEL).expect("data/ner-klue.bin is a valid model")
+    })
 }
 
 impl Recogniser {
+    /// The rules and gazetteer alone (also the tagger's evidence).
     pub fn new(gazetteer: Gazetteer) -> Self {
         Recogniser {
             gazetteer,
             dates: DateFinder::new(),
+            model: None,
+        }
+    }
+
+    /// Spans placed by the shipped tagger as KLUE-NER marks them, with the rules, gazetteer and
+    /// date grammar as its evidence and for canonical names.
+    pub fn with_tagger(gazetteer: Gazetteer) -> Self {
+        Recogniser {
+            model: Some(shipped_model()),
+            ..Recogniser::new(gazetteer)
         }
     }
 
@@ -247,8 +288,102 @@ impl Recogniser {
         &self.gazetteer
     }
 
+    pub fn dates(&self) -> &DateFinder {
+        &self.dates
+    }
+
     /// Appends the mentions of `text` (one field, analysed into `tokens`) to `out`, in order.
     pub fn recognise(
+        &self,
+        text: &str,
+        tokens: &[Token],
+        field: Field,
+        article_date: Option<&str>,
+        out: &mut Vec<Mention>,
+    ) {
+        let Some(model) = self.model else {
+            return self.rules(text, tokens, field, article_date, out);
+        };
+        let mut rules = Vec::new();
+        self.rules(text, tokens, field, article_date, &mut rules);
+        let dates = self.dates.find(text, article_date);
+        let evidence = tagger::Evidence {
+            tokens,
+            mentions: &rules,
+            gazetteer: &self.gazetteer,
+            dates: &dates,
+        };
+        let features = tagger::features(text, &evidence, tagger::Features::ALL);
+        let spans = model.tag(text, &features);
+        let mut tagged: Vec<Mention> = Vec::with_capacity(spans.len() + rules.len());
+        for span in &spans {
+            let kind = match span.kind {
+                tagger::Kind::Ps => EntityType::Per,
+                tagger::Kind::Og => EntityType::Org,
+                tagger::Kind::Lc => EntityType::Loc,
+                tagger::Kind::Dt => EntityType::Date,
+                tagger::Kind::Ti => EntityType::Time,
+                tagger::Kind::Qt => continue,
+            };
+            // A name does not run across a quotation mark (`과기정통부 “판교…`): the span ends
+            // before it.
+            let mut end = span.end;
+            if let Some(q) = text[span.start..span.end].find(QUOTES) {
+                end = span.start + text[span.start..span.start + q].trim_end().len();
+            }
+            if end <= span.start {
+                continue;
+            }
+            let (start, surface) = (span.start, &text[span.start..end]);
+            let known = self.gazetteer.entry(surface);
+            // Products and services the gazetteer lists stay keywords, whatever type KLUE would
+            // give the company behind them.
+            let kind = match known {
+                Some(e) if e.kind == EntityType::Term => EntityType::Term,
+                _ => kind,
+            };
+            let same_rule = rules
+                .iter()
+                .find(|m| m.start == start && m.end == end && m.kind == kind);
+            let entity = if let Some(m) = same_rule {
+                m.entity.clone()
+            } else if kind == EntityType::Date {
+                // The date grammar may have read the date with its time (`지난 15일 오후 3시`):
+                // the day it resolved is this span's.
+                dates
+                    .iter()
+                    .find(|d| d.start < end && start < d.end)
+                    .and_then(|d| d.resolved.as_deref())
+                    .map(|day| day.split('T').next().unwrap_or(day).to_string())
+                    .unwrap_or_else(|| surface.to_string())
+            } else if kind == EntityType::Per && unnamed(surface) {
+                UNNAMED.to_string()
+            } else {
+                match known {
+                    Some(e) if e.kind == kind => e.canonical.clone(),
+                    _ => surface.to_string(),
+                }
+            };
+            tagged.push(Mention {
+                field,
+                start,
+                end,
+                kind,
+                entity,
+            });
+        }
+        // Products and services the rules know stay keywords where the tagger marked nothing.
+        for m in rules.into_iter().filter(|m| m.kind == EntityType::Term) {
+            if !tagged.iter().any(|t| t.start < m.end && m.start < t.end) {
+                tagged.push(m);
+            }
+        }
+        tagged.sort_by_key(|m| (m.start, m.end));
+        out.extend(tagged);
+    }
+
+    /// The rules' mentions (see the module documentation), in order.
+    fn rules(
         &self,
         text: &str,
         tokens: &[Token],
@@ -305,6 +440,19 @@ impl Recogniser {
                     .unwrap_or_else(|| text[c.start..c.end].to_string()),
             }
         }));
+    }
+}
+
+/// Quotation marks, which no entity span crosses.
+const QUOTES: &[char] = &['"', '“', '”', '‘', '’', '\'', '「', '」', '『', '』'];
+
+/// Whether a person's span names no one: one Hangul syllable (a surname, `박씨`) or one Latin
+/// letter (`A씨`).
+fn unnamed(surface: &str) -> bool {
+    let mut chars = surface.chars();
+    match (chars.next(), chars.next()) {
+        (Some(c), None) => ('가'..='힣').contains(&c) || c.is_ascii_alphabetic(),
+        _ => false,
     }
 }
 

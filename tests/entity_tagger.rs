@@ -1,0 +1,148 @@
+//! The trained entity tagger (`--entity-tagger`): KLUE-NER's conventions on sentences written
+//! for this test (not from the KLUE sentences it was trained on), the shipped page's main
+//! entities, and the model file read back as written.
+
+use std::path::PathBuf;
+
+use bodo::entities::gazetteer::Gazetteer;
+use bodo::entities::tagger::{self, Model};
+use bodo::entities::{shipped_model, Recogniser, UNNAMED};
+use bodo::ingest::IngestOptions;
+use bodo::keywords::KeywordFilter;
+use bodo::morph::Morphology;
+use bodo::normalise::normalise;
+use bodo::pipeline::{analyse_text, read_articles, Analysers};
+use bodo::record::Field;
+
+/// (surface, type, canonical) of every entity the tagger finds in `text`, dated `date`.
+fn tagged(text: &str, date: Option<&str>) -> Vec<(String, String, String)> {
+    let morphology = Morphology::load().unwrap();
+    let recogniser = Recogniser::with_tagger(Gazetteer::load(&[]).unwrap());
+    let mut tokens = Vec::new();
+    morphology.worker().tokens(text, &mut tokens).unwrap();
+    let mut out = Vec::new();
+    recogniser.recognise(text, &tokens, Field::Body, date, &mut out);
+    for pair in out.windows(2) {
+        assert!(pair[0].end <= pair[1].start, "mentions overlap: {out:?}");
+    }
+    out.iter()
+        .map(|m| {
+            (
+                text[m.start..m.end].to_string(),
+                m.kind.as_str().to_string(),
+                m.entity.clone(),
+            )
+        })
+        .collect()
+}
+
+fn has(found: &[(String, String, String)], surface: &str, kind: &str, canonical: &str) -> bool {
+    found
+        .iter()
+        .any(|(s, k, c)| s == surface && k == kind && c == canonical)
+}
+
+#[test]
+fn klue_conventions() {
+    let found = tagged(
+        "경찰은 지난 3일 박씨를 불러 조사했다고 밝혔다.",
+        Some("2024-05-10"),
+    );
+    assert!(has(&found, "경찰", "ORG", "경찰"), "{found:?}");
+    assert!(has(&found, "지난 3일", "DATE", "2024-05-03"), "{found:?}");
+    // A bare surname is a person KLUE marks, counted as unnamed.
+    assert!(has(&found, "박", "PER", UNNAMED), "{found:?}");
+
+    let found = tagged(
+        "이날 오후 3시 서울 종로구 광화문광장에서 집회가 열렸다.",
+        None,
+    );
+    assert!(
+        found.iter().any(|f| f.0 == "이날" && f.1 == "DATE"),
+        "{found:?}"
+    );
+    // A time of day is its own mention, after the date.
+    assert!(has(&found, "오후 3시", "TIME", "오후 3시"), "{found:?}");
+    assert!(
+        found
+            .iter()
+            .any(|f| f.0.starts_with("서울 종로구") && f.1 == "LOC"),
+        "{found:?}"
+    );
+
+    let found = tagged("A씨는 정부가 발표한 대책이 부족하다고 말했다.", None);
+    assert!(has(&found, "A", "PER", UNNAMED), "{found:?}");
+    assert!(has(&found, "정부", "ORG", "정부"), "{found:?}");
+
+    // Titles stay out of a person's span; aliases map to the gazetteer's canonical name.
+    let found = tagged("윤석열 대통령은 과기정통부 장관과 회의를 했다.", None);
+    assert!(has(&found, "윤석열", "PER", "윤석열"), "{found:?}");
+    assert!(
+        has(&found, "과기정통부", "ORG", "과학기술정보통신부"),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn the_shipped_page_keeps_its_main_entities() {
+    let inputs = [PathBuf::from("data/seoul-shinmun-kakao-outage-search.txt")];
+    let articles = read_articles(&inputs, &IngestOptions::default()).unwrap();
+    let morphology = Morphology::load().unwrap();
+    let recogniser = Recogniser::with_tagger(Gazetteer::load(&[]).unwrap());
+    let filter = KeywordFilter::with_stopword_files(&[] as &[PathBuf], 2).unwrap();
+    let analysers = Analysers {
+        morphology: &morphology,
+        recogniser: &recogniser,
+        filter: &filter,
+    };
+    let mut worker = morphology.worker();
+    let mut entities = std::collections::BTreeSet::new();
+    for article in &articles {
+        let text = normalise(article);
+        let (_, mentions) = analyse_text(&mut worker, &analysers, &text, None).unwrap();
+        entities.extend(mentions.iter().map(|m| (m.entity.clone(), m.kind.as_str())));
+    }
+    for (name, kind) in [
+        ("김범수", "PER"),
+        ("최태원", "PER"),
+        ("카카오", "ORG"),
+        ("SK C&C", "ORG"),
+        ("과학기술정보통신부", "ORG"),
+        ("판교", "LOC"),
+    ] {
+        assert!(
+            entities.contains(&(name.to_string(), kind)),
+            "{name} {kind}: {entities:?}"
+        );
+    }
+}
+
+#[test]
+fn the_model_reads_back_as_written() {
+    let model = shipped_model();
+    let again = Model::from_bytes(&model.to_bytes()).unwrap();
+    assert_eq!(model.labels(), again.labels());
+    assert_eq!(model.to_bytes(), again.to_bytes());
+    assert!(Model::from_bytes(b"not a model").is_err());
+    let truncated = &model.to_bytes()[..100];
+    assert!(Model::from_bytes(truncated).is_err());
+}
+
+#[test]
+fn bio_labels_read_as_spans() {
+    let text = "경찰 박씨";
+    let labels = ["B-OG", "I-OG", "O", "B-PS", "O"];
+    let spans = tagger::spans(text, &labels);
+    let got: Vec<(&str, &str)> = spans
+        .iter()
+        .map(|s| (&text[s.start..s.end], s.kind.as_str()))
+        .collect();
+    assert_eq!(got, [("경찰", "OG"), ("박", "PS")]);
+    // An I- after O starts a span; a span never ends in a space.
+    let spans = tagger::spans("가 나", &["I-LC", "I-LC", "O"]);
+    assert_eq!((spans[0].start, spans[0].end), (0, 3));
+    assert_eq!(
+        tagger::labels(4, &[(1, 3, tagger::Kind::Dt)]),
+        ["O", "B-DT", "I-DT", "O"]
+    );
+}
