@@ -3,8 +3,10 @@
 //! Takes one field of a normalised article, its morphemes ([`crate::morph::Token`]) and the
 //! article's date; gives [`Mention`]s: byte spans of that field with a type and a canonical name.
 //!
-//! No statistical model is available offline, so the recogniser combines evidence, each source
-//! proposing candidate spans:
+//! By default ([`Recogniser::new`]) the recogniser combines evidence, each source proposing
+//! candidate spans (with [`Recogniser::with_tagger`] the trained [`tagger`] places the spans
+//! instead, as KLUE-NER marks them, with this evidence among its features and for canonical
+//! names):
 //! 1. the [`gazetteer`] (shipped list plus `--user-dict`): known names and aliases, matched on the
 //!    text where they start and end on morpheme boundaries (`카카오` in `카카오가`, not in
 //!    `카카오톡`), mapped to their canonical name (`과기정통부` → `과학기술정보통신부`);
@@ -313,8 +315,7 @@ impl Recogniser {
             gazetteer: &self.gazetteer,
             dates: &dates,
         };
-        let features = tagger::features(text, &evidence, tagger::Features::ALL);
-        let spans = model.tag(text, &features);
+        let spans = model.tag_text(text, &evidence);
         let mut tagged: Vec<Mention> = Vec::with_capacity(spans.len() + rules.len());
         for span in &spans {
             let kind = match span.kind {

@@ -177,8 +177,16 @@ fn text_hash(s: &str) -> u64 {
     xxhash_rust::xxh3::xxh3_64(s.as_bytes())
 }
 
-/// Each character's features (one list per character of `text`).
+/// Each character's features (one list per character of `text`), for training.
 pub fn features(text: &str, evidence: &Evidence, which: Features) -> Vec<Vec<u64>> {
+    let mut out: Vec<Vec<u64>> = vec![Vec::new(); text.chars().count()];
+    each_feature(text, evidence, which, |i, h| out[i].push(h));
+    out
+}
+
+/// Hands every feature of every character to `put(character index, feature)`, characters in
+/// order.
+fn each_feature(text: &str, evidence: &Evidence, which: Features, mut put: impl FnMut(usize, u64)) {
     let chars: Vec<(usize, char)> = text.char_indices().collect();
     let n = chars.len();
     // Byte offset → character index.
@@ -250,22 +258,21 @@ pub fn features(text: &str, evidence: &Evidence, which: Features) -> Vec<Vec<u64
     };
     let tag = |k: usize| evidence.tokens.get(k).map_or(u64::MAX, |t| t.tag as u64);
 
-    let mut out = Vec::with_capacity(n);
     let mut word = (usize::MAX, 0u64, 0u64, 0u64); // eojeol start, its hashes
     for i in 0..n {
-        let mut f: Vec<u64> = Vec::with_capacity(40);
-        f.push(feature(T::Bias, &[]));
+        let mut f = |h: u64| put(i, h);
+        f(feature(T::Bias, &[]));
         let ii = i as isize;
         if which.chars {
             for d in -2..=2isize {
-                f.push(feature(T::Char, &[d as u64, at(ii + d)]));
-                f.push(feature(T::Class, &[d as u64, class_at(ii + d)]));
+                f(feature(T::Char, &[d as u64, at(ii + d)]));
+                f(feature(T::Class, &[d as u64, class_at(ii + d)]));
             }
             for d in -2..=1isize {
-                f.push(feature(T::Bigram, &[d as u64, at(ii + d), at(ii + d + 1)]));
+                f(feature(T::Bigram, &[d as u64, at(ii + d), at(ii + d + 1)]));
             }
             for d in -2..=0isize {
-                f.push(feature(
+                f(feature(
                     T::Trigram,
                     &[d as u64, at(ii + d), at(ii + d + 1), at(ii + d + 2)],
                 ));
@@ -279,7 +286,7 @@ pub fn features(text: &str, evidence: &Evidence, which: Features) -> Vec<Vec<u64
                 } else {
                     2
                 };
-                f.push(feature(T::EojeolPlace, &[place]));
+                f(feature(T::EojeolPlace, &[place]));
                 if word.0 != a {
                     let (from, to) = (chars[a].0, chars[b - 1].0 + chars[b - 1].1.len_utf8());
                     let last2 = if b - a >= 2 {
@@ -301,7 +308,7 @@ pub fn features(text: &str, evidence: &Evidence, which: Features) -> Vec<Vec<u64
                 }
                 for h in [word.1, word.2, word.3] {
                     if h != 0 {
-                        f.push(h);
+                        f(h);
                     }
                 }
             }
@@ -312,41 +319,39 @@ pub fn features(text: &str, evidence: &Evidence, which: Features) -> Vec<Vec<u64
                 let t = evidence.tokens[k];
                 let first = u64::from(index[t.start] == i);
                 let own = t.tag as u64;
-                f.push(feature(T::MorphTag, &[own]));
-                f.push(feature(T::MorphTagPlace, &[own, first]));
+                f(feature(T::MorphTag, &[own]));
+                f(feature(T::MorphTagPlace, &[own, first]));
                 match t.class {
-                    Class::Person => f.push(feature(T::MorphClass, &[1])),
-                    Class::Place => f.push(feature(T::MorphClass, &[2])),
+                    Class::Person => f(feature(T::MorphClass, &[1])),
+                    Class::Place => f(feature(T::MorphClass, &[2])),
                     Class::None => {}
                 }
                 if matches!(t.tag, Tag::Nnp | Tag::Nng | Tag::Nnb | Tag::Sl) {
-                    f.push(feature(T::Morph, &[text_hash(&text[t.start..t.end])]));
+                    f(feature(T::Morph, &[text_hash(&text[t.start..t.end])]));
                 }
                 let (before, after) = (k.checked_sub(1).map_or(u64::MAX - 1, tag), tag(k + 1));
-                f.push(feature(T::TagBefore, &[before]));
-                f.push(feature(T::TagAfter, &[after]));
-                f.push(feature(T::TagPair, &[0, before, own]));
-                f.push(feature(T::TagPair, &[1, own, after]));
+                f(feature(T::TagBefore, &[before]));
+                f(feature(T::TagAfter, &[after]));
+                f(feature(T::TagPair, &[0, before, own]));
+                f(feature(T::TagPair, &[1, own, after]));
             }
         }
         if which.rules {
-            f.push(feature(T::Rule, &[label(rules[i])]));
+            f(feature(T::Rule, &[label(rules[i])]));
             let before = if i > 0 { rules[i - 1] } else { None };
-            f.push(feature(T::RuleBefore, &[label(before)]));
-            f.push(feature(
+            f(feature(T::RuleBefore, &[label(before)]));
+            f(feature(
                 T::RuleAfter,
                 &[label(rules.get(i + 1).copied().flatten())],
             ));
         }
         if which.gazetteer {
-            f.push(feature(T::Gazetteer, &[label(gazetteer[i])]));
+            f(feature(T::Gazetteer, &[label(gazetteer[i])]));
         }
         if which.dates {
-            f.push(feature(T::Date, &[label(dates[i])]));
+            f(feature(T::Date, &[label(dates[i])]));
         }
-        out.push(f);
     }
-    out
 }
 
 /// The label sequence's spans (characters of `text` → byte offsets). An `I-` after `O` or
@@ -416,9 +421,10 @@ pub struct Model {
     names: Vec<String>,
     /// `transitions[from * labels + to]`.
     transitions: Vec<f32>,
-    /// Per feature: where its weights start in `weights`, and how many.
-    index: rustc_hash::FxHashMap<u64, (u32, u32)>,
-    weights: Vec<(u8, f32)>,
+    /// Per feature: its row of `weights` (a weight per label, zero where the model has none:
+    /// one read per feature when tagging).
+    index: rustc_hash::FxHashMap<u64, u32>,
+    weights: Vec<f32>,
 }
 
 const MAGIC: &[u8] = b"bodo-ner-crf 1\n";
@@ -451,17 +457,17 @@ impl Model {
             }
             matrix[a * l + b] = w;
         }
-        let mut sorted = features.to_vec();
-        sorted.sort_by_key(|&(h, label, _)| (h, label));
         let mut index = rustc_hash::FxHashMap::default();
-        let mut weights = Vec::with_capacity(sorted.len());
-        for &(h, label, w) in &sorted {
+        let mut weights = Vec::new();
+        for &(h, label, w) in features {
             if label >= l {
                 return Err(format!("feature weight for label {label} past {l} labels"));
             }
-            let e = index.entry(h).or_insert((weights.len() as u32, 0));
-            e.1 += 1;
-            weights.push((label as u8, w));
+            let row = *index.entry(h).or_insert_with(|| {
+                weights.resize(weights.len() + l, 0.0);
+                (weights.len() / l - 1) as u32
+            });
+            weights[row as usize * l + label] = w;
         }
         Ok(Model {
             names,
@@ -520,17 +526,21 @@ impl Model {
         for w in &self.transitions {
             out.extend_from_slice(&w.to_le_bytes());
         }
-        let mut features: Vec<(u64, (u32, u32))> =
-            self.index.iter().map(|(&h, &r)| (h, r)).collect();
+        let l = self.names.len();
+        let mut features: Vec<(u64, u32)> = self.index.iter().map(|(&h, &r)| (h, r)).collect();
         features.sort_unstable();
-        out.extend_from_slice(&(self.weights.len() as u32).to_le_bytes());
-        for (h, (start, len)) in features {
-            for &(label, w) in &self.weights[start as usize..(start + len) as usize] {
-                out.extend_from_slice(&h.to_le_bytes());
-                out.push(label);
-                out.extend_from_slice(&w.to_le_bytes());
+        let mut records = Vec::new();
+        for (h, row) in features {
+            for (label, &w) in self.weights[row as usize * l..][..l].iter().enumerate() {
+                if w != 0.0 {
+                    records.extend_from_slice(&h.to_le_bytes());
+                    records.push(label as u8);
+                    records.extend_from_slice(&w.to_le_bytes());
+                }
             }
         }
+        out.extend_from_slice(&((records.len() / 13) as u32).to_le_bytes());
+        out.extend_from_slice(&records);
         out
     }
 
@@ -543,27 +553,47 @@ impl Model {
     /// (Viterbi; of equal scores the lower label index wins).
     pub fn tag(&self, text: &str, features: &[Vec<u64>]) -> Vec<Span> {
         let l = self.names.len();
-        let n = features.len();
+        let mut state = vec![0f32; features.len() * l];
+        for (i, f) in features.iter().enumerate() {
+            for h in f {
+                self.add(&mut state[i * l..(i + 1) * l], *h);
+            }
+        }
+        self.decode(text, &state)
+    }
+
+    /// The spans of `text` with its evidence: [`Model::tag`] without holding the features.
+    pub fn tag_text(&self, text: &str, evidence: &Evidence) -> Vec<Span> {
+        let l = self.names.len();
+        let mut state = vec![0f32; text.chars().count() * l];
+        each_feature(text, evidence, Features::ALL, |i, h| {
+            self.add(&mut state[i * l..(i + 1) * l], h)
+        });
+        self.decode(text, &state)
+    }
+
+    /// Adds feature `h`'s weights to one character's label scores.
+    #[inline]
+    fn add(&self, state: &mut [f32], h: u64) {
+        if let Some(&row) = self.index.get(&h) {
+            let l = state.len();
+            for (s, w) in state.iter_mut().zip(&self.weights[row as usize * l..][..l]) {
+                *s += w;
+            }
+        }
+    }
+
+    /// Viterbi over per-character label scores (`state`, a row of labels per character).
+    fn decode(&self, text: &str, state: &[f32]) -> Vec<Span> {
+        let l = self.names.len();
+        let n = state.len() / l;
         if n == 0 {
             return Vec::new();
         }
-        let mut state = vec![0f32; l];
-        let mut score = vec![0f32; l];
+        let mut score = state[..l].to_vec();
         let mut next = vec![0f32; l];
         let mut back = vec![0u8; n * l];
-        for (i, f) in features.iter().enumerate() {
-            state.iter_mut().for_each(|s| *s = 0.0);
-            for h in f {
-                if let Some(&(start, len)) = self.index.get(h) {
-                    for &(label, w) in &self.weights[start as usize..(start + len) as usize] {
-                        state[label as usize] += w;
-                    }
-                }
-            }
-            if i == 0 {
-                score.copy_from_slice(&state);
-                continue;
-            }
+        for i in 1..n {
             for to in 0..l {
                 let (mut best, mut from) = (f32::NEG_INFINITY, 0);
                 for (a, &s) in score.iter().enumerate() {
@@ -573,7 +603,7 @@ impl Model {
                         from = a;
                     }
                 }
-                next[to] = best + state[to];
+                next[to] = best + state[i * l + to];
                 back[i * l + to] = from as u8;
             }
             std::mem::swap(&mut score, &mut next);
