@@ -146,3 +146,43 @@ fn bio_labels_read_as_spans() {
         ["O", "B-DT", "I-DT", "O"]
     );
 }
+
+/// `Model::tag_text` (window scores kept per thread) places the same spans as tagging the
+/// listed features, on every article of the shipped page, twice (the second time from the kept
+/// windows).
+#[test]
+fn kept_window_scores_tag_as_the_feature_lists() {
+    use bodo::entities::tagger::{Evidence, Features};
+    let inputs = [PathBuf::from("data/seoul-shinmun-kakao-outage-search.txt")];
+    let articles = read_articles(&inputs, &IngestOptions::default()).unwrap();
+    let morphology = Morphology::load().unwrap();
+    let rules = Recogniser::new(Gazetteer::load(&[]).unwrap());
+    let model = shipped_model();
+    let mut worker = morphology.worker();
+    let mut tokens = Vec::new();
+    let mut spans = 0;
+    for _ in 0..2 {
+        for article in &articles {
+            let text = normalise(article).body;
+            worker.tokens(&text, &mut tokens).unwrap();
+            let mut mentions = Vec::new();
+            rules.recognise(&text, &tokens, Field::Body, None, &mut mentions);
+            let dates = rules.dates().find(&text, None);
+            let evidence = Evidence {
+                tokens: &tokens,
+                mentions: &mentions,
+                gazetteer: rules.gazetteer(),
+                dates: &dates,
+            };
+            let listed = model.tag(&text, &tagger::features(&text, &evidence, Features::ALL));
+            assert_eq!(
+                model.tag_text(&text, &evidence),
+                listed,
+                "{}",
+                article.article_id
+            );
+            spans += listed.len();
+        }
+    }
+    assert!(spans > 100, "{spans} spans");
+}

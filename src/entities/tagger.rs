@@ -180,13 +180,42 @@ fn text_hash(s: &str) -> u64 {
 /// Each character's features (one list per character of `text`), for training.
 pub fn features(text: &str, evidence: &Evidence, which: Features) -> Vec<Vec<u64>> {
     let mut out: Vec<Vec<u64>> = vec![Vec::new(); text.chars().count()];
-    each_feature(text, evidence, which, |i, h| out[i].push(h));
+    each_feature(text, evidence, which, None, |i, h| out[i].push(h));
     out
 }
 
+/// The features of a character that depend only on the five characters around it (`u32::MAX`
+/// past either end of the text): the characters, their classes, bigrams and trigrams.
+fn window_features(window: [u32; 5], mut put: impl FnMut(u64)) {
+    let at = |k: isize| u64::from(window[(k + 2) as usize]);
+    let class = |k: isize| match char::from_u32(window[(k + 2) as usize]) {
+        Some(c) => char_class(c) as u64,
+        None => u64::MAX,
+    };
+    for d in -2..=2isize {
+        put(feature(T::Char, &[d as u64, at(d)]));
+        put(feature(T::Class, &[d as u64, class(d)]));
+    }
+    for d in -2..=1isize {
+        put(feature(T::Bigram, &[d as u64, at(d), at(d + 1)]));
+    }
+    for d in -2..=0isize {
+        put(feature(
+            T::Trigram,
+            &[d as u64, at(d), at(d + 1), at(d + 2)],
+        ));
+    }
+}
+
 /// Hands every feature of every character to `put(character index, feature)`, characters in
-/// order.
-fn each_feature(text: &str, evidence: &Evidence, which: Features, mut put: impl FnMut(usize, u64)) {
+/// order; with `window_of`, a character's [`window_features`] go to it as the window instead.
+fn each_feature(
+    text: &str,
+    evidence: &Evidence,
+    which: Features,
+    mut window_of: Option<&mut dyn FnMut(usize, [u32; 5])>,
+    mut put: impl FnMut(usize, u64),
+) {
     let chars: Vec<(usize, char)> = text.char_indices().collect();
     let n = chars.len();
     // Byte offset → character index.
@@ -202,13 +231,6 @@ fn each_feature(text: &str, evidence: &Evidence, which: Features, mut put: impl 
             u64::from(u32::MAX)
         } else {
             u64::from(chars[i as usize].1)
-        }
-    };
-    let class_at = |i: isize| -> u64 {
-        if i < 0 || i as usize >= n {
-            u64::MAX
-        } else {
-            char_class(chars[i as usize].1) as u64
         }
     };
 
@@ -264,18 +286,16 @@ fn each_feature(text: &str, evidence: &Evidence, which: Features, mut put: impl 
         f(feature(T::Bias, &[]));
         let ii = i as isize;
         if which.chars {
-            for d in -2..=2isize {
-                f(feature(T::Char, &[d as u64, at(ii + d)]));
-                f(feature(T::Class, &[d as u64, class_at(ii + d)]));
-            }
-            for d in -2..=1isize {
-                f(feature(T::Bigram, &[d as u64, at(ii + d), at(ii + d + 1)]));
-            }
-            for d in -2..=0isize {
-                f(feature(
-                    T::Trigram,
-                    &[d as u64, at(ii + d), at(ii + d + 1), at(ii + d + 2)],
-                ));
+            let window = [
+                at(ii - 2) as u32,
+                at(ii - 1) as u32,
+                at(ii) as u32,
+                at(ii + 1) as u32,
+                at(ii + 2) as u32,
+            ];
+            match window_of {
+                Some(ref mut grouped) => grouped(i, window),
+                None => window_features(window, &mut f),
             }
             let (a, b) = eojeol[i];
             if b > a {
@@ -429,6 +449,17 @@ pub struct Model {
 
 const MAGIC: &[u8] = b"bodo-ner-crf 1\n";
 
+/// Windows whose scores a thread keeps before it starts over (a few MB).
+const WINDOW_CAP: usize = 1 << 17;
+
+/// A thread's window scores ([`Model::tag_text`]), for one model.
+#[derive(Default)]
+struct Windows {
+    model: usize,
+    index: rustc_hash::FxHashMap<[u32; 5], usize>,
+    rows: Vec<f32>,
+}
+
 impl Model {
     /// A model from its labels, transitions (`from`, `to`, weight) and feature weights
     /// (feature, label, weight).
@@ -563,11 +594,47 @@ impl Model {
     }
 
     /// The spans of `text` with its evidence: [`Model::tag`] without holding the features.
+    /// The scores of a character's [`window_features`] are kept per thread by window: most
+    /// windows of news text repeat, and one lookup then stands for seventeen.
     pub fn tag_text(&self, text: &str, evidence: &Evidence) -> Vec<Span> {
+        thread_local! {
+            static WINDOWS: std::cell::RefCell<Windows> = Default::default();
+        }
         let l = self.names.len();
         let mut state = vec![0f32; text.chars().count() * l];
-        each_feature(text, evidence, Features::ALL, |i, h| {
-            self.add(&mut state[i * l..(i + 1) * l], h)
+        WINDOWS.with_borrow_mut(|windows| {
+            if windows.model != self as *const Model as usize || windows.rows.len() > WINDOW_CAP * l
+            {
+                windows.index.clear();
+                windows.rows.clear();
+                windows.model = self as *const Model as usize;
+            }
+            let mut grouped = |i: usize, window: [u32; 5]| {
+                let row = match windows.index.get(&window) {
+                    Some(&row) => row,
+                    None => {
+                        let row = windows.rows.len() / l;
+                        windows.rows.resize(windows.rows.len() + l, 0.0);
+                        let scores = &mut windows.rows[row * l..];
+                        window_features(window, |h| self.add(&mut scores[..l], h));
+                        windows.index.insert(window, row);
+                        row
+                    }
+                };
+                for (s, w) in state[i * l..(i + 1) * l]
+                    .iter_mut()
+                    .zip(&windows.rows[row * l..(row + 1) * l])
+                {
+                    *s += w;
+                }
+            };
+            let mut rest = vec![0f32; text.chars().count() * l];
+            each_feature(text, evidence, Features::ALL, Some(&mut grouped), |i, h| {
+                self.add(&mut rest[i * l..(i + 1) * l], h)
+            });
+            for (s, r) in state.iter_mut().zip(&rest) {
+                *s += r;
+            }
         });
         self.decode(text, &state)
     }
