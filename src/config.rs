@@ -33,8 +33,8 @@ pub struct Config {
     pub min_keyword_chars: usize,
     /// Gazetteer files on top of the shipped `data/gazetteer-ko.csv` (same format).
     pub user_dicts: Vec<PathBuf>,
-    /// Place entity spans with the trained KLUE tagger (`data/ner-klue.bin`) instead of the
-    /// rules alone.
+    /// Place entity spans with the trained KLUE tagger (`data/ner-klue.bin`, the default);
+    /// `false`: the rules alone.
     pub entity_tagger: bool,
     /// Score relevance against this query instead of the dump's own centroid.
     pub topic: Option<String>,
@@ -70,7 +70,7 @@ impl Default for Config {
             stopword_files: Vec::new(),
             min_keyword_chars: 2,
             user_dicts: Vec::new(),
-            entity_tagger: false,
+            entity_tagger: true,
             topic: None,
             threshold: Threshold::default(),
             aggregate: AggregateConfig::default(),

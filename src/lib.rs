@@ -544,16 +544,23 @@ fn paths(files: &[std::path::PathBuf]) -> Vec<String> {
     files.iter().map(|p| p.display().to_string()).collect()
 }
 
-/// The term ids of a `--topic` query, analysed like an article; an error when none occurs in
-/// the dump (every story would be off topic).
+/// The term ids of a `--topic` query, analysed like an article but with the entity rules
+/// alone: a query is a list of keywords without a sentence around them, and the tagger reads
+/// names from their context (alone, `카카오 먹통` reads to it as one organisation). An error
+/// when none occurs in the dump (every story would be off topic).
 fn topic_terms(
     query: &str,
     analysers: &pipeline::Analysers,
     store: &stories::StoryStore,
 ) -> Result<Vec<u32>> {
     let text = normalise::normalise_text("", query);
+    let rules = Recogniser::new(analysers.recogniser.gazetteer().clone());
+    let analysers = pipeline::Analysers {
+        recogniser: &rules,
+        ..*analysers
+    };
     let mut worker = analysers.morphology.worker();
-    let (terms, _) = pipeline::analyse_text(&mut worker, analysers, &text, None)?;
+    let (terms, _) = pipeline::analyse_text(&mut worker, &analysers, &text, None)?;
     let mut words: Vec<&str> = terms.counts().map(|(k, _)| k).collect();
     words.sort_unstable();
     let ids: Vec<u32> = words

@@ -44,7 +44,8 @@ pub struct Options {
     /// Gazetteer rows loaded (shipped plus user files) and the user files.
     pub gazetteer_entries: usize,
     pub user_dicts: Vec<String>,
-    /// `--entity-tagger`: spans from the trained KLUE tagger rather than the rules alone.
+    /// Spans from the trained KLUE tagger (the default) rather than the rules alone
+    /// (`--entity-rules`).
     pub entity_tagger: bool,
     pub topic: Option<String>,
     pub off_topic: crate::relevance::Threshold,

@@ -1106,6 +1106,20 @@ pub fn day_number(iso: &str) -> Option<i64> {
     parse_article_date(iso).map(Ymd::days)
 }
 
+/// The day a news word for "that day" names, against the article's date (`YYYY-MM-DD`):
+/// `이날`/`당일` the article's day, `전날` the day before, `다음날`/`다음 날`/`이튿날` the day
+/// after. The date grammar leaves these words alone (they refer back, and the rules do not mark
+/// them); the tagger marks them as KLUE does, and this resolves them as a reporter means them.
+pub fn anaphoric_day(word: &str, article_date: &str) -> Option<String> {
+    let shift = match word {
+        "이날" | "당일" => 0,
+        "전날" => -1,
+        "다음날" | "다음 날" | "이튿날" => 1,
+        _ => return None,
+    };
+    day_number(article_date).map(|d| iso_day(d + shift))
+}
+
 /// The ISO `YYYY-MM-DD` of a [`day_number`].
 pub fn iso_day(days: i64) -> String {
     let Ymd { y, m, d } = Ymd::from_days(days);
@@ -1829,6 +1843,24 @@ mod tests {
             pairs("8월 8일~9월 9일", D),
             [s("2022-08-08"), s("2022-09-09")]
         );
+    }
+
+    #[test]
+    fn words_for_that_day_resolve_against_the_article() {
+        assert_eq!(
+            anaphoric_day("이날", "2022-10-16").as_deref(),
+            Some("2022-10-16")
+        );
+        assert_eq!(
+            anaphoric_day("전날", "2022-03-01").as_deref(),
+            Some("2022-02-28")
+        );
+        assert_eq!(
+            anaphoric_day("이튿날", "2022-12-31").as_deref(),
+            Some("2023-01-01")
+        );
+        assert_eq!(anaphoric_day("이날", ""), None);
+        assert_eq!(anaphoric_day("당시", "2022-10-16"), None);
     }
 
     #[test]

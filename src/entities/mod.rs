@@ -326,16 +326,18 @@ impl Recogniser {
                 tagger::Kind::Ti => EntityType::Time,
                 tagger::Kind::Qt => continue,
             };
-            // A name does not run across a quotation mark (`과기정통부 “판교…`): the span ends
-            // before it.
+            // A name does not run across a quotation mark (`과기정통부 “판교…`) or a line break:
+            // the span ends before it.
             let mut end = span.end;
-            if let Some(q) = text[span.start..span.end].find(QUOTES) {
+            if let Some(q) = text[span.start..span.end].find(STOPS) {
                 end = span.start + text[span.start..span.start + q].trim_end().len();
             }
-            if end <= span.start {
+            let (start, surface) = (span.start, &text[span.start..end]);
+            // Addresses (`tip@….co.kr`, `….co.kr/letter`) are no names, whatever the letters in
+            // them look like to the tagger.
+            if end <= start || surface.contains(['@', '/']) {
                 continue;
             }
-            let (start, surface) = (span.start, &text[span.start..end]);
             let known = self.gazetteer.entry(surface);
             // Products and services the gazetteer lists stay keywords, whatever type KLUE would
             // give the company behind them.
@@ -356,6 +358,7 @@ impl Recogniser {
                     .find(|d| d.start < end && start < d.end)
                     .and_then(|d| d.resolved.as_deref())
                     .map(|day| day.split('T').next().unwrap_or(day).to_string())
+                    .or_else(|| article_date.and_then(|d| dates::anaphoric_day(surface, d)))
                     .unwrap_or_else(|| surface.to_string())
             } else if kind == EntityType::Per && unnamed(surface) {
                 UNNAMED.to_string()
@@ -444,8 +447,10 @@ impl Recogniser {
     }
 }
 
-/// Quotation marks, which no entity span crosses.
-const QUOTES: &[char] = &['"', '“', '”', '‘', '’', '\'', '「', '」', '『', '』'];
+/// Quotation marks and line breaks, which no entity span crosses.
+const STOPS: &[char] = &[
+    '"', '“', '”', '‘', '’', '\'', '「', '」', '『', '』', '\n', '\r',
+];
 
 /// Whether a person's span names no one: one Hangul syllable (a surname, `박씨`) or one Latin
 /// letter (`A씨`).

@@ -179,9 +179,43 @@ fn text_hash(s: &str) -> u64 {
 
 /// Each character's features (one list per character of `text`), for training.
 pub fn features(text: &str, evidence: &Evidence, which: Features) -> Vec<Vec<u64>> {
-    let mut out: Vec<Vec<u64>> = vec![Vec::new(); text.chars().count()];
-    each_feature(text, evidence, which, None, |i, h| out[i].push(h));
-    out
+    let mut listed = Listed(vec![Vec::new(); text.chars().count()]);
+    each_feature(text, evidence, which, &mut Buffers::default(), &mut listed);
+    listed.0
+}
+
+/// Where [`each_feature`] hands the features. They come grouped by what they depend on, so
+/// that a tagger can score a group once for all the characters that share it.
+trait Sink {
+    /// A feature of character `i`.
+    fn feature(&mut self, i: usize, h: u64);
+    /// Character `i`'s [`window_features`].
+    fn window(&mut self, i: usize, window: [u32; 5]);
+    /// Features that every character of one eojeol or one morpheme has: the same `group` and
+    /// the same `features` for each of its characters.
+    fn shared(&mut self, i: usize, group: Group, features: &[u64]);
+}
+
+/// A run of characters that share features (its first character's index).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Group {
+    Eojeol(usize),
+    Token(usize),
+}
+
+/// The features as one list per character.
+struct Listed(Vec<Vec<u64>>);
+
+impl Sink for Listed {
+    fn feature(&mut self, i: usize, h: u64) {
+        self.0[i].push(h);
+    }
+    fn window(&mut self, i: usize, window: [u32; 5]) {
+        window_features(window, |h| self.0[i].push(h));
+    }
+    fn shared(&mut self, i: usize, _: Group, features: &[u64]) {
+        self.0[i].extend_from_slice(features);
+    }
 }
 
 /// The features of a character that depend only on the five characters around it (`u32::MAX`
@@ -207,19 +241,42 @@ fn window_features(window: [u32; 5], mut put: impl FnMut(u64)) {
     }
 }
 
-/// Hands every feature of every character to `put(character index, feature)`, characters in
-/// order; with `window_of`, a character's [`window_features`] go to it as the window instead.
+/// [`each_feature`]'s working arrays, kept between texts by the tagger.
+#[derive(Default)]
+struct Buffers {
+    chars: Vec<(usize, char)>,
+    /// Byte offset → character index.
+    index: Vec<usize>,
+    token_of: Vec<usize>,
+    eojeol: Vec<(usize, usize)>,
+    rules: Vec<Option<(bool, u8)>>,
+    gazetteer: Vec<Option<(bool, u8)>>,
+    dates: Vec<Option<(bool, u8)>>,
+}
+
+/// Hands every feature of every character of `text` to `sink`, characters in order.
 fn each_feature(
     text: &str,
     evidence: &Evidence,
     which: Features,
-    mut window_of: Option<&mut dyn FnMut(usize, [u32; 5])>,
-    mut put: impl FnMut(usize, u64),
+    buffers: &mut Buffers,
+    sink: &mut impl Sink,
 ) {
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let Buffers {
+        chars,
+        index,
+        token_of,
+        eojeol,
+        rules,
+        gazetteer,
+        dates,
+    } = buffers;
+    chars.clear();
+    chars.extend(text.char_indices());
+    let chars = &chars[..];
     let n = chars.len();
-    // Byte offset → character index.
-    let mut index = vec![0usize; text.len() + 1];
+    index.clear();
+    index.resize(text.len() + 1, 0);
     for (i, &(b, c)) in chars.iter().enumerate() {
         for slot in &mut index[b..b + c.len_utf8()] {
             *slot = i;
@@ -235,14 +292,16 @@ fn each_feature(
     };
 
     // Morpheme per character.
-    let mut token_of = vec![usize::MAX; n];
+    token_of.clear();
+    token_of.resize(n, usize::MAX);
     for (k, t) in evidence.tokens.iter().enumerate() {
         for slot in &mut token_of[index[t.start]..index[t.end]] {
             *slot = k;
         }
     }
     // Eojeols: runs of non-space characters.
-    let mut eojeol = vec![(0usize, 0usize); n];
+    eojeol.clear();
+    eojeol.resize(n, (0, 0));
     let mut i = 0;
     while i < n {
         if chars[i].1.is_whitespace() {
@@ -257,22 +316,25 @@ fn each_feature(
             *slot = (start, i);
         }
     }
-    let mut rules = vec![None; n];
+    for marks in [&mut *rules, &mut *gazetteer, &mut *dates] {
+        marks.clear();
+        marks.resize(n, None);
+    }
     for m in evidence.mentions {
-        mark(&mut rules, index[m.start], index[m.end], Kind::of(m.kind));
+        mark(rules, index[m.start], index[m.end], Kind::of(m.kind));
     }
-    let mut gazetteer = vec![None; n];
-    for hit in evidence.gazetteer.hits(text) {
-        mark(
-            &mut gazetteer,
-            index[hit.start],
-            index[hit.end],
-            Kind::of(hit.entry.kind),
-        );
+    if which.gazetteer {
+        for hit in evidence.gazetteer.hits(text) {
+            mark(
+                gazetteer,
+                index[hit.start],
+                index[hit.end],
+                Kind::of(hit.entry.kind),
+            );
+        }
     }
-    let mut dates = vec![None; n];
     for d in evidence.dates {
-        mark(&mut dates, index[d.start], index[d.end], Kind::DT_EVIDENCE);
+        mark(dates, index[d.start], index[d.end], Kind::DT_EVIDENCE);
     }
     let label = |m: Option<(bool, u8)>| match m {
         Some((begin, x)) => 1 + u64::from(begin) + 2 * u64::from(x),
@@ -280,12 +342,12 @@ fn each_feature(
     };
     let tag = |k: usize| evidence.tokens.get(k).map_or(u64::MAX, |t| t.tag as u64);
 
-    let mut word = (usize::MAX, 0u64, 0u64, 0u64); // eojeol start, its hashes
+    let mut word = (usize::MAX, [0u64; 3], 0); // eojeol start, its features, how many
+    let mut morpheme = (usize::MAX, [0u64; 6], 0); // token, its shared features, how many
     for i in 0..n {
-        let mut f = |h: u64| put(i, h);
-        f(feature(T::Bias, &[]));
         let ii = i as isize;
         if which.chars {
+            sink.feature(i, feature(T::Bias, &[]));
             let window = [
                 at(ii - 2) as u32,
                 at(ii - 1) as u32,
@@ -293,10 +355,7 @@ fn each_feature(
                 at(ii + 1) as u32,
                 at(ii + 2) as u32,
             ];
-            match window_of {
-                Some(ref mut grouped) => grouped(i, window),
-                None => window_features(window, &mut f),
-            }
+            sink.window(i, window);
             let (a, b) = eojeol[i];
             if b > a {
                 let place = if i == a {
@@ -306,31 +365,26 @@ fn each_feature(
                 } else {
                     2
                 };
-                f(feature(T::EojeolPlace, &[place]));
+                sink.feature(i, feature(T::EojeolPlace, &[place]));
                 if word.0 != a {
                     let (from, to) = (chars[a].0, chars[b - 1].0 + chars[b - 1].1.len_utf8());
-                    let last2 = if b - a >= 2 {
-                        feature(T::EojeolLast2, &[at(b as isize - 2), at(b as isize - 1)])
-                    } else {
-                        0
+                    word = (a, [0; 3], 0);
+                    let mut push = |h: u64| {
+                        word.1[word.2] = h;
+                        word.2 += 1;
                     };
-                    let whole = if b - a <= 6 {
-                        feature(T::Word, &[text_hash(&text[from..to])])
-                    } else {
-                        0
-                    };
-                    word = (
-                        a,
-                        feature(T::EojeolLast, &[at(b as isize - 1)]),
-                        last2,
-                        whole,
-                    );
-                }
-                for h in [word.1, word.2, word.3] {
-                    if h != 0 {
-                        f(h);
+                    push(feature(T::EojeolLast, &[at(b as isize - 1)]));
+                    if b - a >= 2 {
+                        push(feature(
+                            T::EojeolLast2,
+                            &[at(b as isize - 2), at(b as isize - 1)],
+                        ));
+                    }
+                    if b - a <= 6 {
+                        push(feature(T::Word, &[text_hash(&text[from..to])]));
                     }
                 }
+                sink.shared(i, Group::Eojeol(a), &word.1[..word.2]);
             }
         }
         if which.morphemes {
@@ -339,37 +393,45 @@ fn each_feature(
                 let t = evidence.tokens[k];
                 let first = u64::from(index[t.start] == i);
                 let own = t.tag as u64;
-                f(feature(T::MorphTag, &[own]));
-                f(feature(T::MorphTagPlace, &[own, first]));
-                match t.class {
-                    Class::Person => f(feature(T::MorphClass, &[1])),
-                    Class::Place => f(feature(T::MorphClass, &[2])),
-                    Class::None => {}
+                sink.feature(i, feature(T::MorphTag, &[own]));
+                sink.feature(i, feature(T::MorphTagPlace, &[own, first]));
+                if morpheme.0 != k {
+                    morpheme = (k, [0; 6], 0);
+                    let mut push = |h: u64| {
+                        morpheme.1[morpheme.2] = h;
+                        morpheme.2 += 1;
+                    };
+                    match t.class {
+                        Class::Person => push(feature(T::MorphClass, &[1])),
+                        Class::Place => push(feature(T::MorphClass, &[2])),
+                        Class::None => {}
+                    }
+                    if matches!(t.tag, Tag::Nnp | Tag::Nng | Tag::Nnb | Tag::Sl) {
+                        push(feature(T::Morph, &[text_hash(&text[t.start..t.end])]));
+                    }
+                    let (before, after) = (k.checked_sub(1).map_or(u64::MAX - 1, tag), tag(k + 1));
+                    push(feature(T::TagBefore, &[before]));
+                    push(feature(T::TagAfter, &[after]));
+                    push(feature(T::TagPair, &[0, before, own]));
+                    push(feature(T::TagPair, &[1, own, after]));
                 }
-                if matches!(t.tag, Tag::Nnp | Tag::Nng | Tag::Nnb | Tag::Sl) {
-                    f(feature(T::Morph, &[text_hash(&text[t.start..t.end])]));
-                }
-                let (before, after) = (k.checked_sub(1).map_or(u64::MAX - 1, tag), tag(k + 1));
-                f(feature(T::TagBefore, &[before]));
-                f(feature(T::TagAfter, &[after]));
-                f(feature(T::TagPair, &[0, before, own]));
-                f(feature(T::TagPair, &[1, own, after]));
+                sink.shared(i, Group::Token(k), &morpheme.1[..morpheme.2]);
             }
         }
         if which.rules {
-            f(feature(T::Rule, &[label(rules[i])]));
+            sink.feature(i, feature(T::Rule, &[label(rules[i])]));
             let before = if i > 0 { rules[i - 1] } else { None };
-            f(feature(T::RuleBefore, &[label(before)]));
-            f(feature(
-                T::RuleAfter,
-                &[label(rules.get(i + 1).copied().flatten())],
-            ));
+            sink.feature(i, feature(T::RuleBefore, &[label(before)]));
+            sink.feature(
+                i,
+                feature(T::RuleAfter, &[label(rules.get(i + 1).copied().flatten())]),
+            );
         }
         if which.gazetteer {
-            f(feature(T::Gazetteer, &[label(gazetteer[i])]));
+            sink.feature(i, feature(T::Gazetteer, &[label(gazetteer[i])]));
         }
         if which.dates {
-            f(feature(T::Date, &[label(dates[i])]));
+            sink.feature(i, feature(T::Date, &[label(dates[i])]));
         }
     }
 }
@@ -441,23 +503,136 @@ pub struct Model {
     names: Vec<String>,
     /// `transitions[from * labels + to]`.
     transitions: Vec<f32>,
-    /// Per feature: its row of `weights` (a weight per label, zero where the model has none:
-    /// one read per feature when tagging).
+    /// The same, by label reached: `into[to * labels + from]`.
+    into: Vec<f32>,
+    /// Per feature: where its weights are in `weights`, as `start << 4 | count` (only the
+    /// labels it has a weight for; a feature has one or two, and the whole model then fits
+    /// in a core's cache).
     index: rustc_hash::FxHashMap<u64, u32>,
-    weights: Vec<f32>,
+    weights: Vec<(u8, f32)>,
 }
 
 const MAGIC: &[u8] = b"bodo-ner-crf 1\n";
 
-/// Windows whose scores a thread keeps before it starts over (a few MB).
-const WINDOW_CAP: usize = 1 << 17;
+/// Window scores a thread keeps, direct-mapped: a window takes the slot of its hash, and a
+/// new window in a taken slot replaces the old one (a slot is 84 bytes: 5 MB per thread).
+const WINDOW_SLOTS: usize = 1 << 16;
+/// Per-character features whose weights a thread keeps (a few hundred distinct: tags, places,
+/// evidence labels), likewise direct-mapped.
+const MEMO_SLOTS: usize = 1 << 12;
+/// Labels a model may have: a window's scores fit one slot.
+const MAX_LABELS: usize = 16;
 
-/// A thread's window scores ([`Model::tag_text`]), for one model.
+/// A kept window and its label scores.
+#[derive(Clone, Copy)]
+struct WindowSlot {
+    window: [u32; 5],
+    scores: [f32; MAX_LABELS],
+}
+
+/// No character: an empty window slot.
+const NO_WINDOW: WindowSlot = WindowSlot {
+    window: [u32::MAX - 1; 5],
+    scores: [0.0; MAX_LABELS],
+};
+
+/// A thread's working memory for [`Model::tag_text`], for one model.
 #[derive(Default)]
-struct Windows {
+struct Scratch {
     model: usize,
-    index: rustc_hash::FxHashMap<[u32; 5], usize>,
-    rows: Vec<f32>,
+    buffers: Buffers,
+    windows: Vec<WindowSlot>,
+    /// (feature, 0 empty / 1 not in the model / its `index` value + 2).
+    memo: Vec<(u64, u32)>,
+    /// Each character's label scores.
+    state: Vec<f32>,
+    /// The current eojeol's and morpheme's shared scores.
+    groups: [(Option<Group>, Vec<f32>); 2],
+    back: Vec<u8>,
+}
+
+impl Scratch {
+    fn for_model(&mut self, model: &Model) {
+        let id = model as *const Model as usize;
+        if self.model == id {
+            return;
+        }
+        let l = model.names.len();
+        *self = Scratch {
+            model: id,
+            windows: vec![NO_WINDOW; WINDOW_SLOTS],
+            memo: vec![(0, 0); MEMO_SLOTS],
+            groups: [(None, vec![0.0; l]), (None, vec![0.0; l])],
+            ..Default::default()
+        };
+    }
+}
+
+/// The scores of [`each_feature`]'s features summed per character, shared groups scored
+/// once.
+struct Scorer<'a> {
+    model: &'a Model,
+    l: usize,
+    state: &'a mut [f32],
+    windows: &'a mut [WindowSlot],
+    memo: &'a mut [(u64, u32)],
+    groups: &'a mut [(Option<Group>, Vec<f32>); 2],
+}
+
+impl Sink for Scorer<'_> {
+    fn feature(&mut self, i: usize, h: u64) {
+        let slot = &mut self.memo[(h >> 52) as usize & (MEMO_SLOTS - 1)];
+        if slot.1 == 0 || slot.0 != h {
+            *slot = (h, self.model.index.get(&h).map_or(1, |&at| at + 2));
+        }
+        if slot.1 >= 2 {
+            let l = self.l;
+            add_weights(
+                &mut self.state[i * l..(i + 1) * l],
+                self.model.weights_at(slot.1 - 2),
+            );
+        }
+    }
+
+    fn window(&mut self, i: usize, window: [u32; 5]) {
+        let l = self.l;
+        let mut h = 0u64;
+        for c in window {
+            h = (h.rotate_left(5) ^ u64::from(c)).wrapping_mul(0x517c_c1b7_2722_0a95);
+        }
+        let slot = &mut self.windows[(h >> 40) as usize & (WINDOW_SLOTS - 1)];
+        if slot.window != window {
+            slot.window = window;
+            slot.scores = [0.0; MAX_LABELS];
+            window_features(window, |h| self.model.add(&mut slot.scores[..l], h));
+        }
+        add_row(&mut self.state[i * l..(i + 1) * l], &slot.scores[..l]);
+    }
+
+    fn shared(&mut self, i: usize, group: Group, features: &[u64]) {
+        let l = self.l;
+        let (key, row) = &mut self.groups[matches!(group, Group::Token(_)) as usize];
+        if *key != Some(group) {
+            *key = Some(group);
+            row.fill(0.0);
+            for &h in features {
+                self.model.add(row, h);
+            }
+        }
+        add_row(&mut self.state[i * l..(i + 1) * l], row);
+    }
+}
+
+fn add_weights(state: &mut [f32], weights: &[(u8, f32)]) {
+    for &(label, w) in weights {
+        state[label as usize] += w;
+    }
+}
+
+fn add_row(state: &mut [f32], row: &[f32]) {
+    for (s, w) in state.iter_mut().zip(row) {
+        *s += w;
+    }
 }
 
 impl Model {
@@ -469,7 +644,7 @@ impl Model {
         features: &[(u64, usize, f32)],
     ) -> Result<Model, String> {
         let l = names.len();
-        if l == 0 || l > 255 {
+        if l == 0 || l > MAX_LABELS {
             return Err(format!("{l} labels"));
         }
         for name in &names {
@@ -488,21 +663,32 @@ impl Model {
             }
             matrix[a * l + b] = w;
         }
+        let mut sorted: Vec<(u64, usize, f32)> =
+            features.iter().copied().filter(|f| f.2 != 0.0).collect();
+        sorted.sort_unstable_by_key(|f| (f.0, f.1));
+        sorted.dedup_by_key(|f| (f.0, f.1));
         let mut index = rustc_hash::FxHashMap::default();
-        let mut weights = Vec::new();
-        for &(h, label, w) in features {
-            if label >= l {
+        let mut weights: Vec<(u8, f32)> = Vec::with_capacity(sorted.len());
+        for group in sorted.chunk_by(|a, b| a.0 == b.0) {
+            if let Some(&(_, label, _)) = group.iter().find(|f| f.1 >= l) {
                 return Err(format!("feature weight for label {label} past {l} labels"));
             }
-            let row = *index.entry(h).or_insert_with(|| {
-                weights.resize(weights.len() + l, 0.0);
-                (weights.len() / l - 1) as u32
-            });
-            weights[row as usize * l + label] = w;
+            if weights.len() >= 1 << 27 {
+                return Err("too many feature weights".to_string());
+            }
+            index.insert(group[0].0, (weights.len() as u32) << 4 | group.len() as u32);
+            weights.extend(group.iter().map(|&(_, label, w)| (label as u8, w)));
+        }
+        let mut into = vec![0.0; l * l];
+        for a in 0..l {
+            for b in 0..l {
+                into[b * l + a] = matrix[a * l + b];
+            }
         }
         Ok(Model {
             names,
             transitions: matrix,
+            into,
             index,
             weights,
         })
@@ -557,17 +743,14 @@ impl Model {
         for w in &self.transitions {
             out.extend_from_slice(&w.to_le_bytes());
         }
-        let l = self.names.len();
         let mut features: Vec<(u64, u32)> = self.index.iter().map(|(&h, &r)| (h, r)).collect();
         features.sort_unstable();
         let mut records = Vec::new();
-        for (h, row) in features {
-            for (label, &w) in self.weights[row as usize * l..][..l].iter().enumerate() {
-                if w != 0.0 {
-                    records.extend_from_slice(&h.to_le_bytes());
-                    records.push(label as u8);
-                    records.extend_from_slice(&w.to_le_bytes());
-                }
+        for (h, at) in features {
+            for &(label, w) in self.weights_at(at) {
+                records.extend_from_slice(&h.to_le_bytes());
+                records.push(label);
+                records.extend_from_slice(&w.to_le_bytes());
             }
         }
         out.extend_from_slice(&((records.len() / 13) as u32).to_le_bytes());
@@ -590,68 +773,62 @@ impl Model {
                 self.add(&mut state[i * l..(i + 1) * l], *h);
             }
         }
-        self.decode(text, &state)
+        self.decode(text, &state, &mut Vec::new())
     }
 
     /// The spans of `text` with its evidence: [`Model::tag`] without holding the features.
-    /// The scores of a character's [`window_features`] are kept per thread by window: most
-    /// windows of news text repeat, and one lookup then stands for seventeen.
+    /// Each thread keeps the scores of the windows it met (most windows of news text repeat,
+    /// and one lookup then stands for seventeen features), of the per-character features, and
+    /// of the current eojeol's and morpheme's shared features. The sums are [`Model::tag`]'s
+    /// up to the order of float additions.
     pub fn tag_text(&self, text: &str, evidence: &Evidence) -> Vec<Span> {
         thread_local! {
-            static WINDOWS: std::cell::RefCell<Windows> = Default::default();
+            static SCRATCH: std::cell::RefCell<Scratch> = Default::default();
         }
-        let l = self.names.len();
-        let mut state = vec![0f32; text.chars().count() * l];
-        WINDOWS.with_borrow_mut(|windows| {
-            if windows.model != self as *const Model as usize || windows.rows.len() > WINDOW_CAP * l
-            {
-                windows.index.clear();
-                windows.rows.clear();
-                windows.model = self as *const Model as usize;
+        SCRATCH.with_borrow_mut(|scratch| {
+            scratch.for_model(self);
+            let l = self.names.len();
+            let n = text.chars().count();
+            scratch.state.clear();
+            scratch.state.resize(n * l, 0.0);
+            for (key, _) in scratch.groups.iter_mut() {
+                *key = None;
             }
-            let mut grouped = |i: usize, window: [u32; 5]| {
-                let row = match windows.index.get(&window) {
-                    Some(&row) => row,
-                    None => {
-                        let row = windows.rows.len() / l;
-                        windows.rows.resize(windows.rows.len() + l, 0.0);
-                        let scores = &mut windows.rows[row * l..];
-                        window_features(window, |h| self.add(&mut scores[..l], h));
-                        windows.index.insert(window, row);
-                        row
-                    }
-                };
-                for (s, w) in state[i * l..(i + 1) * l]
-                    .iter_mut()
-                    .zip(&windows.rows[row * l..(row + 1) * l])
-                {
-                    *s += w;
-                }
+            let mut scorer = Scorer {
+                model: self,
+                l,
+                state: &mut scratch.state,
+                windows: &mut scratch.windows,
+                memo: &mut scratch.memo,
+                groups: &mut scratch.groups,
             };
-            let mut rest = vec![0f32; text.chars().count() * l];
-            each_feature(text, evidence, Features::ALL, Some(&mut grouped), |i, h| {
-                self.add(&mut rest[i * l..(i + 1) * l], h)
-            });
-            for (s, r) in state.iter_mut().zip(&rest) {
-                *s += r;
-            }
-        });
-        self.decode(text, &state)
+            each_feature(
+                text,
+                evidence,
+                Features::ALL,
+                &mut scratch.buffers,
+                &mut scorer,
+            );
+            self.decode(text, &scratch.state, &mut scratch.back)
+        })
     }
 
     /// Adds feature `h`'s weights to one character's label scores.
     #[inline]
     fn add(&self, state: &mut [f32], h: u64) {
-        if let Some(&row) = self.index.get(&h) {
-            let l = state.len();
-            for (s, w) in state.iter_mut().zip(&self.weights[row as usize * l..][..l]) {
-                *s += w;
-            }
+        if let Some(&at) = self.index.get(&h) {
+            add_weights(state, self.weights_at(at));
         }
     }
 
+    /// A feature's (label, weight) pairs, from its `index` value.
+    #[inline]
+    fn weights_at(&self, at: u32) -> &[(u8, f32)] {
+        &self.weights[(at >> 4) as usize..][..(at & 15) as usize]
+    }
+
     /// Viterbi over per-character label scores (`state`, a row of labels per character).
-    fn decode(&self, text: &str, state: &[f32]) -> Vec<Span> {
+    fn decode(&self, text: &str, state: &[f32], back: &mut Vec<u8>) -> Vec<Span> {
         let l = self.names.len();
         let n = state.len() / l;
         if n == 0 {
@@ -659,12 +836,13 @@ impl Model {
         }
         let mut score = state[..l].to_vec();
         let mut next = vec![0f32; l];
-        let mut back = vec![0u8; n * l];
+        back.clear();
+        back.resize(n * l, 0);
         for i in 1..n {
             for to in 0..l {
                 let (mut best, mut from) = (f32::NEG_INFINITY, 0);
-                for (a, &s) in score.iter().enumerate() {
-                    let v = s + self.transitions[a * l + to];
+                for (a, (&s, &t)) in score.iter().zip(&self.into[to * l..][..l]).enumerate() {
+                    let v = s + t;
                     if v > best {
                         best = v;
                         from = a;
