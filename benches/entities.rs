@@ -14,7 +14,6 @@
 
 mod common;
 
-use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -31,13 +30,8 @@ fn median(mut runs: Vec<Duration>) -> Duration {
 }
 
 fn main() {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    if args.iter().any(|a| a == "--list") {
+    let Some(corpus) = common::corpus_argument() else {
         return; // `cargo test --benches`: nothing to list.
-    }
-    let corpus = match args.iter().find(|a| !a.starts_with('-')) {
-        Some(path) => PathBuf::from(path),
-        None => common::news_corpus(common::articles(10_000)),
     };
     let docs = bodo::pipeline::read_articles(std::slice::from_ref(&corpus), &Default::default())
         .expect("readable corpus");

@@ -38,6 +38,20 @@ pub fn corpus(articles: usize) -> (PathBuf, SynthStats) {
     (path, stats)
 }
 
+/// The corpus a benchmark measures: the first argument that is not an option, else the 10k
+/// article news corpus ([`news_corpus`]); `None` under `cargo test --benches` (`--list`).
+#[allow(dead_code)] // not every benchmark uses it
+pub fn corpus_argument() -> Option<PathBuf> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.iter().any(|a| a == "--list") {
+        return None;
+    }
+    Some(match args.iter().find(|a| !a.starts_with('-')) {
+        Some(path) => PathBuf::from(path),
+        None => news_corpus(articles(10_000)),
+    })
+}
+
 /// A news-like corpus of `articles` articles (`bodo synth --news`: a quarter wire copies, a
 /// realistic share of new words), written once to `target/bench-data/` by the built binary.
 #[allow(dead_code)] // not every benchmark uses it

@@ -36,6 +36,9 @@ import shutil
 import subprocess
 import sys
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from make_gold import find_bodo  # noqa: E402  (the same binary lookup)
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.abspath(os.path.join(HERE, '..', '..', '..'))
 HEADER = 'article_id\tfield\tstart\tend\tsurface\ttype\tentity'
@@ -62,17 +65,6 @@ def fail(msg):
 
 
 # ---------------------------------------------------------------- input
-
-def find_bodo(explicit):
-    if explicit:
-        return explicit
-    for cand in (os.path.join(ROOT, 'target', 'release', 'bodo'),
-                 os.path.join(ROOT, 'target', 'debug', 'bodo'),
-                 shutil.which('bodo') or ''):
-        if cand and os.path.isfile(cand) and os.access(cand, os.X_OK):
-            return cand
-    fail('no bodo binary found: pass --bodo PATH')
-
 
 def load_articles(bodo, inputs):
     arts, order = {}, []
