@@ -36,14 +36,14 @@ pub fn articles(rows: &[ArticleRow]) -> Result<DataFrame> {
     let col = |f: fn(&ArticleRow) -> &str| rows.iter().map(f).collect::<Vec<_>>();
     let opt = |f: fn(&ArticleRow) -> Option<&str>| rows.iter().map(f).collect::<Vec<_>>();
     df!(
-        "article_id" => col(|r| &r.article_id),
+        // An empty cell is written as nothing (null to polars), not as `""`, like every other
+        // missing value: a rejected record has no id, an untitled one no title.
+        "article_id" => opt(|r| Some(r.article_id.as_str()).filter(|t| !t.is_empty())),
         "source" => col(|r| &r.source),
         "outlet" => opt(|r| r.outlet.as_deref()),
         "date" => opt(|r| Some(r.date.iso()).filter(|d| !d.is_empty())),
         "date_raw" => opt(|r| Some(r.date.unparsed()).filter(|d| !d.is_empty())),
         "url" => opt(|r| r.url.as_deref()),
-        // An empty cell is written as nothing (null to polars), not as `""`, like every other
-        // missing value.
         "title" => opt(|r| Some(r.title.as_str()).filter(|t| !t.is_empty())),
         "chars" => rows.iter().map(|r| r.chars as u64).collect::<Vec<_>>(),
         "boilerplate_chars" => rows.iter().map(|r| r.boilerplate_chars as u64).collect::<Vec<_>>(),

@@ -326,6 +326,21 @@ fn bad_records_are_rejected_with_reasons_and_nothing_is_lost() {
             .count() as u64,
         c["rejected"]
     );
+    // A missing value is an empty field in every table (null to polars), never `""`: a record
+    // rejected before its id was read has none.
+    for entry in std::fs::read_dir(dir.path()).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "csv") {
+            let text = std::fs::read_to_string(&path).unwrap();
+            assert!(
+                !text
+                    .lines()
+                    .any(|l| l.starts_with("\"\",") || l.contains(",\"\",")),
+                "{} writes an empty value as \"\"",
+                path.display()
+            );
+        }
+    }
 }
 
 #[test]
