@@ -152,7 +152,7 @@ fn bio_labels_read_as_spans() {
 /// windows).
 #[test]
 fn kept_window_scores_tag_as_the_feature_lists() {
-    use bodo::entities::tagger::{Evidence, Features};
+    use bodo::entities::tagger::Features;
     let inputs = [PathBuf::from("data/seoul-shinmun-kakao-outage-search.txt")];
     let articles = read_articles(&inputs, &IngestOptions::default()).unwrap();
     let morphology = Morphology::load().unwrap();
@@ -165,15 +165,8 @@ fn kept_window_scores_tag_as_the_feature_lists() {
         for article in &articles {
             let text = normalise(article).body;
             worker.tokens(&text, &mut tokens).unwrap();
-            let mut mentions = Vec::new();
-            rules.recognise(&text, &tokens, Field::Body, None, &mut mentions);
-            let dates = rules.dates().find(&text, None);
-            let evidence = Evidence {
-                tokens: &tokens,
-                mentions: &mentions,
-                gazetteer: rules.gazetteer(),
-                dates: &dates,
-            };
+            let found = rules.evidence(&text, &tokens, Field::Body, None);
+            let evidence = found.for_tagger(&tokens);
             let listed = model.tag(&text, &tagger::features(&text, &evidence, Features::ALL));
             assert_eq!(
                 model.tag_text(&text, &evidence),

@@ -26,7 +26,7 @@ use clap::Parser;
 use rayon::prelude::*;
 
 use bodo::entities::gazetteer::Gazetteer;
-use bodo::entities::tagger::{self, Evidence, Features, Kind, Model, Span};
+use bodo::entities::tagger::{self, Features, Kind, Model, Span};
 use bodo::entities::Recogniser;
 use bodo::morph::Morphology;
 use bodo::record::Field;
@@ -200,17 +200,8 @@ fn featurise(sentences: &[Sentence], which: Features) -> Result<Data> {
                 worker
                     .tokens(&s.text, tokens)
                     .expect("analysis does not fail");
-                let mut mentions = Vec::new();
-                let date = s.date.as_deref();
-                recogniser.recognise(&s.text, tokens, s.field, date, &mut mentions);
-                let dates = recogniser.dates().find(&s.text, date);
-                let evidence = Evidence {
-                    tokens,
-                    mentions: &mentions,
-                    gazetteer: recogniser.gazetteer(),
-                    dates: &dates,
-                };
-                let x = tagger::features(&s.text, &evidence, which);
+                let found = recogniser.evidence(&s.text, tokens, s.field, s.date.as_deref());
+                let x = tagger::features(&s.text, &found.for_tagger(tokens), which);
                 let y = tagger::labels(x.len(), &s.gold);
                 (x, y)
             },

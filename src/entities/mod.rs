@@ -45,7 +45,8 @@ use serde::Serialize;
 use crate::morph::{Class, Tag, Token};
 use crate::record::{Field, Normalised};
 use dates::DateFinder;
-use gazetteer::Gazetteer;
+use dates::DateMention;
+use gazetteer::{Gazetteer, Hit};
 
 /// What kind of thing a mention names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -256,6 +257,29 @@ pub struct Recogniser {
     model: Option<&'static tagger::Model>,
 }
 
+/// What the rules found in one field: their chosen mentions, every gazetteer hit and every date
+/// expression ([`Recogniser::evidence`]).
+pub struct Found<'g> {
+    pub rules: Vec<Mention>,
+    pub hits: Vec<Hit<'g>>,
+    pub dates: Vec<DateMention>,
+}
+
+impl<'g> Found<'g> {
+    /// The tagger's evidence for the field analysed into `tokens`.
+    pub fn for_tagger<'a>(&'a self, tokens: &'a [Token]) -> tagger::Evidence<'a>
+    where
+        'g: 'a,
+    {
+        tagger::Evidence {
+            tokens,
+            mentions: &self.rules,
+            hits: &self.hits,
+            dates: &self.dates,
+        }
+    }
+}
+
 /// The shipped tagger model, trained by `bodo-train-ner` on KLUE-NER (see `data/README.md`).
 const SHIPPED_MODEL: &[u8] = include_bytes!("../../data/ner-klue.bin");
 
@@ -304,18 +328,16 @@ impl Recogniser {
         out: &mut Vec<Mention>,
     ) {
         let Some(model) = self.model else {
-            return self.rules(text, tokens, field, article_date, out);
+            let hits: Vec<Hit> = self.gazetteer.hits(text).collect();
+            let dates = self.dates.find(text, article_date);
+            return self.rules(text, tokens, field, &hits, &dates, out);
         };
-        let mut rules = Vec::new();
-        self.rules(text, tokens, field, article_date, &mut rules);
-        let dates = self.dates.find(text, article_date);
-        let evidence = tagger::Evidence {
-            tokens,
-            mentions: &rules,
-            gazetteer: &self.gazetteer,
-            dates: &dates,
-        };
-        let spans = model.tag_text(text, &evidence);
+        if text.len() > TAGGER_CHUNK {
+            return self.recognise_in_chunks(text, tokens, field, article_date, out);
+        }
+        let found = self.evidence(text, tokens, field, article_date);
+        let Found { rules, dates, .. } = &found;
+        let spans = model.tag_text(text, &found.for_tagger(tokens));
         let mut tagged: Vec<Mention> = Vec::with_capacity(spans.len() + rules.len());
         for span in &spans {
             let kind = match span.kind {
@@ -377,17 +399,19 @@ impl Recogniser {
             });
         }
         // Products and services the rules know stay keywords where the tagger marked nothing.
-        for m in rules.into_iter().filter(|m| m.kind == EntityType::Term) {
+        for m in rules.iter().filter(|m| m.kind == EntityType::Term) {
             if !tagged.iter().any(|t| t.start < m.end && m.start < t.end) {
-                tagged.push(m);
+                tagged.push(m.clone());
             }
         }
         tagged.sort_by_key(|m| (m.start, m.end));
         out.extend(tagged);
     }
 
-    /// The rules' mentions (see the module documentation), in order.
-    fn rules(
+    /// [`Recogniser::recognise`] of a field longer than [`TAGGER_CHUNK`], part by part: the
+    /// tagger's memory grows with its text and a whole 10 MB body would not stay in cache.
+    /// Parts end at a line break where one is near (no span crosses one), else at a space.
+    fn recognise_in_chunks(
         &self,
         text: &str,
         tokens: &[Token],
@@ -395,10 +419,65 @@ impl Recogniser {
         article_date: Option<&str>,
         out: &mut Vec<Mention>,
     ) {
+        let mut start = 0;
+        let mut part_tokens = Vec::new();
+        let mut found = Vec::new();
+        while start < text.len() {
+            let end = chunk_end(text, start, TAGGER_CHUNK);
+            let part = &text[start..end];
+            part_tokens.clear();
+            part_tokens.extend(
+                tokens
+                    .iter()
+                    .filter(|t| t.start >= start && t.end <= end)
+                    .map(|t| Token {
+                        start: t.start - start,
+                        end: t.end - start,
+                        ..*t
+                    }),
+            );
+            found.clear();
+            self.recognise(part, &part_tokens, field, article_date, &mut found);
+            out.extend(found.drain(..).map(|m| Mention {
+                start: m.start + start,
+                end: m.end + start,
+                ..m
+            }));
+            start = end;
+        }
+    }
+
+    /// What the rules find in `text` (one field, analysed into `tokens`): the tagger's
+    /// evidence, each source searched once.
+    pub fn evidence<'g>(
+        &'g self,
+        text: &str,
+        tokens: &[Token],
+        field: Field,
+        article_date: Option<&str>,
+    ) -> Found<'g> {
+        let hits: Vec<Hit<'g>> = self.gazetteer.hits(text).collect();
+        let dates = self.dates.find(text, article_date);
+        let mut rules = Vec::new();
+        self.rules(text, tokens, field, &hits, &dates, &mut rules);
+        Found { rules, hits, dates }
+    }
+
+    /// The rules' mentions (see the module documentation), in order, from the text's gazetteer
+    /// hits and date expressions.
+    fn rules(
+        &self,
+        text: &str,
+        tokens: &[Token],
+        field: Field,
+        hits: &[Hit],
+        dates: &[DateMention],
+        out: &mut Vec<Mention>,
+    ) {
         let starts_at = |b: usize| tokens.binary_search_by_key(&b, |t| t.start).is_ok();
         let ends_at = |b: usize| tokens.binary_search_by_key(&b, |t| t.end).is_ok();
         let mut candidates: Vec<Candidate> = Vec::new();
-        for hit in self.gazetteer.hits(text) {
+        for hit in hits {
             if starts_at(hit.start) && (ends_at(hit.end) || title_follows(text, tokens, hit.end)) {
                 candidates.push(Candidate {
                     start: hit.start,
@@ -409,12 +488,12 @@ impl Recogniser {
                 });
             }
         }
-        for d in self.dates.find(text, article_date) {
+        for d in dates {
             candidates.push(Candidate {
                 start: d.start,
                 end: d.end,
                 kind: EntityType::Date,
-                canonical: d.resolved,
+                canonical: d.resolved.clone(),
                 evidence: Evidence::Date,
             });
         }
@@ -444,6 +523,30 @@ impl Recogniser {
                     .unwrap_or_else(|| text[c.start..c.end].to_string()),
             }
         }));
+    }
+}
+
+/// The longest text the tagger reads at once, in bytes (about 20,000 Hangul characters, far
+/// longer than a news article's body).
+const TAGGER_CHUNK: usize = 1 << 16;
+
+/// Where a part of `text` that starts at `start` ends: at most `limit` bytes on, after the last
+/// line break in that reach, else after its last space, else on a character boundary.
+fn chunk_end(text: &str, start: usize, limit: usize) -> usize {
+    if text.len() - start <= limit {
+        return text.len();
+    }
+    let mut end = start + limit;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let reach = &text[start..end];
+    match reach
+        .rfind('\n')
+        .or_else(|| reach.rfind(char::is_whitespace))
+    {
+        Some(at) if at > 0 => start + at + reach[at..].chars().next().map_or(1, char::len_utf8),
+        _ => end,
     }
 }
 
@@ -1024,6 +1127,45 @@ mod tests {
                 )
             })
             .collect()
+    }
+
+    #[test]
+    fn parts_end_at_line_breaks_then_spaces_on_char_boundaries() {
+        let text = "가나다\n라마 바사\u{3000}아자";
+        assert_eq!(chunk_end(text, 0, 100), text.len());
+        // Within 14 bytes the last line break is after 가나다.
+        assert_eq!(&text[..chunk_end(text, 0, 14)], "가나다\n");
+        // No line break in reach: after the last space (U+3000 is three bytes).
+        let from = "가나다\n".len();
+        assert_eq!(&text[from..chunk_end(text, from, 20)], "라마 바사\u{3000}");
+        // Neither: on a character boundary.
+        assert_eq!(&text[..chunk_end(text, 0, 4)], "가");
+    }
+
+    /// A body far longer than the tagger reads at once is tagged part by part: every mention
+    /// lies inside the text, in order, and each copy of a paragraph finds its names.
+    #[test]
+    fn a_huge_field_is_tagged_in_parts() {
+        let paragraph =
+            "카카오 김범수 의장이 19일 경기 성남시 판교 데이터센터 화재에 대해 사과했다.\n";
+        let copies = TAGGER_CHUNK * 3 / paragraph.len();
+        let text = paragraph.repeat(copies);
+        let morphology = Morphology::load().unwrap();
+        let recogniser = Recogniser::with_tagger(Gazetteer::load(&[]).unwrap());
+        let mut tokens = Vec::new();
+        morphology.worker().tokens(&text, &mut tokens).unwrap();
+        let mut out = Vec::new();
+        recogniser.recognise(&text, &tokens, Field::Body, Some("2022-10-20"), &mut out);
+        for pair in out.windows(2) {
+            assert!(pair[0].end <= pair[1].start, "mentions overlap");
+        }
+        let named = |surface: &str| {
+            out.iter()
+                .filter(|m| &text[m.start..m.end] == surface)
+                .count()
+        };
+        assert_eq!(named("김범수"), copies);
+        assert_eq!(named("카카오"), copies);
     }
 
     fn has(found: &[(String, &str, String)], surface: &str, kind: &str, entity: &str) -> bool {

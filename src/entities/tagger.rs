@@ -19,7 +19,7 @@
 //! text, its tokens and the evidence (CRF decoding is exact Viterbi, no randomness).
 
 use super::dates::DateMention;
-use super::gazetteer::Gazetteer;
+use super::gazetteer::Hit;
 use super::{EntityType, Mention};
 use crate::morph::{Class, Tag, Token};
 
@@ -106,7 +106,8 @@ pub struct Evidence<'a> {
     pub tokens: &'a [Token],
     /// The recogniser's chosen mentions of this field.
     pub mentions: &'a [Mention],
-    pub gazetteer: &'a Gazetteer,
+    /// Every gazetteer hit in the text, overlapping ones included.
+    pub hits: &'a [Hit<'a>],
     pub dates: &'a [DateMention],
 }
 
@@ -324,7 +325,7 @@ fn each_feature(
         mark(rules, index[m.start], index[m.end], Kind::of(m.kind));
     }
     if which.gazetteer {
-        for hit in evidence.gazetteer.hits(text) {
+        for hit in evidence.hits {
             mark(
                 gazetteer,
                 index[hit.start],
