@@ -23,6 +23,7 @@ use base64::Engine as _;
 use html_escape::encode_text as esc;
 
 use crate::charts::Font;
+use crate::entities::UNNAMED;
 use crate::error::{Error, Result};
 
 /// A chart as the report shows it.
@@ -341,8 +342,10 @@ fn tables(out: &mut String, reports: &Path) -> Result<()> {
         ("ORG", "Organisations"),
         ("LOC", "Places"),
     ] {
+        // Unnamed people (`박씨`, `A씨`) are counted in entities.csv, but name no one.
         let of_kind = |row: &[String], index: &dyn Fn(&str) -> usize| {
             row.get(index("type")).is_some_and(|t| t == kind)
+                && row.get(index("entity")).is_some_and(|e| e != UNNAMED)
         };
         if let Some(t) = read_table(&reports.join("entities.csv"), 10, &of_kind)? {
             let _ = writeln!(

@@ -21,6 +21,7 @@ use crate::charts::render::{
 };
 use crate::charts::tables::{ClusterRow, EntityRow, KeywordRow, OutletRow};
 use crate::charts::{Chart, Outcome};
+use crate::entities::UNNAMED;
 
 /// Keywords in the `keywords` chart.
 pub const TOP_KEYWORDS: usize = 20;
@@ -87,7 +88,8 @@ fn entities(
 ) -> Result<Outcome, ChartError> {
     let mut top: Vec<&EntityRow> = rows
         .iter()
-        .filter(|r| r.kind == kind && !r.entity.is_empty())
+        // Unnamed people (`박씨`, `A씨`) are counted in entities.csv, but name no one.
+        .filter(|r| r.kind == kind && !r.entity.is_empty() && r.entity != UNNAMED)
         .collect();
     if top.is_empty() {
         return Ok(Outcome::Skipped(format!(
