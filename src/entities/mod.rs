@@ -314,10 +314,6 @@ impl Recogniser {
         &self.gazetteer
     }
 
-    pub fn dates(&self) -> &DateFinder {
-        &self.dates
-    }
-
     /// Appends the mentions of `text` (one field, analysed into `tokens`) to `out`, in order.
     pub fn recognise(
         &self,
@@ -328,9 +324,8 @@ impl Recogniser {
         out: &mut Vec<Mention>,
     ) {
         let Some(model) = self.model else {
-            let hits: Vec<Hit> = self.gazetteer.hits(text).collect();
-            let dates = self.dates.find(text, article_date);
-            return self.rules(text, tokens, field, &hits, &dates, out);
+            out.extend(self.evidence(text, tokens, field, article_date).rules);
+            return;
         };
         if text.len() > TAGGER_CHUNK {
             return self.recognise_in_chunks(text, tokens, field, article_date, out);

@@ -440,19 +440,28 @@ fn each_feature(
 /// The label sequence's spans (characters of `text` → byte offsets). An `I-` after `O` or
 /// another type starts a span, as CRFsuite's users read BIO.
 pub fn spans(text: &str, labels: &[impl AsRef<str>]) -> Vec<Span> {
+    spans_of(text, labels.iter().map(|l| read_label(l.as_ref())))
+}
+
+/// A label's (begins a span, type): `B-PS` → (true, PS), `O` → (false, none).
+fn read_label(label: &str) -> (bool, Option<Kind>) {
+    match label.split_once('-') {
+        Some((p, k)) => (p == "B", Kind::parse(k)),
+        None => (false, None),
+    }
+}
+
+/// [`spans`] of labels already read ([`read_label`]), one per character of `text`.
+fn spans_of(text: &str, labels: impl ExactSizeIterator<Item = (bool, Option<Kind>)>) -> Vec<Span> {
     let offsets: Vec<usize> = text
         .char_indices()
         .map(|(b, _)| b)
         .chain([text.len()])
         .collect();
+    let n = labels.len();
     let mut out: Vec<Span> = Vec::new();
     let mut open: Option<(usize, Kind)> = None;
-    for (i, label) in labels.iter().enumerate() {
-        let label = label.as_ref();
-        let (begin, kind) = match label.split_once('-') {
-            Some((p, k)) => (p == "B", Kind::parse(k)),
-            None => (false, None),
-        };
+    for (i, (begin, kind)) in labels.enumerate() {
         let continues = matches!((open, kind), (Some((_, a)), Some(b)) if a == b && !begin);
         if !continues {
             if let Some((start, k)) = open.take() {
@@ -470,7 +479,7 @@ pub fn spans(text: &str, labels: &[impl AsRef<str>]) -> Vec<Span> {
     if let Some((start, k)) = open {
         out.push(Span {
             start: offsets[start],
-            end: offsets[labels.len()],
+            end: offsets[n],
             kind: k,
         });
     }
@@ -502,6 +511,8 @@ pub fn labels(n: usize, gold: &[(usize, usize, Kind)]) -> Vec<String> {
 pub struct Model {
     /// `O`, and `B-`/`I-` per [`Kind`].
     names: Vec<String>,
+    /// Each label read once ([`read_label`]), for decoding.
+    read: Vec<(bool, Option<Kind>)>,
     /// `transitions[from * labels + to]`.
     transitions: Vec<f32>,
     /// The same, by label reached: `into[to * labels + from]`.
@@ -687,6 +698,7 @@ impl Model {
             }
         }
         Ok(Model {
+            read: names.iter().map(|n| read_label(n)).collect(),
             names,
             transitions: matrix,
             into,
@@ -865,7 +877,6 @@ impl Model {
         for i in (1..n).rev() {
             labels[i - 1] = back[i * l + labels[i]] as usize;
         }
-        let names: Vec<&str> = labels.iter().map(|&k| self.names[k].as_str()).collect();
-        spans(text, &names)
+        spans_of(text, labels.iter().map(|&k| self.read[k]))
     }
 }
