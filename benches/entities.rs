@@ -9,8 +9,10 @@
 //! - tagger: `Recogniser::recognise` with the shipped tagger (it runs the rules too: they are
 //!   its evidence), on the same tokens.
 //!
-//! Each runs three times, the median is reported. Last line, for scripts:
-//! `morphology_s=… rules_s=… tagger_s=… tagger_over_morphology=…`.
+//! Each runs three times, the median wall and CPU time (this process, all threads: other
+//! load on a shared machine stretches the first, not the second) are reported. Last line,
+//! for scripts: `morphology_s=… rules_s=… tagger_s=… tagger_over_morphology=…
+//! cpu_tagger_over_morphology=…`.
 
 mod common;
 
@@ -27,6 +29,28 @@ use bodo::record::Field;
 fn median(mut runs: Vec<Duration>) -> Duration {
     runs.sort();
     runs[runs.len() / 2]
+}
+
+/// This process's CPU time (user + system, all threads) from `/proc/self/stat`: on a shared
+/// machine, other processes' load stretches wall time but not this.
+fn cpu_time() -> Duration {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // Fields after the command's closing parenthesis; utime and stime are the 12th and 13th.
+    let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
+    let ticks: u64 = rest
+        .split_whitespace()
+        .skip(11)
+        .take(2)
+        .filter_map(|f| f.parse::<u64>().ok())
+        .sum();
+    Duration::from_millis(ticks * 10) // USER_HZ is 100 on Linux
+}
+
+/// Wall and CPU time of `f`.
+fn timed<T>(f: impl FnOnce() -> T) -> (T, Duration, Duration) {
+    let (wall, cpu) = (Instant::now(), cpu_time());
+    let out = f();
+    (out, wall.elapsed(), cpu_time() - cpu)
 }
 
 fn main() {
@@ -57,62 +81,82 @@ fn main() {
     );
 
     let loaded = Morphology::with_cache(0).unwrap();
-    let mut morphology_runs = Vec::new();
+    // (wall, cpu) per run
+    let mut morphology_runs = (Vec::new(), Vec::new());
     let mut tokens: Vec<Vec<morph::Token>> = Vec::new();
     for _ in 0..3 {
         let morphology = loaded.sharing(morph::DEFAULT_CACHE_BUDGET);
-        let t = Instant::now();
-        tokens = texts
-            .par_iter()
-            .map_init(
-                || morphology.worker(),
-                |w, (text, _, _)| {
-                    let mut out = Vec::new();
-                    w.tokens(text, &mut out).unwrap();
-                    out
-                },
-            )
-            .collect();
-        morphology_runs.push(t.elapsed());
+        let (out, wall, cpu) = timed(|| {
+            texts
+                .par_iter()
+                .map_init(
+                    || morphology.worker(),
+                    |w, (text, _, _)| {
+                        let mut out = Vec::new();
+                        w.tokens(text, &mut out).unwrap();
+                        out
+                    },
+                )
+                .collect()
+        });
+        tokens = out;
+        morphology_runs.0.push(wall);
+        morphology_runs.1.push(cpu);
     }
 
     let gazetteer = || Gazetteer::load(&[]).unwrap();
     let rules = Recogniser::new(gazetteer());
     let tagger = Recogniser::with_tagger(gazetteer());
-    let time = |recogniser: &Recogniser| {
-        let t = Instant::now();
-        let mentions: usize = texts
-            .par_iter()
-            .zip(&tokens)
-            .map(|((text, field, date), tokens)| {
-                let mut out = Vec::new();
-                recogniser.recognise(text, tokens, *field, date.as_deref(), &mut out);
-                out.len()
-            })
-            .sum();
-        (t.elapsed(), mentions)
+    let time = |recogniser: &Recogniser, runs: &mut (Vec<Duration>, Vec<Duration>)| {
+        let (_, wall, cpu) = timed(|| {
+            texts
+                .par_iter()
+                .zip(&tokens)
+                .map(|((text, field, date), tokens)| {
+                    let mut out = Vec::new();
+                    recogniser.recognise(text, tokens, *field, date.as_deref(), &mut out);
+                    out.len()
+                })
+                .sum::<usize>()
+        });
+        runs.0.push(wall);
+        runs.1.push(cpu);
     };
-    let (mut rules_runs, mut tagger_runs) = (Vec::new(), Vec::new());
+    let (mut rules_runs, mut tagger_runs) = Default::default();
     for _ in 0..3 {
-        rules_runs.push(time(&rules).0);
-        tagger_runs.push(time(&tagger).0);
+        time(&rules, &mut rules_runs);
+        time(&tagger, &mut tagger_runs);
     }
+    let medians = |(wall, cpu): (Vec<Duration>, Vec<Duration>)| {
+        (median(wall).as_secs_f64(), median(cpu).as_secs_f64())
+    };
     let (m, r, t) = (
-        median(morphology_runs).as_secs_f64(),
-        median(rules_runs).as_secs_f64(),
-        median(tagger_runs).as_secs_f64(),
+        medians(morphology_runs),
+        medians(rules_runs),
+        medians(tagger_runs),
     );
-    println!("morphology          {m:>8.3} s");
+    println!("                    wall s   CPU s   (CPU: all threads of this process)");
+    println!("morphology        {:>8.3} {:>8.3}", m.0, m.1);
     println!(
-        "entities, rules     {r:>8.3} s  ({:.2} × morphology)",
-        r / m
+        "entities, rules   {:>8.3} {:>8.3}  ({:.2} × morphology, CPU {:.2} ×)",
+        r.0,
+        r.1,
+        r.0 / m.0,
+        r.1 / m.1
     );
     println!(
-        "entities, tagger    {t:>8.3} s  ({:.2} × morphology)",
-        t / m
+        "entities, tagger  {:>8.3} {:>8.3}  ({:.2} × morphology, CPU {:.2} ×)",
+        t.0,
+        t.1,
+        t.0 / m.0,
+        t.1 / m.1
     );
     println!(
-        "morphology_s={m:.3} rules_s={r:.3} tagger_s={t:.3} tagger_over_morphology={:.3}",
-        t / m
+        "morphology_s={:.3} rules_s={:.3} tagger_s={:.3} tagger_over_morphology={:.3} cpu_tagger_over_morphology={:.3}",
+        m.0,
+        r.0,
+        t.0,
+        t.0 / m.0,
+        t.1 / m.1
     );
 }

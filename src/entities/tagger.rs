@@ -180,74 +180,146 @@ fn text_hash(s: &str) -> u64 {
 
 /// Each character's features (one list per character of `text`), for training.
 pub fn features(text: &str, evidence: &Evidence, which: Features) -> Vec<Vec<u64>> {
-    let mut listed = Listed(vec![Vec::new(); text.chars().count()]);
-    each_feature(text, evidence, which, &mut Buffers::default(), &mut listed);
-    listed.0
-}
-
-/// Where [`each_feature`] hands the features. They come grouped by what they depend on, so
-/// that a tagger can score a group once for all the characters that share it.
-trait Sink {
-    /// A feature of character `i`.
-    fn feature(&mut self, i: usize, h: u64);
-    /// Character `i`'s [`window_features`].
-    fn window(&mut self, i: usize, window: [u32; 5]);
-    /// Features that every character of one eojeol or one morpheme has: the same `group` and
-    /// the same `features` for each of its characters.
-    fn shared(&mut self, i: usize, group: Group, features: &[u64]);
-}
-
-/// A run of characters that share features (its first character's index).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Group {
-    Eojeol(usize),
-    Token(usize),
-}
-
-/// The features as one list per character.
-struct Listed(Vec<Vec<u64>>);
-
-impl Sink for Listed {
-    fn feature(&mut self, i: usize, h: u64) {
-        self.0[i].push(h);
-    }
-    fn window(&mut self, i: usize, window: [u32; 5]) {
-        window_features(window, |h| self.0[i].push(h));
-    }
-    fn shared(&mut self, i: usize, _: Group, features: &[u64]) {
-        self.0[i].extend_from_slice(features);
-    }
+    let mut described = Described::default();
+    described.describe(text, evidence, which);
+    (0..described.chars.len())
+        .map(|i| described.list(i, which))
+        .collect()
 }
 
 /// The features of a character that depend only on the five characters around it (`u32::MAX`
 /// past either end of the text): the characters, their classes, bigrams and trigrams.
 fn window_features(window: [u32; 5], mut put: impl FnMut(u64)) {
-    let at = |k: isize| u64::from(window[(k + 2) as usize]);
-    let class = |k: isize| match char::from_u32(window[(k + 2) as usize]) {
-        Some(c) => char_class(c) as u64,
-        None => u64::MAX,
-    };
     for d in -2..=2isize {
-        put(feature(T::Char, &[d as u64, at(d)]));
-        put(feature(T::Class, &[d as u64, class(d)]));
+        unigram_features(d, window[(d + 2) as usize], &mut put);
     }
     for d in -2..=1isize {
-        put(feature(T::Bigram, &[d as u64, at(d), at(d + 1)]));
+        let k = (d + 2) as usize;
+        put(bigram_feature(d, [window[k], window[k + 1]]));
     }
     for d in -2..=0isize {
-        put(feature(
-            T::Trigram,
-            &[d as u64, at(d), at(d + 1), at(d + 2)],
+        let k = (d + 2) as usize;
+        put(trigram_feature(
+            d,
+            [window[k], window[k + 1], window[k + 2]],
         ));
     }
 }
 
-/// [`each_feature`]'s working arrays, kept between texts by the tagger.
+/// The features of character `c` seen at offset `d` in a window: the character and its class.
+fn unigram_features(d: isize, c: u32, mut put: impl FnMut(u64)) {
+    let class = char::from_u32(c).map_or(u64::MAX, |c| char_class(c) as u64);
+    put(feature(T::Char, &[d as u64, u64::from(c)]));
+    put(feature(T::Class, &[d as u64, class]));
+}
+
+fn bigram_feature(d: isize, [a, b]: [u32; 2]) -> u64 {
+    feature(T::Bigram, &[d as u64, u64::from(a), u64::from(b)])
+}
+
+fn trigram_feature(d: isize, [a, b, c]: [u32; 3]) -> u64 {
+    feature(
+        T::Trigram,
+        &[d as u64, u64::from(a), u64::from(b), u64::from(c)],
+    )
+}
+
+/// A character's features that take few distinct values: the bias, its place in its eojeol,
+/// its morpheme's tag and place, and the evidence labels at and around it. `None`: the family
+/// is off, or the character is in no eojeol (a space) or no morpheme.
+#[derive(Debug, Clone, Copy, Default)]
+struct Local {
+    bias: bool,
+    place: Option<u8>,
+    /// (ko-dic tag, first character of the morpheme)
+    morph: Option<(u8, bool)>,
+    /// The rules' label here, before and after.
+    rules: Option<[u8; 3]>,
+    gazetteer: Option<u8>,
+    date: Option<u8>,
+}
+
+impl Local {
+    /// One number per distinct value (the tagger's memo key): labels and tags are below 256.
+    fn key(self) -> u64 {
+        let opt = |o: Option<u8>| o.map_or(0, |x| u64::from(x) + 1);
+        let morph = self.morph.map_or(0, |(tag, first)| {
+            1 | u64::from(first) << 1 | u64::from(tag) << 2
+        });
+        let rules = self.rules.map_or(0, |[a, b, c]| {
+            1 | u64::from(a) << 1 | u64::from(b) << 9 | u64::from(c) << 17
+        });
+        u64::from(self.bias)
+            | opt(self.place) << 1
+            | morph << 3
+            | rules << 13
+            | opt(self.gazetteer) << 38
+            | opt(self.date) << 47
+    }
+
+    fn bias(self, mut put: impl FnMut(u64)) {
+        if self.bias {
+            put(feature(T::Bias, &[]));
+        }
+    }
+
+    fn place(self, mut put: impl FnMut(u64)) {
+        if let Some(place) = self.place {
+            put(feature(T::EojeolPlace, &[u64::from(place)]));
+        }
+    }
+
+    fn morph(self, mut put: impl FnMut(u64)) {
+        if let Some((tag, first)) = self.morph {
+            put(feature(T::MorphTag, &[u64::from(tag)]));
+            put(feature(
+                T::MorphTagPlace,
+                &[u64::from(tag), u64::from(first)],
+            ));
+        }
+    }
+
+    fn evidence(self, mut put: impl FnMut(u64)) {
+        if let Some([here, before, after]) = self.rules {
+            put(feature(T::Rule, &[u64::from(here)]));
+            put(feature(T::RuleBefore, &[u64::from(before)]));
+            put(feature(T::RuleAfter, &[u64::from(after)]));
+        }
+        if let Some(x) = self.gazetteer {
+            put(feature(T::Gazetteer, &[u64::from(x)]));
+        }
+        if let Some(x) = self.date {
+            put(feature(T::Date, &[u64::from(x)]));
+        }
+    }
+
+    fn each(self, mut put: impl FnMut(u64)) {
+        self.bias(&mut put);
+        self.place(&mut put);
+        self.morph(&mut put);
+        self.evidence(&mut put);
+    }
+}
+
+/// No group: a character in no eojeol or no morpheme.
+const NO_GROUP: u32 = u32::MAX;
+
+/// A text as the features see it: its characters (the windows), each character's
+/// few-valued features ([`Local`]) and the features all characters of an eojeol or of a
+/// morpheme share. [`features`] lists them per character; [`Model::tag_text`] scores each
+/// distinct part once. Kept between texts by the tagger (no allocation per text).
 #[derive(Default)]
-struct Buffers {
-    chars: Vec<(usize, char)>,
-    /// Byte offset → character index.
-    index: Vec<usize>,
+struct Described {
+    chars: Vec<u32>,
+    local: Vec<Local>,
+    /// Per character: its eojeol's and its morpheme's group ([`NO_GROUP`]: none).
+    group_of: Vec<[u32; 2]>,
+    /// Each group's features, a range of `shared`.
+    groups: Vec<(u32, u32)>,
+    shared: Vec<u64>,
+    /// Each character's byte offset.
+    bytes: Vec<usize>,
+    // Working arrays.
     token_of: Vec<usize>,
     eojeol: Vec<(usize, usize)>,
     rules: Vec<Option<(bool, u8)>>,
@@ -255,185 +327,195 @@ struct Buffers {
     dates: Vec<Option<(bool, u8)>>,
 }
 
-/// Hands every feature of every character of `text` to `sink`, characters in order.
-fn each_feature(
-    text: &str,
-    evidence: &Evidence,
-    which: Features,
-    buffers: &mut Buffers,
-    sink: &mut impl Sink,
-) {
-    let Buffers {
-        chars,
-        index,
-        token_of,
-        eojeol,
-        rules,
-        gazetteer,
-        dates,
-    } = buffers;
-    chars.clear();
-    chars.extend(text.char_indices());
-    let chars = &chars[..];
-    let n = chars.len();
-    index.clear();
-    index.resize(text.len() + 1, 0);
-    for (i, &(b, c)) in chars.iter().enumerate() {
-        for slot in &mut index[b..b + c.len_utf8()] {
-            *slot = i;
+impl Described {
+    fn describe(&mut self, text: &str, evidence: &Evidence, which: Features) {
+        let Described {
+            chars,
+            local,
+            group_of,
+            groups,
+            shared,
+            bytes,
+            token_of,
+            eojeol,
+            rules,
+            gazetteer,
+            dates,
+        } = self;
+        chars.clear();
+        bytes.clear();
+        for (b, c) in text.char_indices() {
+            bytes.push(b);
+            chars.push(c as u32);
         }
-    }
-    index[text.len()] = n;
-    let at = |i: isize| -> u64 {
-        if i < 0 || i as usize >= n {
-            u64::from(u32::MAX)
-        } else {
-            u64::from(chars[i as usize].1)
-        }
-    };
+        let n = chars.len();
+        // Byte offset (a char boundary, or the end) → character index.
+        let index = |b: usize| bytes.partition_point(|&x| x < b);
+        let at = |i: usize| chars.get(i).map_or(u64::from(u32::MAX), |&c| u64::from(c));
+        let is_space = |c: u32| char::from_u32(c).is_some_and(char::is_whitespace);
 
-    // Morpheme per character.
-    token_of.clear();
-    token_of.resize(n, usize::MAX);
-    for (k, t) in evidence.tokens.iter().enumerate() {
-        for slot in &mut token_of[index[t.start]..index[t.end]] {
-            *slot = k;
+        // Morpheme per character.
+        token_of.clear();
+        token_of.resize(n, usize::MAX);
+        for (k, t) in evidence.tokens.iter().enumerate() {
+            token_of[index(t.start)..index(t.end)].fill(k);
         }
-    }
-    // Eojeols: runs of non-space characters.
-    eojeol.clear();
-    eojeol.resize(n, (0, 0));
-    let mut i = 0;
-    while i < n {
-        if chars[i].1.is_whitespace() {
-            i += 1;
-            continue;
+        // Eojeols: runs of non-space characters.
+        eojeol.clear();
+        eojeol.resize(n, (0, 0));
+        let mut i = 0;
+        while i < n {
+            if is_space(chars[i]) {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            while i < n && !is_space(chars[i]) {
+                i += 1;
+            }
+            eojeol[start..i].fill((start, i));
         }
-        let start = i;
-        while i < n && !chars[i].1.is_whitespace() {
-            i += 1;
+        for marks in [&mut *rules, &mut *gazetteer, &mut *dates] {
+            marks.clear();
+            marks.resize(n, None);
         }
-        for slot in &mut eojeol[start..i] {
-            *slot = (start, i);
+        for m in evidence.mentions {
+            mark(rules, index(m.start), index(m.end), Kind::of(m.kind));
         }
-    }
-    for marks in [&mut *rules, &mut *gazetteer, &mut *dates] {
-        marks.clear();
-        marks.resize(n, None);
-    }
-    for m in evidence.mentions {
-        mark(rules, index[m.start], index[m.end], Kind::of(m.kind));
-    }
-    if which.gazetteer {
-        for hit in evidence.hits {
-            mark(
-                gazetteer,
-                index[hit.start],
-                index[hit.end],
-                Kind::of(hit.entry.kind),
-            );
+        if which.gazetteer {
+            for hit in evidence.hits {
+                mark(
+                    gazetteer,
+                    index(hit.start),
+                    index(hit.end),
+                    Kind::of(hit.entry.kind),
+                );
+            }
         }
-    }
-    for d in evidence.dates {
-        mark(dates, index[d.start], index[d.end], Kind::DT_EVIDENCE);
-    }
-    let label = |m: Option<(bool, u8)>| match m {
-        Some((begin, x)) => 1 + u64::from(begin) + 2 * u64::from(x),
-        None => 0,
-    };
-    let tag = |k: usize| evidence.tokens.get(k).map_or(u64::MAX, |t| t.tag as u64);
+        for d in evidence.dates {
+            mark(dates, index(d.start), index(d.end), Kind::DT_EVIDENCE);
+        }
+        let label = |m: Option<(bool, u8)>| match m {
+            Some((begin, x)) => 1 + u8::from(begin) + 2 * x,
+            None => 0,
+        };
+        let tag = |k: usize| evidence.tokens.get(k).map_or(u64::MAX, |t| t.tag as u64);
 
-    let mut word = (usize::MAX, [0u64; 3], 0); // eojeol start, its features, how many
-    let mut morpheme = (usize::MAX, [0u64; 6], 0); // token, its shared features, how many
-    for i in 0..n {
-        let ii = i as isize;
-        if which.chars {
-            sink.feature(i, feature(T::Bias, &[]));
-            let window = [
-                at(ii - 2) as u32,
-                at(ii - 1) as u32,
-                at(ii) as u32,
-                at(ii + 1) as u32,
-                at(ii + 2) as u32,
-            ];
-            sink.window(i, window);
+        local.clear();
+        group_of.clear();
+        groups.clear();
+        shared.clear();
+        // A group's features are pushed to `shared`, then closed: its index.
+        let close = |groups: &mut Vec<(u32, u32)>, start: usize, end: usize| {
+            groups.push((start as u32, end as u32));
+            (groups.len() - 1) as u32
+        };
+        let (mut word, mut morpheme) = ((usize::MAX, NO_GROUP), (usize::MAX, NO_GROUP));
+        for i in 0..n {
+            let mut here = Local {
+                bias: which.chars,
+                ..Local::default()
+            };
+            let mut of = [NO_GROUP; 2];
             let (a, b) = eojeol[i];
-            if b > a {
-                let place = if i == a {
+            if which.chars && b > a {
+                here.place = Some(if i == a {
                     0
                 } else if i + 1 == b {
                     1
                 } else {
                     2
-                };
-                sink.feature(i, feature(T::EojeolPlace, &[place]));
+                });
                 if word.0 != a {
-                    let (from, to) = (chars[a].0, chars[b - 1].0 + chars[b - 1].1.len_utf8());
-                    word = (a, [0; 3], 0);
-                    let mut push = |h: u64| {
-                        word.1[word.2] = h;
-                        word.2 += 1;
-                    };
-                    push(feature(T::EojeolLast, &[at(b as isize - 1)]));
+                    let (from, to) = (bytes[a], bytes.get(b).copied().unwrap_or(text.len()));
+                    let start = shared.len();
+                    shared.push(feature(T::EojeolLast, &[at(b - 1)]));
                     if b - a >= 2 {
-                        push(feature(
-                            T::EojeolLast2,
-                            &[at(b as isize - 2), at(b as isize - 1)],
-                        ));
+                        shared.push(feature(T::EojeolLast2, &[at(b - 2), at(b - 1)]));
                     }
                     if b - a <= 6 {
-                        push(feature(T::Word, &[text_hash(&text[from..to])]));
+                        shared.push(feature(T::Word, &[text_hash(&text[from..to])]));
                     }
+                    word = (a, close(groups, start, shared.len()));
                 }
-                sink.shared(i, Group::Eojeol(a), &word.1[..word.2]);
+                of[0] = word.1;
             }
-        }
-        if which.morphemes {
             let k = token_of[i];
-            if k != usize::MAX {
+            if which.morphemes && k != usize::MAX {
                 let t = evidence.tokens[k];
-                let first = u64::from(index[t.start] == i);
                 let own = t.tag as u64;
-                sink.feature(i, feature(T::MorphTag, &[own]));
-                sink.feature(i, feature(T::MorphTagPlace, &[own, first]));
+                here.morph = Some((t.tag as u8, bytes[i] == t.start));
                 if morpheme.0 != k {
-                    morpheme = (k, [0; 6], 0);
-                    let mut push = |h: u64| {
-                        morpheme.1[morpheme.2] = h;
-                        morpheme.2 += 1;
-                    };
+                    let start = shared.len();
                     match t.class {
-                        Class::Person => push(feature(T::MorphClass, &[1])),
-                        Class::Place => push(feature(T::MorphClass, &[2])),
+                        Class::Person => shared.push(feature(T::MorphClass, &[1])),
+                        Class::Place => shared.push(feature(T::MorphClass, &[2])),
                         Class::None => {}
                     }
                     if matches!(t.tag, Tag::Nnp | Tag::Nng | Tag::Nnb | Tag::Sl) {
-                        push(feature(T::Morph, &[text_hash(&text[t.start..t.end])]));
+                        shared.push(feature(T::Morph, &[text_hash(&text[t.start..t.end])]));
                     }
-                    let (before, after) = (k.checked_sub(1).map_or(u64::MAX - 1, tag), tag(k + 1));
-                    push(feature(T::TagBefore, &[before]));
-                    push(feature(T::TagAfter, &[after]));
-                    push(feature(T::TagPair, &[0, before, own]));
-                    push(feature(T::TagPair, &[1, own, after]));
+                    let before = k.checked_sub(1).map_or(u64::MAX - 1, tag);
+                    let after = tag(k + 1);
+                    shared.push(feature(T::TagBefore, &[before]));
+                    shared.push(feature(T::TagAfter, &[after]));
+                    shared.push(feature(T::TagPair, &[0, before, own]));
+                    shared.push(feature(T::TagPair, &[1, own, after]));
+                    morpheme = (k, close(groups, start, shared.len()));
                 }
-                sink.shared(i, Group::Token(k), &morpheme.1[..morpheme.2]);
+                of[1] = morpheme.1;
             }
+            if which.rules {
+                let before = if i > 0 { rules[i - 1] } else { None };
+                let after = rules.get(i + 1).copied().flatten();
+                here.rules = Some([label(rules[i]), label(before), label(after)]);
+            }
+            if which.gazetteer {
+                here.gazetteer = Some(label(gazetteer[i]));
+            }
+            if which.dates {
+                here.date = Some(label(dates[i]));
+            }
+            local.push(here);
+            group_of.push(of);
         }
-        if which.rules {
-            sink.feature(i, feature(T::Rule, &[label(rules[i])]));
-            let before = if i > 0 { rules[i - 1] } else { None };
-            sink.feature(i, feature(T::RuleBefore, &[label(before)]));
-            sink.feature(
-                i,
-                feature(T::RuleAfter, &[label(rules.get(i + 1).copied().flatten())]),
-            );
+    }
+
+    /// Character `i`'s window: the characters from two before to two after (`u32::MAX` past
+    /// either end).
+    fn window(&self, i: usize) -> [u32; 5] {
+        std::array::from_fn(|k| {
+            (i + k)
+                .checked_sub(2)
+                .and_then(|j| self.chars.get(j))
+                .copied()
+                .unwrap_or(u32::MAX)
+        })
+    }
+
+    fn group(&self, g: u32) -> &[u64] {
+        if g == NO_GROUP {
+            return &[];
         }
-        if which.gazetteer {
-            sink.feature(i, feature(T::Gazetteer, &[label(gazetteer[i])]));
+        let (start, end) = self.groups[g as usize];
+        &self.shared[start as usize..end as usize]
+    }
+
+    /// Character `i`'s features in the order the model was trained with.
+    fn list(&self, i: usize, which: Features) -> Vec<u64> {
+        let mut out = Vec::new();
+        let here = self.local[i];
+        let [word, morpheme] = self.group_of[i];
+        here.bias(|h| out.push(h));
+        if which.chars {
+            window_features(self.window(i), |h| out.push(h));
         }
-        if which.dates {
-            sink.feature(i, feature(T::Date, &[label(dates[i])]));
-        }
+        here.place(|h| out.push(h));
+        out.extend_from_slice(self.group(word));
+        here.morph(|h| out.push(h));
+        out.extend_from_slice(self.group(morpheme));
+        here.evidence(|h| out.push(h));
+        out
     }
 }
 
@@ -515,52 +597,100 @@ pub struct Model {
     read: Vec<(bool, Option<Kind>)>,
     /// `transitions[from * labels + to]`.
     transitions: Vec<f32>,
-    /// The same, by label reached: `into[to * labels + from]`.
-    into: Vec<f32>,
+    /// The same as rows: `from_rows[from][to]` (lanes past the labels 0).
+    from_rows: Vec<Row>,
     /// Per feature: where its weights are in `weights`, as `start << 4 | count` (only the
     /// labels it has a weight for; a feature has one or two, and the whole model then fits
     /// in a core's cache).
     index: rustc_hash::FxHashMap<u64, u32>,
     weights: Vec<(u8, f32)>,
+    /// A Bloom filter of the features in `index` ([`FILTER_WORDS`]): most features a text
+    /// has (its n-grams) are not in the model, and the filter says so from a core's cache.
+    filter: Vec<u64>,
+}
+
+/// The Bloom filter's size in 64-bit words (128 KB): two bits per feature, in one word.
+const FILTER_WORDS: usize = 1 << 14;
+
+/// A feature's word and bits in the filter (from its hash's high bits, the well-mixed ones).
+#[inline]
+fn filter_bits(h: u64) -> (usize, u64) {
+    let word = (h >> 50) as usize & (FILTER_WORDS - 1);
+    (word, 1 << ((h >> 44) & 63) | 1 << ((h >> 38) & 63))
 }
 
 const MAGIC: &[u8] = b"bodo-ner-crf 1\n";
 
-/// Window scores a thread keeps, direct-mapped: a window takes the slot of its hash, and a
-/// new window in a taken slot replaces the old one (a slot is 84 bytes: 5 MB per thread).
-const WINDOW_SLOTS: usize = 1 << 16;
-/// Per-character features whose weights a thread keeps (a few hundred distinct: tags, places,
-/// evidence labels), likewise direct-mapped.
-const MEMO_SLOTS: usize = 1 << 12;
-/// Labels a model may have: a window's scores fit one slot.
+/// Labels a model may have; a row of label scores is this wide (SIMD-friendly, the unused
+/// lanes stay 0).
 const MAX_LABELS: usize = 16;
 
-/// A kept window and its label scores.
-#[derive(Clone, Copy)]
-struct WindowSlot {
-    window: [u32; 5],
-    scores: [f32; MAX_LABELS],
+/// One character's (or one feature group's) label scores.
+type Row = [f32; MAX_LABELS];
+
+/// [`Local`] values whose summed weights a thread keeps (a few hundred distinct: tags, places,
+/// evidence labels), direct-mapped.
+const MEMO_SLOTS: usize = 1 << 12;
+
+/// Characters (of the Basic Multilingual Plane) and the weights their window features give
+/// at each of the five offsets, kept per thread: a character's features are looked up in the
+/// model once, not in each of the five windows that see it.
+#[derive(Default)]
+struct Unigrams {
+    /// Per character (the last slot: past an end of the text): `start << 5 | offsets`, the
+    /// rows of the offsets with weights (bit `k`: offset `k - 2`) being `rows[start..]`;
+    /// `u32::MAX`: not met yet.
+    kept: Vec<u32>,
+    rows: Vec<Row>,
 }
 
-/// No character: an empty window slot.
-const NO_WINDOW: WindowSlot = WindowSlot {
-    window: [u32::MAX - 1; 5],
-    scores: [0.0; MAX_LABELS],
-};
+impl Unigrams {
+    /// Character `c`'s rows and which offsets they are, computed by `weights` (offset, row →
+    /// has weights) when met first; `None` past the Basic Multilingual Plane (not kept).
+    fn get(
+        &mut self,
+        c: u32,
+        mut weights: impl FnMut(isize, &mut Row) -> bool,
+    ) -> Option<(&[Row], u32)> {
+        let slot = if c == u32::MAX {
+            0x1_0000
+        } else if c < 0x1_0000 {
+            c as usize
+        } else {
+            return None;
+        };
+        if self.kept.is_empty() {
+            self.kept = vec![u32::MAX; 0x1_0001];
+        }
+        if self.kept[slot] == u32::MAX {
+            let start = self.rows.len();
+            let mut offsets = 0;
+            for k in 0..5 {
+                let mut row = [0.0; MAX_LABELS];
+                if weights(k as isize - 2, &mut row) {
+                    self.rows.push(row);
+                    offsets |= 1 << k;
+                }
+            }
+            self.kept[slot] = (start as u32) << 5 | offsets;
+        }
+        let at = self.kept[slot];
+        Some((&self.rows[(at >> 5) as usize..], at & 31))
+    }
+}
 
 /// A thread's working memory for [`Model::tag_text`], for one model.
 #[derive(Default)]
 struct Scratch {
     model: usize,
-    buffers: Buffers,
-    windows: Vec<WindowSlot>,
-    /// (feature, 0 empty / 1 not in the model / its `index` value + 2).
-    memo: Vec<(u64, u32)>,
+    described: Described,
+    unigrams: Unigrams,
+    /// (`Local::key`, its summed weights); a key of `u64::MAX`: empty.
+    memo: Vec<(u64, Row)>,
     /// Each character's label scores.
-    state: Vec<f32>,
-    /// The current eojeol's and morpheme's shared scores.
-    groups: [(Option<Group>, Vec<f32>); 2],
-    back: Vec<u8>,
+    state: Vec<Row>,
+    /// Viterbi's best scores per character and label.
+    path: Vec<Row>,
 }
 
 impl Scratch {
@@ -569,79 +699,17 @@ impl Scratch {
         if self.model == id {
             return;
         }
-        let l = model.names.len();
         *self = Scratch {
             model: id,
-            windows: vec![NO_WINDOW; WINDOW_SLOTS],
-            memo: vec![(0, 0); MEMO_SLOTS],
-            groups: [(None, vec![0.0; l]), (None, vec![0.0; l])],
+            memo: vec![(u64::MAX, [0.0; MAX_LABELS]); MEMO_SLOTS],
             ..Default::default()
         };
     }
 }
 
-/// The scores of [`each_feature`]'s features summed per character, shared groups scored
-/// once.
-struct Scorer<'a> {
-    model: &'a Model,
-    l: usize,
-    state: &'a mut [f32],
-    windows: &'a mut [WindowSlot],
-    memo: &'a mut [(u64, u32)],
-    groups: &'a mut [(Option<Group>, Vec<f32>); 2],
-}
-
-impl Sink for Scorer<'_> {
-    fn feature(&mut self, i: usize, h: u64) {
-        let slot = &mut self.memo[(h >> 52) as usize & (MEMO_SLOTS - 1)];
-        if slot.1 == 0 || slot.0 != h {
-            *slot = (h, self.model.index.get(&h).map_or(1, |&at| at + 2));
-        }
-        if slot.1 >= 2 {
-            let l = self.l;
-            add_weights(
-                &mut self.state[i * l..(i + 1) * l],
-                self.model.weights_at(slot.1 - 2),
-            );
-        }
-    }
-
-    fn window(&mut self, i: usize, window: [u32; 5]) {
-        let l = self.l;
-        let mut h = 0u64;
-        for c in window {
-            h = (h.rotate_left(5) ^ u64::from(c)).wrapping_mul(0x517c_c1b7_2722_0a95);
-        }
-        let slot = &mut self.windows[(h >> 40) as usize & (WINDOW_SLOTS - 1)];
-        if slot.window != window {
-            slot.window = window;
-            slot.scores = [0.0; MAX_LABELS];
-            window_features(window, |h| self.model.add(&mut slot.scores[..l], h));
-        }
-        add_row(&mut self.state[i * l..(i + 1) * l], &slot.scores[..l]);
-    }
-
-    fn shared(&mut self, i: usize, group: Group, features: &[u64]) {
-        let l = self.l;
-        let (key, row) = &mut self.groups[matches!(group, Group::Token(_)) as usize];
-        if *key != Some(group) {
-            *key = Some(group);
-            row.fill(0.0);
-            for &h in features {
-                self.model.add(row, h);
-            }
-        }
-        add_row(&mut self.state[i * l..(i + 1) * l], row);
-    }
-}
-
-fn add_weights(state: &mut [f32], weights: &[(u8, f32)]) {
-    for &(label, w) in weights {
-        state[label as usize] += w;
-    }
-}
-
-fn add_row(state: &mut [f32], row: &[f32]) {
+/// Adds `row` to `state`, lane by lane.
+#[inline]
+fn add_row(state: &mut Row, row: &Row) {
     for (s, w) in state.iter_mut().zip(row) {
         *s += w;
     }
@@ -691,17 +759,20 @@ impl Model {
             index.insert(group[0].0, (weights.len() as u32) << 4 | group.len() as u32);
             weights.extend(group.iter().map(|&(_, label, w)| (label as u8, w)));
         }
-        let mut into = vec![0.0; l * l];
-        for a in 0..l {
-            for b in 0..l {
-                into[b * l + a] = matrix[a * l + b];
-            }
+        let from_rows = (0..l)
+            .map(|a| std::array::from_fn(|b| if b < l { matrix[a * l + b] } else { 0.0 }))
+            .collect();
+        let mut filter = vec![0u64; FILTER_WORDS];
+        for &h in index.keys() {
+            let (word, bits) = filter_bits(h);
+            filter[word] |= bits;
         }
         Ok(Model {
+            filter,
             read: names.iter().map(|n| read_label(n)).collect(),
             names,
             transitions: matrix,
-            into,
+            from_rows,
             index,
             weights,
         })
@@ -779,58 +850,133 @@ impl Model {
     /// The spans of `text` given its features ([`features`]): the best label sequence
     /// (Viterbi; of equal scores the lower label index wins).
     pub fn tag(&self, text: &str, features: &[Vec<u64>]) -> Vec<Span> {
-        let l = self.names.len();
-        let mut state = vec![0f32; features.len() * l];
-        for (i, f) in features.iter().enumerate() {
-            for h in f {
-                self.add(&mut state[i * l..(i + 1) * l], *h);
+        let mut state = vec![[0f32; MAX_LABELS]; features.len()];
+        for (row, f) in state.iter_mut().zip(features) {
+            for &h in f {
+                self.add(row, h);
             }
         }
         self.decode(text, &state, &mut Vec::new())
     }
 
-    /// The spans of `text` with its evidence: [`Model::tag`] without holding the features.
-    /// Each thread keeps the scores of the windows it met (most windows of news text repeat,
-    /// and one lookup then stands for seventeen features), of the per-character features, and
-    /// of the current eojeol's and morpheme's shared features. The sums are [`Model::tag`]'s
-    /// up to the order of float additions.
+    /// The spans of `text` with its evidence: [`Model::tag`] without listing the features.
+    /// Each distinct part of a character's features is scored once: its few-valued features
+    /// ([`Local`]) through a memo, each eojeol's and morpheme's shared features once for all
+    /// their characters, and the window features by character n-gram (kept per thread: most
+    /// n-grams of news text repeat). The sums are [`Model::tag`]'s up to the order of float
+    /// additions, and do not depend on what a thread kept before.
     pub fn tag_text(&self, text: &str, evidence: &Evidence) -> Vec<Span> {
         thread_local! {
             static SCRATCH: std::cell::RefCell<Scratch> = Default::default();
         }
         SCRATCH.with_borrow_mut(|scratch| {
             scratch.for_model(self);
-            let l = self.names.len();
-            let n = text.chars().count();
-            scratch.state.clear();
-            scratch.state.resize(n * l, 0.0);
-            for (key, _) in scratch.groups.iter_mut() {
-                *key = None;
-            }
-            let mut scorer = Scorer {
-                model: self,
-                l,
-                state: &mut scratch.state,
-                windows: &mut scratch.windows,
-                memo: &mut scratch.memo,
-                groups: &mut scratch.groups,
-            };
-            each_feature(
-                text,
-                evidence,
-                Features::ALL,
-                &mut scratch.buffers,
-                &mut scorer,
-            );
-            self.decode(text, &scratch.state, &mut scratch.back)
+            let Scratch {
+                described,
+                unigrams,
+                memo,
+                state,
+                path,
+                ..
+            } = scratch;
+            described.describe(text, evidence, Features::ALL);
+            self.score(described, unigrams, memo, state);
+            self.decode(text, state, path)
         })
     }
 
-    /// Adds feature `h`'s weights to one character's label scores.
+    /// Each character's label scores (`state`) from the described text.
+    fn score(
+        &self,
+        described: &Described,
+        unigrams: &mut Unigrams,
+        memo: &mut [(u64, Row)],
+        state: &mut Vec<Row>,
+    ) {
+        let n = described.chars.len();
+        state.clear();
+        state.resize(n, [0.0; MAX_LABELS]);
+        let mut groups = [(NO_GROUP, [0.0; MAX_LABELS]); 2];
+        for (i, row) in state.iter_mut().enumerate() {
+            let here = described.local[i];
+            let key = here.key();
+            let slot =
+                &mut memo[(key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 52) as usize % MEMO_SLOTS];
+            if slot.0 != key {
+                *slot = (key, [0.0; MAX_LABELS]);
+                here.each(|h| {
+                    self.add(&mut slot.1, h);
+                });
+            }
+            add_row(row, &slot.1);
+            for (g, (kept, sum)) in described.group_of[i].into_iter().zip(&mut groups) {
+                if g == NO_GROUP {
+                    continue;
+                }
+                if *kept != g {
+                    *kept = g;
+                    *sum = [0.0; MAX_LABELS];
+                    for &h in described.group(g) {
+                        self.add(sum, h);
+                    }
+                }
+                add_row(row, sum);
+            }
+        }
+        let c = |j: isize| {
+            usize::try_from(j)
+                .ok()
+                .and_then(|j| described.chars.get(j))
+                .map_or(u32::MAX, |&c| c)
+        };
+        let last = n as isize;
+        // The feature at offset `d` of an n-gram starting at character `j` is character
+        // `j - d`'s.
+        let add_at = |state: &mut [Row], j: isize, d: isize, h: u64| {
+            if let Some(row) = usize::try_from(j - d).ok().and_then(|i| state.get_mut(i)) {
+                self.add(row, h);
+            }
+        };
+        for j in -2..last + 2 {
+            let u = c(j);
+            match unigrams.get(u, |d, row| {
+                let mut any = false;
+                unigram_features(d, u, |h| any |= self.add(row, h));
+                any
+            }) {
+                Some(rows) => spread(state, rows, j),
+                None => (-2..=2).for_each(|d| unigram_features(d, u, |h| add_at(state, j, d, h))),
+            }
+            if j <= last {
+                let b = [u, c(j + 1)];
+                for d in -2..=1 {
+                    add_at(state, j, d, bigram_feature(d, b));
+                }
+            }
+            if j < last {
+                let t = [u, c(j + 1), c(j + 2)];
+                for d in -2..=0 {
+                    add_at(state, j, d, trigram_feature(d, t));
+                }
+            }
+        }
+    }
+
+    /// Adds feature `h`'s weights to a row of label scores; whether the model has any.
     #[inline]
-    fn add(&self, state: &mut [f32], h: u64) {
-        if let Some(&at) = self.index.get(&h) {
-            add_weights(state, self.weights_at(at));
+    fn add(&self, row: &mut Row, h: u64) -> bool {
+        let (word, bits) = filter_bits(h);
+        if self.filter[word] & bits != bits {
+            return false;
+        }
+        match self.index.get(&h) {
+            Some(&at) => {
+                for &(label, w) in self.weights_at(at) {
+                    row[label as usize] += w;
+                }
+                true
+            }
+            None => false,
         }
     }
 
@@ -840,43 +986,70 @@ impl Model {
         &self.weights[(at >> 4) as usize..][..(at & 15) as usize]
     }
 
-    /// Viterbi over per-character label scores (`state`, a row of labels per character).
-    fn decode(&self, text: &str, state: &[f32], back: &mut Vec<u8>) -> Vec<Span> {
+    /// Viterbi over per-character label scores. `path` keeps each character's best scores
+    /// per label; the way back is recomputed from them (the same sums, so the same choice:
+    /// of equal scores the lower label index).
+    fn decode(&self, text: &str, state: &[Row], path: &mut Vec<Row>) -> Vec<Span> {
         let l = self.names.len();
-        let n = state.len() / l;
-        if n == 0 {
+        let Some(first) = state.first() else {
             return Vec::new();
-        }
-        let mut score = state[..l].to_vec();
-        let mut next = vec![0f32; l];
-        back.clear();
-        back.resize(n * l, 0);
-        for i in 1..n {
-            for to in 0..l {
-                let (mut best, mut from) = (f32::NEG_INFINITY, 0);
-                for (a, (&s, &t)) in score.iter().zip(&self.into[to * l..][..l]).enumerate() {
+        };
+        path.clear();
+        path.push(*first);
+        let mut score = *first;
+        for row in &state[1..] {
+            let mut next = [f32::NEG_INFINITY; MAX_LABELS];
+            for (&s, from) in score[..l].iter().zip(&self.from_rows) {
+                for (x, &t) in next.iter_mut().zip(from) {
                     let v = s + t;
-                    if v > best {
-                        best = v;
-                        from = a;
+                    if v > *x {
+                        *x = v;
                     }
                 }
-                next[to] = best + state[i * l + to];
-                back[i * l + to] = from as u8;
             }
-            std::mem::swap(&mut score, &mut next);
+            add_row(&mut next, row);
+            path.push(next);
+            score = next;
         }
         let mut last = 0;
-        for (k, &s) in score.iter().enumerate() {
-            if s > score[last] {
+        for k in 0..l {
+            if score[k] > score[last] {
                 last = k;
             }
         }
+        let n = state.len();
         let mut labels = vec![0usize; n];
         labels[n - 1] = last;
         for i in (1..n).rev() {
-            labels[i - 1] = back[i * l + labels[i]] as usize;
+            let to = labels[i];
+            let (mut best, mut from) = (f32::NEG_INFINITY, 0);
+            for (a, (&s, row)) in path[i - 1][..l].iter().zip(&self.from_rows).enumerate() {
+                let v = s + row[to];
+                if v > best {
+                    best = v;
+                    from = a;
+                }
+            }
+            labels[i - 1] = from;
         }
         spans_of(text, labels.iter().map(|&k| self.read[k]))
+    }
+}
+
+/// Adds a character's rows ([`Unigrams::get`]) to the characters whose windows see it: the
+/// character is at `j` and its row for offset `k - 2` belongs to character `j + 2 - k`.
+fn spread(state: &mut [Row], (rows, offsets): (&[Row], u32), j: isize) {
+    let mut r = 0;
+    for k in 0..5 {
+        if offsets & 1 << k == 0 {
+            continue;
+        }
+        if let Some(row) = usize::try_from(j + 2 - k)
+            .ok()
+            .and_then(|i| state.get_mut(i))
+        {
+            add_row(row, &rows[r]);
+        }
+        r += 1;
     }
 }
