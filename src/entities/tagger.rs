@@ -599,14 +599,108 @@ pub struct Model {
     transitions: Vec<f32>,
     /// The same as rows: `from_rows[from][to]` (lanes past the labels 0).
     from_rows: Vec<Row>,
-    /// Per feature: where its weights are in `weights`, as `start << 4 | count` (only the
-    /// labels it has a weight for; a feature has one or two, and the whole model then fits
-    /// in a core's cache).
-    index: rustc_hash::FxHashMap<u64, u32>,
-    weights: Vec<(u8, f32)>,
-    /// A Bloom filter of the features in `index` ([`FILTER_WORDS`]): most features a text
+    /// The feature weights ([`Table`]).
+    table: Table,
+    /// A Bloom filter of the features in `table` ([`FILTER_WORDS`]): most features a text
     /// has (its n-grams) are not in the model, and the filter says so from a core's cache.
     filter: Vec<u64>,
+}
+
+/// A feature's weights: its key and up to three (label, weight) pairs (most features have
+/// one or two), so that looking a feature up reads one cache line; more are in
+/// [`Table::more`].
+#[derive(Clone, Copy, Default)]
+#[repr(C, align(32))]
+struct Entry {
+    key: u64,
+    weights: [f32; 3],
+    labels: [u8; 3],
+    /// How many labels; 0: an empty slot.
+    count: u8,
+    /// Past three labels: where the pairs are in [`Table::more`].
+    more: u32,
+}
+
+/// The feature weights, open-addressed (linear probing from the slot of the key's high
+/// bits), about three quarters full.
+#[derive(Default)]
+struct Table {
+    entries: Vec<Entry>,
+    more: Vec<(u8, f32)>,
+}
+
+impl Table {
+    /// From the weights grouped by feature (each feature once, at least one pair).
+    fn new(features: &[(u64, Vec<(u8, f32)>)]) -> Table {
+        let len = (features.len() * 4 / 3).max(1);
+        let mut table = Table {
+            entries: vec![Entry::default(); len],
+            more: Vec::new(),
+        };
+        for (key, pairs) in features {
+            let mut i = table.slot(*key);
+            while table.entries[i].count != 0 {
+                i = if i + 1 == len { 0 } else { i + 1 };
+            }
+            let e = &mut table.entries[i];
+            e.key = *key;
+            e.count = pairs.len() as u8;
+            if pairs.len() <= 3 {
+                for (k, &(label, w)) in pairs.iter().enumerate() {
+                    e.labels[k] = label;
+                    e.weights[k] = w;
+                }
+            } else {
+                e.more = table.more.len() as u32;
+                table.more.extend_from_slice(pairs);
+            }
+        }
+        table
+    }
+
+    #[inline]
+    fn slot(&self, key: u64) -> usize {
+        (((key >> 32) * self.entries.len() as u64) >> 32) as usize
+    }
+
+    #[inline]
+    fn get(&self, key: u64) -> Option<&Entry> {
+        let len = self.entries.len();
+        let mut i = self.slot(key);
+        loop {
+            let e = &self.entries[i];
+            if e.count == 0 {
+                return None;
+            }
+            if e.key == key {
+                return Some(e);
+            }
+            i = if i + 1 == len { 0 } else { i + 1 };
+        }
+    }
+
+    /// An entry's (label, weight) pairs, in label order.
+    fn pairs<'a>(&'a self, e: &'a Entry) -> impl Iterator<Item = (u8, f32)> + 'a {
+        let (inline, more) = if e.count <= 3 {
+            (e.count as usize, &[][..])
+        } else {
+            (0, &self.more[e.more as usize..][..e.count as usize])
+        };
+        (0..inline)
+            .map(|k| (e.labels[k], e.weights[k]))
+            .chain(more.iter().copied())
+    }
+
+    /// Starts loading `key`'s first slot (a load whose value is not waited for), so that a
+    /// [`Table::get`] soon after finds it in the cache.
+    #[inline]
+    fn touch(&self, key: u64) {
+        std::hint::black_box(self.entries[self.slot(key)].count);
+    }
+
+    fn iter(&self) -> impl Iterator<Item = &Entry> {
+        self.entries.iter().filter(|e| e.count != 0)
+    }
 }
 
 /// The Bloom filter's size in 64-bit words (128 KB): two bits per feature, in one word.
@@ -689,6 +783,8 @@ struct Scratch {
     memo: Vec<(u64, Row)>,
     /// Each character's label scores.
     state: Vec<Row>,
+    /// Bigram and trigram features the model may have, and their character.
+    candidates: Vec<(u64, u32)>,
     /// Viterbi's best scores per character and label.
     path: Vec<Row>,
 }
@@ -747,23 +843,27 @@ impl Model {
             features.iter().copied().filter(|f| f.2 != 0.0).collect();
         sorted.sort_unstable_by_key(|f| (f.0, f.1));
         sorted.dedup_by_key(|f| (f.0, f.1));
-        let mut index = rustc_hash::FxHashMap::default();
-        let mut weights: Vec<(u8, f32)> = Vec::with_capacity(sorted.len());
+        let mut grouped: Vec<(u64, Vec<(u8, f32)>)> = Vec::new();
         for group in sorted.chunk_by(|a, b| a.0 == b.0) {
             if let Some(&(_, label, _)) = group.iter().find(|f| f.1 >= l) {
                 return Err(format!("feature weight for label {label} past {l} labels"));
             }
-            if weights.len() >= 1 << 27 {
-                return Err("too many feature weights".to_string());
-            }
-            index.insert(group[0].0, (weights.len() as u32) << 4 | group.len() as u32);
-            weights.extend(group.iter().map(|&(_, label, w)| (label as u8, w)));
+            grouped.push((
+                group[0].0,
+                group
+                    .iter()
+                    .map(|&(_, label, w)| (label as u8, w))
+                    .collect(),
+            ));
+        }
+        if grouped.len() >= 1 << 31 {
+            return Err("too many features".to_string());
         }
         let from_rows = (0..l)
             .map(|a| std::array::from_fn(|b| if b < l { matrix[a * l + b] } else { 0.0 }))
             .collect();
         let mut filter = vec![0u64; FILTER_WORDS];
-        for &h in index.keys() {
+        for &(h, _) in &grouped {
             let (word, bits) = filter_bits(h);
             filter[word] |= bits;
         }
@@ -773,8 +873,7 @@ impl Model {
             names,
             transitions: matrix,
             from_rows,
-            index,
-            weights,
+            table: Table::new(&grouped),
         })
     }
 
@@ -827,11 +926,12 @@ impl Model {
         for w in &self.transitions {
             out.extend_from_slice(&w.to_le_bytes());
         }
-        let mut features: Vec<(u64, u32)> = self.index.iter().map(|(&h, &r)| (h, r)).collect();
-        features.sort_unstable();
+        let mut features: Vec<&Entry> = self.table.iter().collect();
+        features.sort_unstable_by_key(|e| e.key);
         let mut records = Vec::new();
-        for (h, at) in features {
-            for &(label, w) in self.weights_at(at) {
+        for e in features {
+            let h = e.key;
+            for (label, w) in self.table.pairs(e) {
                 records.extend_from_slice(&h.to_le_bytes());
                 records.push(label);
                 records.extend_from_slice(&w.to_le_bytes());
@@ -876,11 +976,12 @@ impl Model {
                 unigrams,
                 memo,
                 state,
+                candidates,
                 path,
                 ..
             } = scratch;
             described.describe(text, evidence, Features::ALL);
-            self.score(described, unigrams, memo, state);
+            self.score(described, unigrams, memo, state, candidates);
             self.decode(text, state, path)
         })
     }
@@ -892,6 +993,7 @@ impl Model {
         unigrams: &mut Unigrams,
         memo: &mut [(u64, Row)],
         state: &mut Vec<Row>,
+        candidates: &mut Vec<(u64, u32)>,
     ) {
         let n = described.chars.len();
         state.clear();
@@ -931,12 +1033,11 @@ impl Model {
         };
         let last = n as isize;
         // The feature at offset `d` of an n-gram starting at character `j` is character
-        // `j - d`'s.
-        let add_at = |state: &mut [Row], j: isize, d: isize, h: u64| {
-            if let Some(row) = usize::try_from(j - d).ok().and_then(|i| state.get_mut(i)) {
-                self.add(row, h);
-            }
-        };
+        // `j - d`'s. Bigram and trigram features are collected first (those the filter lets
+        // through) and then looked up with the entry of a later one already being loaded:
+        // the lookups wait on memory, not on each other.
+        let char_at = |j: isize, d: isize| usize::try_from(j - d).ok().filter(|&i| i < n);
+        candidates.clear();
         for j in -2..last + 2 {
             let u = c(j);
             match unigrams.get(u, |d, row| {
@@ -945,45 +1046,74 @@ impl Model {
                 any
             }) {
                 Some(rows) => spread(state, rows, j),
-                None => (-2..=2).for_each(|d| unigram_features(d, u, |h| add_at(state, j, d, h))),
+                None => {
+                    for d in -2..=2 {
+                        if let Some(i) = char_at(j, d) {
+                            unigram_features(d, u, |h| {
+                                self.add(&mut state[i], h);
+                            });
+                        }
+                    }
+                }
             }
+            let mut candidate = |d: isize, h: u64| {
+                if let Some(i) = char_at(j, d).filter(|_| self.may_have(h)) {
+                    candidates.push((h, i as u32));
+                }
+            };
             if j <= last {
                 let b = [u, c(j + 1)];
                 for d in -2..=1 {
-                    add_at(state, j, d, bigram_feature(d, b));
+                    candidate(d, bigram_feature(d, b));
                 }
             }
             if j < last {
                 let t = [u, c(j + 1), c(j + 2)];
                 for d in -2..=0 {
-                    add_at(state, j, d, trigram_feature(d, t));
+                    candidate(d, trigram_feature(d, t));
                 }
             }
         }
+        const AHEAD: usize = 8;
+        for (k, &(h, i)) in candidates.iter().enumerate() {
+            if let Some(&(later, _)) = candidates.get(k + AHEAD) {
+                self.table.touch(later);
+            }
+            self.add_found(&mut state[i as usize], h);
+        }
+    }
+
+    /// Whether the model may have feature `h` (the Bloom filter; no: certainly not).
+    #[inline]
+    fn may_have(&self, h: u64) -> bool {
+        let (word, bits) = filter_bits(h);
+        self.filter[word] & bits == bits
     }
 
     /// Adds feature `h`'s weights to a row of label scores; whether the model has any.
     #[inline]
     fn add(&self, row: &mut Row, h: u64) -> bool {
-        let (word, bits) = filter_bits(h);
-        if self.filter[word] & bits != bits {
-            return false;
-        }
-        match self.index.get(&h) {
-            Some(&at) => {
-                for &(label, w) in self.weights_at(at) {
+        self.may_have(h) && self.add_found(row, h)
+    }
+
+    /// [`Model::add`] past the filter.
+    #[inline]
+    fn add_found(&self, row: &mut Row, h: u64) -> bool {
+        match self.table.get(h) {
+            Some(e) if e.count <= 3 => {
+                for k in 0..e.count as usize {
+                    row[e.labels[k] as usize] += e.weights[k];
+                }
+                true
+            }
+            Some(e) => {
+                for (label, w) in self.table.pairs(e) {
                     row[label as usize] += w;
                 }
                 true
             }
             None => false,
         }
-    }
-
-    /// A feature's (label, weight) pairs, from its `index` value.
-    #[inline]
-    fn weights_at(&self, at: u32) -> &[(u8, f32)] {
-        &self.weights[(at >> 4) as usize..][..(at & 15) as usize]
     }
 
     /// Viterbi over per-character label scores. `path` keeps each character's best scores
