@@ -52,7 +52,7 @@ use encoding_rs::{Encoding, EUC_KR, UTF_8};
 use sha2::{Digest, Sha256};
 
 use crate::error::{Error, Result};
-use crate::record::{Record, Rejection};
+use crate::record::{Article, Record, Rejection};
 
 pub use decode::Compression;
 use decode::Content;
@@ -520,6 +520,21 @@ fn sniff_format(head: &str) -> Format {
         Some(first) if first.contains(',') => Format::Csv,
         _ => Format::Page,
     }
+}
+
+/// Every record of `paths` in memory, as the articles and the rejections (for small inputs:
+/// notebooks, seeds, tests, tools); big dumps are streamed by [`scan`].
+pub fn read(paths: &[PathBuf], opts: &IngestOptions) -> Result<(Vec<Article>, Vec<Rejection>)> {
+    let inputs = resolve(paths, opts)?;
+    let (mut articles, mut rejections) = (Vec::new(), Vec::new());
+    scan(&inputs, opts, &mut |record| {
+        match record {
+            Record::Article(a) => articles.push(a),
+            Record::Rejected(r) => rejections.push(r),
+        }
+        Ok(())
+    })?;
+    Ok((articles, rejections))
 }
 
 /// Streams every record of every input, in order, to `sink`; see the module docs for the
