@@ -627,12 +627,44 @@ fn clusters(
     Ok((clusters.cluster_id, clusters.representative))
 }
 
-type Keywords = Vec<(String, String, u64)>;
-type Mentions = Vec<(&'static str, usize, usize, String, String, &'static str)>;
+/// The keywords of a batch as flat columns: row `i`'s are `offsets[i]..offsets[i + 1]` of
+/// `keyword`, `kind` and `count` (sorted by keyword, then kind) — Arrow's list layout, so the
+/// Python side builds the list column without a Python object per keyword.
+#[derive(Default)]
+struct KeywordColumns {
+    offsets: Vec<u64>,
+    keyword: Vec<String>,
+    kind: Vec<String>,
+    count: Vec<u64>,
+}
 
-/// `bodo.arrow.analyse`: each normalised text's keywords (keyword, kind, count; sorted) and
-/// entity mentions (field, start, end in characters, surface, entity, type), as pass 3 of the
-/// CLI analyses a story's representative.
+/// The entity mentions of a batch as flat columns, like [`KeywordColumns`]; start and end in
+/// characters of the field.
+#[derive(Default)]
+struct MentionColumns {
+    offsets: Vec<u64>,
+    field: Vec<&'static str>,
+    start: Vec<usize>,
+    end: Vec<usize>,
+    surface: Vec<String>,
+    entity: Vec<String>,
+    kind: Vec<&'static str>,
+}
+
+type KeywordTuple = (Vec<u64>, Vec<String>, Vec<String>, Vec<u64>);
+type MentionTuple = (
+    Vec<u64>,
+    Vec<&'static str>,
+    Vec<usize>,
+    Vec<usize>,
+    Vec<String>,
+    Vec<String>,
+    Vec<&'static str>,
+);
+
+/// `bodo.arrow.analyse`: each normalised text's keywords (keyword, kind, count) and entity
+/// mentions (field, start, end, surface, entity, type), as pass 3 of the CLI analyses a story's
+/// representative; both as flat columns with row offsets.
 #[pyfunction]
 #[pyo3(signature = (titles, bodies, dates, outlets, templates=None, entity_rules=false, stopwords=Vec::new(), min_keyword_chars=2, user_dict=Vec::new(), threads=0))]
 #[allow(clippy::too_many_arguments)]
@@ -648,14 +680,14 @@ fn analyse_batch(
     min_keyword_chars: usize,
     user_dict: Vec<PathBuf>,
     threads: usize,
-) -> PyResult<(Vec<Keywords>, Vec<Mentions>)> {
+) -> PyResult<(KeywordTuple, MentionTuple)> {
     let analysers = analysers(
         py,
         analysis(entity_rules, stopwords, min_keyword_chars, user_dict),
     )?;
     let texts = texts(titles, bodies);
     let templates = templates.as_deref();
-    let stories = parallel(py, threads, || {
+    let (k, m) = parallel(py, threads, || -> bodo::Result<_> {
         let learned = learned(templates, &texts, &outlets);
         let items: Vec<analyse::Item> = texts
             .iter()
@@ -667,32 +699,49 @@ fn analyse_batch(
                 learned,
             })
             .collect();
-        analyse::batch(&analysers, &items)
+        let stories = analyse::batch(&analysers, &items)?;
+        let mut k = KeywordColumns {
+            offsets: vec![0],
+            ..Default::default()
+        };
+        let mut m = MentionColumns {
+            offsets: vec![0],
+            ..Default::default()
+        };
+        for story in &stories {
+            let mut terms: Vec<(&str, &str, u64)> = story
+                .terms
+                .kinds()
+                .flat_map(|(word, kinds)| {
+                    kinds.iter().map(move |(kind, n)| (word, kind.as_str(), *n))
+                })
+                .collect();
+            terms.sort_unstable();
+            for (word, kind, n) in terms {
+                k.keyword.push(word.to_string());
+                k.kind.push(kind.to_string());
+                k.count.push(n);
+            }
+            k.offsets.push(k.keyword.len() as u64);
+            for (field, start, end, surface, entity, kind) in mentions(story) {
+                m.field.push(field);
+                m.start.push(start);
+                m.end.push(end);
+                m.surface.push(surface.to_string());
+                m.entity.push(entity.to_string());
+                m.kind.push(kind);
+            }
+            m.offsets.push(m.field.len() as u64);
+        }
+        Ok((k, m))
     })?
     .map_err(|e| error(py, e))?;
-    let mut keywords = Vec::with_capacity(stories.len());
-    let mut found = Vec::with_capacity(stories.len());
-    for story in &stories {
-        let mut terms: Keywords = story
-            .terms
-            .kinds()
-            .flat_map(|(k, kinds)| {
-                kinds
-                    .iter()
-                    .map(move |(kind, n)| (k.to_string(), kind.clone(), *n))
-            })
-            .collect();
-        terms.sort();
-        keywords.push(terms);
-        found.push(
-            mentions(story)
-                .map(|(f, s, e, surface, entity, kind)| {
-                    (f, s, e, surface.to_string(), entity.to_string(), kind)
-                })
-                .collect(),
-        );
-    }
-    Ok((keywords, found))
+    Ok((
+        (k.offsets, k.keyword, k.kind, k.count),
+        (
+            m.offsets, m.field, m.start, m.end, m.surface, m.entity, m.kind,
+        ),
+    ))
 }
 
 /// `bodo.arrow.read`: the records of input files as bodo reads them (any format `bodo run`

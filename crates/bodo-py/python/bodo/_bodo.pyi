@@ -88,9 +88,12 @@ def analyse_batch(
     user_dict: list[str] = ...,
     threads: int = 0,
 ) -> tuple[
-    list[list[tuple[str, str, int]]],
-    list[list[tuple[str, int, int, str, str, str]]],
-]: ...
+    tuple[list[int], list[str], list[str], list[int]],
+    tuple[list[int], list[str], list[int], list[int], list[str], list[str], list[str]],
+]:
+    """(keyword offsets, keyword, kind, count), (mention offsets, field, start, end, surface,
+    entity, type): row i's are offsets[i]..offsets[i + 1]."""
+
 def read(
     inputs: list[str],
 ) -> tuple[

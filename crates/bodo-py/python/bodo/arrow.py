@@ -274,19 +274,23 @@ def analyse(
         list(user_dict),
         threads,
     )
+    (k_offsets, *k_columns), (m_offsets, *m_columns) = keywords, mentions
     return _with(
         batch,
         {
-            "keywords": pa.array(
-                [[dict(zip(("keyword", "kind", "count"), k)) for k in row] for row in keywords],
-                pa.list_(_KEYWORD),
-            ),
-            "mentions": pa.array(
-                [[dict(zip(_MENTION.names, m)) for m in row] for row in mentions],
-                pa.list_(_MENTION),
-            ),
+            "keywords": _lists(k_offsets, k_columns, _KEYWORD),
+            "mentions": _lists(m_offsets, m_columns, _MENTION),
         },
     )
+
+
+def _lists(offsets: list[int], columns: list[list], item: pa.StructType) -> pa.ListArray:
+    """A list<struct> column from row offsets and the struct's flat columns."""
+    values = pa.StructArray.from_arrays(
+        [pa.array(c, item.field(i).type) for i, c in enumerate(columns)],
+        fields=list(item),
+    )
+    return pa.ListArray.from_arrays(pa.array(offsets, pa.int32()), values, type=pa.list_(item))
 
 
 LearnedTemplates = _bodo.LearnedTemplates
