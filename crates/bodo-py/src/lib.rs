@@ -438,8 +438,12 @@ fn candidates(
         let (exact, _) = dedup::split_exact(&signatures, &pairs);
         (pairs, exact)
     })?;
-    let exact: std::collections::HashSet<(u32, u32)> = exact.iter().map(|s| (s.a, s.b)).collect();
-    let flags = pairs.iter().map(|p| exact.contains(p)).collect();
+    // The exact pairs are a subsequence of the candidates, in the same order.
+    let mut exact = exact.iter().map(|s| (s.a, s.b)).peekable();
+    let flags = pairs
+        .iter()
+        .map(|p| exact.next_if(|e| e == p).is_some())
+        .collect();
     let (a, b) = pairs.into_iter().unzip();
     Ok((a, b, flags))
 }
