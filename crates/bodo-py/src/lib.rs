@@ -200,6 +200,14 @@ fn run(
         }
     };
     let summary = result.map_err(|e| error(py, e))?;
+    if interrupted {
+        // Ctrl-C came after the run's last check: it finished and published. Python code must
+        // still see the interrupt, so it is raised, saying so.
+        return Err(PyKeyboardInterrupt::new_err(format!(
+            "interrupted after the run had finished: {} holds its reports",
+            summary.out.display()
+        )));
+    }
     serde_json::to_string(&summary.counts).map_err(|e| BodoError::new_err(e.to_string()))
 }
 
@@ -748,29 +756,40 @@ fn analyse_batch(
     ))
 }
 
-/// `bodo.arrow.read`: the records of input files as bodo reads them (any format `bodo run`
-/// takes): the articles' columns, and the rejected records' (source, article id, reason).
+/// An article as `bodo.arrow.read` lists it: index, id, source, outlet, ISO date, raw date,
+/// title, body, url.
+type ArticleRow = (
+    usize,
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    String,
+    String,
+    Option<String>,
+);
+/// A rejected record: index, source, article id, reason.
+type RejectionRow = (usize, String, Option<String>, String);
+
+/// `bodo.arrow.read`: the records of input files (or of `data`, read as the file `inputs[0]`
+/// would be) as bodo reads them, any format `bodo run` takes: the articles' columns, and the
+/// rejected records' (source, article id, reason).
 #[pyfunction]
-#[allow(clippy::type_complexity)]
+#[pyo3(signature = (inputs, data=None))]
 fn read(
     py: Python,
     inputs: Vec<PathBuf>,
-) -> PyResult<(
-    Vec<(
-        usize,
-        String,
-        String,
-        Option<String>,
-        Option<String>,
-        Option<String>,
-        String,
-        String,
-        Option<String>,
-    )>,
-    Vec<(usize, String, Option<String>, String)>,
-)> {
+    data: Option<&[u8]>,
+) -> PyResult<(Vec<ArticleRow>, Vec<RejectionRow>)> {
+    let opts = Default::default();
     let (articles, rejections) = py
-        .detach(|| bodo::ingest::read(&inputs, &Default::default()))
+        .detach(|| match (data, inputs.first()) {
+            (Some(data), Some(name)) => {
+                bodo::ingest::read_bytes(&name.display().to_string(), data, &opts)
+            }
+            _ => bodo::ingest::read(&inputs, &opts),
+        })
         .map_err(|e| error(py, e))?;
     Ok((
         articles

@@ -159,3 +159,19 @@ def test_the_gil_is_released_during_rust_work(stages):
         ticks += 1
     thread.join()
     assert ticks > 1000
+
+
+@pytest.mark.parametrize("compress", [False, True])
+def test_read_bytes_is_read_of_the_file(compress, stages):
+    import gzip
+
+    data = PAGE.read_bytes()
+    name = str(PAGE)
+    if compress:
+        data, name = gzip.compress(data), name + ".gz"
+    articles, rejected = ba.read_bytes(data, name)
+    assert articles.drop_columns(["source"]).equals(stages["articles"].drop_columns(["source"]))
+    assert articles["source"].to_pylist() == [
+        s.replace(str(PAGE), name, 1) for s in stages["articles"]["source"].to_pylist()
+    ]
+    assert rejected.num_rows == stages["rejected"].num_rows

@@ -95,7 +95,7 @@ def analyse_batch(
     entity, type): row i's are offsets[i]..offsets[i + 1]."""
 
 def read(
-    inputs: list[str],
+    inputs: list[str], data: Optional[bytes] = None
 ) -> tuple[
     list[tuple[int, str, str, Optional[str], Optional[str], Optional[str], str, str, Optional[str]]],
     list[tuple[int, str, Optional[str], str]],

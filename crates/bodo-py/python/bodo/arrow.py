@@ -33,6 +33,7 @@ from . import _bodo
 
 __all__ = [
     "read",
+    "read_bytes",
     "normalise",
     "signatures",
     "candidates",
@@ -84,7 +85,17 @@ def read(inputs: Sequence[str]) -> tuple[pa.RecordBatch, pa.RecordBatch]:
     ``article_id``, ``reason``). ``position`` numbers the articles, as dedup does."""
     import os
 
-    articles, rejected = _bodo.read([os.fspath(p) for p in inputs])
+    return _records(*_bodo.read([os.fspath(p) for p in inputs]))
+
+
+def read_bytes(data: bytes, name: str) -> tuple[pa.RecordBatch, pa.RecordBatch]:
+    """:func:`read` of an input held in memory (an upload, a blob, a Spark binary file), read
+    as the file ``name`` would be: its format from the extension or the content, compressed or
+    zipped as files may be; sources are ``name:line``."""
+    return _records(*_bodo.read([name], bytes(data)))
+
+
+def _records(articles: list, rejected: list) -> tuple[pa.RecordBatch, pa.RecordBatch]:
     names = ["index", "article_id", "source", "outlet", "date", "date_raw", "title", "body", "url"]
     columns = list(zip(*articles)) if articles else [[] for _ in names]
     arrays = [pa.array(range(len(articles)), pa.uint32())]
