@@ -84,7 +84,7 @@ fn main() {
     let filter = KeywordFilter::with_stopword_files(&[] as &[&Path], 2).unwrap();
     let morph = Morphology::load().unwrap();
     let recogniser = Recogniser::new(Gazetteer::load(&[]).unwrap());
-    let analysers = pipeline::Analysers {
+    let analysers = bodo::analyse::Analysers {
         morphology: &morph,
         recogniser: &recogniser,
         filter: &filter,

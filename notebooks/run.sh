@@ -9,7 +9,9 @@
 #   REPORTS_DIR  the `bodo run` output (with manifest.json), relative to the current directory
 #                (or else to the repository root); "" = reports
 #
-# Environment: PYTHON (default python3, >= 3.11), BODO_SPLIT_DATE (passed to the notebook),
+# Environment: PYTHON (default python3, >= 3.11), BODO_WHEEL (the bodo wheel to install instead
+# of building ./crates/bodo-py), BODO_INPUTS (inputs the notebook analyses itself with
+# bodo.run, into REPORTS_DIR), BODO_SPLIT_DATE (passed to the notebook),
 # BODO_NOTEBOOK_TIMEOUT (seconds per cell, default 1800). Prints where the executed copy is.
 set -euo pipefail
 
@@ -60,6 +62,11 @@ else
     --display-name "Python 3 (bodo notebook)" >/dev/null
   echo "$want" >"$stamp"
 fi
+# bodo itself, from this checkout: the wheel $BODO_WHEEL when given (.ci/run builds one), else
+# built here by maturin into target/ like the CLI. Reinstalled every time (the code changes
+# without requirements.txt changing).
+"$venv/bin/python" -m pip install --quiet --disable-pip-version-check --no-input --no-deps \
+  --force-reinstall "${BODO_WHEEL:-./crates/bodo-py}"
 install_s=$((SECONDS - start))
 
 out=$(mktemp -d "${TMPDIR:-/tmp}/bodo-notebook.XXXXXX")

@@ -1,7 +1,8 @@
 //! Config: everything a run needs, validated once before any work starts.
 //!
-//! Takes values from the command line (or a test); gives a [`Config`] whose fields every stage can
-//! trust. The library never sees clap: `main.rs` builds this.
+//! Takes values from the command line, the Python bindings' keyword arguments (both as
+//! [`RunOptions`]) or a test; gives a [`Config`] whose fields every stage can trust. The library
+//! never sees clap: `main.rs` fills [`RunOptions`] from its arguments.
 
 use std::path::PathBuf;
 
@@ -9,7 +10,7 @@ use crate::aggregate::AggregateConfig;
 use crate::bins::Binning;
 use crate::dedup::DedupConfig;
 use crate::error::{Error, Result};
-use crate::ingest::IngestOptions;
+use crate::ingest::{Format, IngestOptions};
 use crate::relevance::Threshold;
 
 /// A `bodo run`.
@@ -125,6 +126,24 @@ impl Config {
         Ok(())
     }
 
+    /// The options the analysers are built from.
+    pub fn analysis(&self) -> crate::analyse::AnalysisConfig {
+        crate::analyse::AnalysisConfig {
+            stopword_files: self.stopword_files.clone(),
+            min_keyword_chars: self.min_keyword_chars,
+            user_dicts: self.user_dicts.clone(),
+            entity_tagger: self.entity_tagger,
+        }
+    }
+
+    /// How the tables are written (`--excel`, `--parquet`).
+    pub fn table_format(&self) -> crate::tables::TableFormat {
+        crate::tables::TableFormat {
+            excel: self.excel,
+            parquet: self.parquet,
+        }
+    }
+
     /// The number of worker threads this run uses.
     pub fn thread_count(&self) -> usize {
         if self.threads == 0 {
@@ -133,4 +152,151 @@ impl Config {
             self.threads
         }
     }
+}
+
+/// The options of `bodo run`, flat and named as its flags (`--no-dedup` is `no_dedup`): the one
+/// place their defaults and meaning live. The CLI fills it from its arguments (clap's defaults
+/// are read from [`RunOptions::default`]), the Python bindings from `bodo.run`'s keyword
+/// arguments (deserialised, unknown names refused); [`RunOptions::config`] makes the [`Config`].
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct RunOptions {
+    /// Read every input as this format: page, jsonl, csv, tsv or xlsx.
+    #[serde(deserialize_with = "parsed_option")]
+    pub format: Option<Format>,
+    /// utf-8 or cp949 (= euc-kr) instead of detecting the encoding.
+    pub encoding: Option<String>,
+    pub threads: usize,
+    pub excel: bool,
+    pub parquet: bool,
+    pub keep_bigkinds_excluded: bool,
+    pub force: bool,
+    /// Extra stopword files.
+    pub stopwords: Vec<PathBuf>,
+    pub min_keyword_chars: usize,
+    pub batch_size: usize,
+    pub no_dedup: bool,
+    pub no_learned_boilerplate: bool,
+    pub dedup_threshold: f64,
+    pub shingle_size: usize,
+    /// Extra gazetteer files.
+    pub user_dict: Vec<PathBuf>,
+    pub entity_rules: bool,
+    pub topic: Option<String>,
+    pub off_topic_ratio: f64,
+    pub keep_off_topic: bool,
+    pub keywords_per_group: usize,
+    pub cooccurrence_terms: usize,
+    pub cooccurrence_min: u64,
+    pub font: Option<PathBuf>,
+    #[serde(deserialize_with = "parsed")]
+    pub bin: Binning,
+    pub no_charts: bool,
+}
+
+impl Default for RunOptions {
+    fn default() -> Self {
+        let config = Config::default();
+        RunOptions {
+            format: None,
+            encoding: None,
+            threads: config.threads,
+            excel: config.excel,
+            parquet: config.parquet,
+            keep_bigkinds_excluded: config.ingest.keep_excluded,
+            force: config.force,
+            stopwords: Vec::new(),
+            min_keyword_chars: config.min_keyword_chars,
+            batch_size: config.batch_size,
+            no_dedup: !config.dedup.enabled,
+            no_learned_boilerplate: !config.dedup.learn,
+            dedup_threshold: config.dedup.threshold,
+            shingle_size: config.dedup.shingle,
+            user_dict: Vec::new(),
+            entity_rules: !config.entity_tagger,
+            topic: None,
+            off_topic_ratio: config.threshold.ratio,
+            keep_off_topic: config.aggregate.keep_off_topic,
+            keywords_per_group: config.aggregate.keywords_per_group,
+            cooccurrence_terms: config.aggregate.cooccurrence_terms,
+            cooccurrence_min: config.aggregate.cooccurrence_min_stories,
+            font: None,
+            bin: config.bin,
+            no_charts: !config.charts,
+        }
+    }
+}
+
+impl RunOptions {
+    /// The run of `inputs` into `out` with these options (not yet validated: [`crate::run`]
+    /// does that); fails only on an unknown encoding name.
+    pub fn config(self, inputs: Vec<PathBuf>, out: PathBuf) -> Result<Config> {
+        let encoding = self
+            .encoding
+            .as_deref()
+            .map(crate::ingest::parse_encoding)
+            .transpose()?;
+        Ok(Config {
+            inputs,
+            out,
+            ingest: IngestOptions {
+                format: self.format,
+                encoding,
+                keep_excluded: self.keep_bigkinds_excluded,
+            },
+            dedup: DedupConfig {
+                enabled: !self.no_dedup,
+                learn: !self.no_learned_boilerplate,
+                shingle: self.shingle_size,
+                threshold: self.dedup_threshold,
+                ..DedupConfig::default()
+            },
+            threads: self.threads,
+            excel: self.excel,
+            parquet: self.parquet,
+            stopword_files: self.stopwords,
+            min_keyword_chars: self.min_keyword_chars,
+            user_dicts: self.user_dict,
+            entity_tagger: !self.entity_rules,
+            topic: self.topic,
+            threshold: Threshold {
+                ratio: self.off_topic_ratio,
+            },
+            aggregate: AggregateConfig {
+                keep_off_topic: self.keep_off_topic,
+                keywords_per_group: self.keywords_per_group,
+                cooccurrence_terms: self.cooccurrence_terms,
+                cooccurrence_min_stories: self.cooccurrence_min,
+            },
+            batch_size: self.batch_size,
+            force: self.force,
+            charts: !self.no_charts,
+            font: self.font,
+            bin: self.bin,
+            ..Config::default()
+        })
+    }
+}
+
+/// A value given as text and parsed by its `FromStr` (`"week"` for a [`Binning`]).
+fn parsed<'de, D, T>(d: D) -> std::result::Result<T, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: std::str::FromStr,
+    T::Err: std::fmt::Display,
+{
+    let text = <String as serde::Deserialize>::deserialize(d)?;
+    text.parse().map_err(serde::de::Error::custom)
+}
+
+/// [`parsed`], or `None` for a missing value (`null`).
+fn parsed_option<'de, D, T>(d: D) -> std::result::Result<Option<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: std::str::FromStr,
+    T::Err: std::fmt::Display,
+{
+    let text = <Option<String> as serde::Deserialize>::deserialize(d)?;
+    text.map(|t| t.parse().map_err(serde::de::Error::custom))
+        .transpose()
 }

@@ -45,7 +45,7 @@ use crate::record::Normalised;
 use crate::template::{is_letter, Learned};
 
 /// Dedup parameters. The defaults were chosen on bodo's labelled near-duplicate set
-/// (`src/dupset.rs`, `tests/dedup_quality.rs`, whose ignored `sweep_parameters` test prints the
+/// (`crates/bodo-dupset`, `tests/dedup_quality.rs`, whose ignored `sweep_parameters` test prints the
 /// measurements).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct DedupConfig {
@@ -1168,11 +1168,11 @@ pub fn cluster(items: &[Item], cfg: &DedupConfig) -> Clusters {
     } else {
         crate::template::Templates::none()
     };
-    let mut signatures: Vec<Signature> = items.par_iter().map(|i| signature(i.text, cfg)).collect();
+    let texts: Vec<&Normalised> = items.iter().map(|i| i.text).collect();
+    let mut signatures = signatures(&texts, cfg);
     let minhashes = flatten(&mut signatures);
     let candidates = candidates(&signatures, minhashes, cfg);
     let (exact, pairs) = split_exact(&signatures, &candidates);
-    let mut verifier = Verifier::new(items.len(), &pairs, cfg.shingle);
     let learned: Vec<Learned> = items
         .par_iter()
         .map(|i| templates.find(i.text, i.outlet))
@@ -1183,10 +1183,7 @@ pub fn cluster(items: &[Item], cfg: &DedupConfig) -> Clusters {
         .enumerate()
         .map(|(p, (i, l))| (p, i.text, l))
         .collect();
-    verifier
-        .offer(&batch)
-        .expect("one batch keeps no sets for later, so nothing goes to a file");
-    let mut scored = verifier.finish();
+    let mut scored = verify(&pairs, &batch, cfg.shingle);
     scored.extend(exact);
     let completeness: Vec<Completeness> = items
         .iter()
@@ -1209,6 +1206,32 @@ pub fn cluster_texts(texts: &[Normalised], cfg: &DedupConfig) -> Clusters {
         })
         .collect();
     cluster(&items, cfg)
+}
+
+/// The [`signature`] of every text of a batch, in parallel (on the current rayon pool), in order.
+pub fn signatures<T>(texts: &[T], cfg: &DedupConfig) -> Vec<Signature>
+where
+    T: std::borrow::Borrow<Normalised> + Sync,
+{
+    texts
+        .par_iter()
+        .map(|t| signature(t.borrow(), cfg))
+        .collect()
+}
+
+/// Verifies `pairs` (positions into `texts`, `a < b`) in memory: every text of the batch is at
+/// hand, so nothing is kept for later. The scored pairs, sorted by `(a, b)`.
+pub fn verify(
+    pairs: &[(u32, u32)],
+    texts: &[(usize, &Normalised, &Learned)],
+    shingle: usize,
+) -> Vec<Scored> {
+    let n = texts.iter().map(|(p, _, _)| p + 1).max().unwrap_or(0);
+    let mut verifier = Verifier::new(n, pairs, shingle);
+    verifier
+        .offer(texts)
+        .expect("one batch keeps no sets for later, so nothing goes to a file");
+    verifier.finish()
 }
 
 /// Splits candidate pairs into exact duplicates (scored 1 without looking at the text) and

@@ -15,13 +15,18 @@
 //!         counts) + cooccurrence ─► tables (polars → CSV) + manifest.json
 //! ```
 //!
-//! [`run`] is the whole job; each stage is a module of plain functions from typed input to typed
-//! output (`ingest::scan`, `normalise::normalise`, `dedup::*`, `morph::Worker::tokens`,
-//! `entities::Recogniser::recognise`, `keywords::ArticleTerms::new`, `relevance::score`,
-//! `aggregate::aggregate`, `cooccurrence::edges`, `tables::*`); [`pipeline`] streams the inputs
-//! through them in batches. Records between stages are in [`record`].
+//! [`run`] is the whole job, one call per stage. Each stage is a module with a plain function
+//! per batch, typed in → typed out — the unit every driver calls (the CLI's passes, the Python
+//! bindings' `bodo.arrow`, an engine's executor): `ingest::read`/`ingest::scan` (inputs →
+//! [`record::Article`]s and [`record::Rejection`]s), [`normalise::batch`], `template::sightings`
+//! → `template::Counter::learn`, [`dedup::signatures`], [`dedup::candidates`],
+//! [`dedup::verify`], [`dedup::clusters`] (union-find over scored pairs), [`analyse::batch`]
+//! (morphology + entities + keywords of representatives), `relevance::score`,
+//! `aggregate::aggregate`, [`outputs::write`]. [`pipeline`] streams the inputs through them in
+//! three passes, in bounded memory. Records between stages are in [`record`].
 
 pub mod aggregate;
+pub mod analyse;
 pub mod bigkinds;
 pub mod bins;
 pub mod charts;
@@ -29,7 +34,6 @@ pub mod config;
 pub mod cooccurrence;
 pub mod coverage;
 pub mod dedup;
-pub mod dupset;
 pub mod entities;
 pub mod error;
 pub mod ingest;
@@ -38,6 +42,7 @@ pub mod keywords;
 pub mod manifest;
 pub mod morph;
 pub mod normalise;
+pub mod outputs;
 pub mod pipeline;
 pub mod progress;
 pub mod record;
@@ -51,18 +56,15 @@ pub mod template;
 
 use std::time::Instant;
 
-pub use config::Config;
+pub use config::{Config, RunOptions};
 pub use error::{Error, Result};
 pub use manifest::Counts;
 
-use crate::entities::gazetteer::Gazetteer;
 use crate::entities::Recogniser;
-use crate::keywords::KeywordFilter;
 use crate::manifest::{
-    BigKindsCounts, ChartList, EntityCounts, Manifest, Options, RelevanceCounts, RunInfo,
-    StageTime, StoryCounts,
+    BigKindsCounts, ChartList, EntityCounts, Manifest, RelevanceCounts, RunInfo, StageTime,
+    StoryCounts,
 };
-use crate::morph::Morphology;
 use crate::progress::Progress;
 use crate::record::Status;
 
@@ -74,75 +76,41 @@ pub struct RunSummary {
     pub outputs: Vec<String>,
 }
 
-/// Runs the whole pipeline and writes the tables and manifest into `config.out`.
+/// Runs the whole pipeline and writes the tables and manifest into `config.out`: one call per
+/// stage, each returning the typed value the next takes; the streaming over the inputs is in
+/// [`pipeline`], the timing and progress bars wrap the calls.
 pub fn run(config: &Config) -> Result<RunSummary> {
     config.validate()?;
-    let filter =
-        KeywordFilter::with_stopword_files(&config.stopword_files, config.min_keyword_chars)?;
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(config.thread_count())
-        .build()
-        .map_err(|e| {
-            Error::Config(format!(
-                "cannot start {} threads: {e}",
-                config.thread_count()
-            ))
-        })?;
+    let pool = thread_pool(config.thread_count())?;
     let progress = Progress::new(config.progress);
-    let mut seconds = Vec::new();
-    let mut timed = |stage: &'static str, start: Instant| {
-        seconds.push(StageTime {
-            stage,
-            seconds: start.elapsed().as_secs_f64(),
-            peak_rss_mb: manifest::peak_rss_mb(),
-        })
-    };
+    let mut timer = Timer::default();
 
-    let t = Instant::now();
-    let inputs = ingest::resolve(&config.inputs, &config.ingest)?;
-    check_out_dir(&config.out, config.force)?;
-    std::fs::create_dir_all(&config.out).map_err(|e| Error::io(&config.out, e))?;
-    // Everything is written into a hidden staging directory inside --out and moved into place
-    // only when the run has finished: an interrupted or failed run leaves the previous reports
-    // as they were (and the staging directory is removed with this guard).
-    let staging = tempfile::Builder::new()
-        .prefix(".bodo-staging-")
-        .tempdir_in(&config.out)
-        .map_err(|e| Error::io(&config.out, e))?;
+    let (inputs, staging) = timer.time("resolve inputs", || {
+        let inputs = ingest::resolve(&config.inputs, &config.ingest)?;
+        Ok((inputs, staging_dir(&config.out, config.force)?))
+    })?;
     let out = staging.path();
-    timed("resolve inputs", t);
     let source = pipeline::Source {
         inputs: &inputs,
         opts: &config.ingest,
         batch_size: config.batch_size,
     };
-
-    let t = Instant::now();
-    let bar = progress.spinner("reading");
-    let mut scanned = pool.install(|| pipeline::scan(&source, &config.dedup, &bar))?;
-    bar.finish_and_clear();
-    timed("ingest + normalise + signatures", t);
-
-    let t = Instant::now();
-    let (clusters, dedup_stats) =
-        pool.install(|| pipeline::dedup(&source, &config.dedup, &mut scanned))?;
-    let copies = pipeline::apply_clusters(&mut scanned, &clusters);
-    timed("dedup: candidates + verification + clusters", t);
-
-    let t = Instant::now();
+    let mut scanned = timer.time("ingest + normalise + signatures", || {
+        let bar = progress.spinner("reading");
+        let scanned = pool.install(|| pipeline::scan(&source, &config.dedup, &bar));
+        bar.finish_and_clear();
+        scanned
+    })?;
+    let (clusters, dedup_stats, copies) =
+        timer.time("dedup: candidates + verification + clusters", || {
+            let (clusters, stats) =
+                pool.install(|| pipeline::dedup(&source, &config.dedup, &mut scanned))?;
+            let copies = pipeline::apply_clusters(&mut scanned, &clusters);
+            Ok((clusters, stats, copies))
+        })?;
     let stories = copies.iter().filter(|&&c| c > 0).count() as u64;
-    let morphology = Morphology::load()?;
-    let gazetteer = Gazetteer::load(&config.user_dicts)?;
-    let recogniser = if config.entity_tagger {
-        Recogniser::with_tagger(gazetteer)
-    } else {
-        Recogniser::new(gazetteer)
-    };
-    let analysers = pipeline::Analysers {
-        morphology: &morphology,
-        recogniser: &recogniser,
-        filter: &filter,
-    };
+    let loaded = analyse::Loaded::load(&config.analysis())?;
+    let analysers = loaded.analysers();
     let mut mentions = tables::TableStream::create(
         out,
         "mentions.csv",
@@ -150,273 +118,79 @@ pub fn run(config: &Config) -> Result<RunSummary> {
         config.parquet,
         pipeline::MENTION_COLUMNS,
     )?;
-    let bar = progress.bar(stories, "analysing");
-    let mut analysed = pool.install(|| {
-        pipeline::analyse(
-            &source,
-            &config.dedup,
+    let mut analysed = timer.time("morphology + entities + keywords", || {
+        let bar = progress.bar(stories, "analysing");
+        let analysed = pool.install(|| {
+            let (src, dedup) = (&source, &config.dedup);
+            let (clusters, copies) = (&clusters, &copies);
+            pipeline::analyse(
+                src,
+                dedup,
+                &mut scanned,
+                clusters,
+                copies,
+                &analysers,
+                &mut mentions,
+                &bar,
+            )
+        });
+        bar.finish_and_clear();
+        loaded.morphology.release_cache();
+        analysed
+    })?;
+    let relevance = timer.time("relevance", || {
+        let topic = match &config.topic {
+            Some(query) => topic_terms(query, &analysers, &analysed.store)?,
+            None => Vec::new(),
+        };
+        relevance::score(&mut analysed.store, &analysed.df, &topic, config.threshold)
+    })?;
+    let agg = timer.time("aggregation", || {
+        aggregate::aggregate(
+            &mut analysed.store,
             &mut scanned,
-            &clusters,
-            &copies,
-            &analysers,
-            &mut mentions,
-            &bar,
+            &relevance,
+            &config.aggregate,
         )
     })?;
-    bar.finish_and_clear();
-    morphology.release_cache();
-    timed("morphology + entities + keywords", t);
+    let written = timer.time("tables", || {
+        let run = outputs::Run {
+            scanned: &scanned,
+            store: &analysed.store,
+            agg: &agg,
+            overlap: &analysed.overlap,
+            keep_off_topic: config.aggregate.keep_off_topic,
+            bin: config.bin,
+        };
+        outputs::write(out, config.table_format(), &run, mentions)
+    })?;
+    let drawn = timer.time("charts", || draw_charts(config, out))?;
 
-    let t = Instant::now();
-    let topic = match &config.topic {
-        Some(query) => topic_terms(query, &analysers, &analysed.store)?,
-        None => Vec::new(),
-    };
-    let relevance = relevance::score(&mut analysed.store, &analysed.df, &topic, config.threshold)?;
-    timed("relevance", t);
-
-    let t = Instant::now();
-    let agg = aggregate::aggregate(
-        &mut analysed.store,
-        &mut scanned,
-        &relevance,
-        &config.aggregate,
-    )?;
-    timed("aggregation", t);
-
-    let t = Instant::now();
-    let store = &analysed.store;
-    let term = |t: u32| store.terms.name(t).as_str();
-    let keyword_rows: Vec<tables::KeywordRow> = agg
-        .ranked
-        .iter()
-        .map(|&t| tables::KeywordRow {
-            keyword: term(t),
-            kind: store.kind(t),
-            tf: agg.totals.tf[t as usize],
-            df: agg.totals.df[t as usize],
-            articles: agg.totals.articles[t as usize],
-            idf: agg.totals.idf(t),
-        })
-        .collect();
-    let by_group = |groups, rows| group_rows(groups, rows, store);
-    let entity_rows: Vec<tables::EntityRow> = agg
-        .entities
-        .iter()
-        .enumerate()
-        .filter(|(_, c)| c.stories > 0)
-        .map(|(e, c)| {
-            let (kind, name) = store.entities.name(e as u32);
-            let mut aliases: Vec<&str> = c
-                .aliases
-                .iter()
-                .map(|&s| store.surfaces.name(s).as_str())
-                .collect();
-            aliases.sort_unstable();
-            tables::EntityRow {
-                entity: name,
-                kind: kind.as_str(),
-                mentions: c.mentions,
-                articles: c.articles,
-                stories: c.stories,
-                aliases_seen: aliases.join(";"),
-            }
-        })
-        .collect();
-    let edge_rows: Vec<tables::EdgeRow> = agg
-        .edges
-        .iter()
-        .map(|e| tables::EdgeRow {
-            a: term(agg.nodes[e.a]),
-            b: term(agg.nodes[e.b]),
-            stories: e.stories,
-            articles: e.articles,
-            npmi: e.npmi,
-        })
-        .collect();
-    let entity_day_rows: Vec<tables::EntityDayRow> = agg
-        .entities_by_day
-        .iter()
-        .map(|e| {
-            let (kind, name) = store.entities.name(e.entity);
-            tables::EntityDayRow {
-                date: agg.days.names[e.day as usize].as_str(),
-                entity: name,
-                kind: kind.as_str(),
-                mentions: e.mentions,
-                stories: e.stories,
-            }
-        })
-        .collect();
-    let keep = config.aggregate.keep_off_topic;
-    let summaries = coverage::stories(&scanned.rows);
-    let timeline = coverage::timeline(&scanned.rows, keep);
-    let outlets = coverage::outlets(&scanned.rows, &summaries, keep);
-    let counts = count(&scanned, keyword_rows.len() as u64);
-    let format = tables::TableFormat {
-        excel: config.excel,
-        parquet: config.parquet,
-    };
-    // Tables with a row per article or story are built and written a piece at a time.
-    let rows = &scanned.rows;
-    let mut outputs = tables::write_table(
-        out,
-        "articles.csv",
-        format,
-        tables::chunks(rows.len(), |r| tables::articles(&rows[r])),
-    )?;
-    let story_list = tables::story_order(&summaries);
-    outputs.extend(tables::write_table(
-        out,
-        "clusters.csv",
-        format,
-        tables::chunks(story_list.len(), |r| tables::clusters(&story_list[r])),
-    )?);
-    let rejections = &scanned.rejections;
-    outputs.extend(tables::write_table(
-        out,
-        "rejected.csv",
-        format,
-        tables::chunks(rejections.len(), |r| tables::rejected(&rejections[r])),
-    )?);
-    for (name, table) in [
-        ("keywords.csv", tables::keywords(&keyword_rows)?),
-        (
-            "keywords_by_day.csv",
-            tables::keywords_by("date", &by_group(&agg.days, &agg.by_day))?,
-        ),
-        (
-            "keywords_by_outlet.csv",
-            tables::keywords_by("outlet", &by_group(&agg.outlets, &agg.by_outlet))?,
-        ),
-        ("entities.csv", tables::entities(&entity_rows)?),
-        ("cooccurrence.csv", tables::cooccurrence(&edge_rows)?),
-        ("timeline.csv", tables::timeline(&timeline)?),
-        (
-            "timeline_binned.csv",
-            tables::timeline_binned(&coverage::timeline_binned(&timeline, config.bin))?,
-        ),
-        ("outlets.csv", tables::outlets(&outlets)?),
-        (
-            "entities_by_day.csv",
-            tables::entities_by_day(&entity_day_rows)?,
-        ),
-        (
-            "bigkinds_entities_overlap.csv",
-            tables::bigkinds_overlap(&analysed.overlap.rows())?,
-        ),
-    ] {
-        outputs.extend(tables::write_table(out, name, format, [Ok(table)])?);
-    }
-    outputs.extend(mentions.finish()?);
-    timed("tables", t);
-
-    let t = Instant::now();
-    let font = if config.charts {
-        Some(match &config.font {
-            Some(path) => charts::Font::from_file(path)?,
-            None => charts::Font::embedded(),
-        })
-    } else {
-        None
-    };
-    let (drawn, skipped) = match &font {
-        Some(font) => charts::draw_all(out, font, config.bin)?,
-        None => (Vec::new(), Vec::new()),
-    };
-    for chart in &drawn {
-        for file in [&chart.png, &chart.svg] {
-            if let Ok(name) = file.strip_prefix(out) {
-                outputs.push(name.display().to_string());
-            }
-        }
-    }
-    if font.is_some() {
-        outputs.push("report.html".to_string());
-    }
+    let mut outputs = written.files;
+    outputs.extend(drawn.files(out));
     outputs.push("manifest.json".to_string());
-    timed("charts", t);
-
-    let off_topic_articles = scanned
-        .rows
-        .iter()
-        .filter(|r| r.off_topic == Some(true))
-        .count() as u64;
-    let cache = morphology.cache_stats();
+    let counts = count(&scanned, written.keywords);
     let manifest = Manifest {
         bodo_version: env!("CARGO_PKG_VERSION"),
         command_line: config.command_line.clone(),
-        options: Options {
-            format: config
-                .ingest
-                .format
-                .map(|f| format!("{f:?}").to_lowercase()),
-            encoding: config.ingest.encoding.map(|e| e.name().to_string()),
-            excel: config.excel,
-            parquet: config.parquet,
-            keep_bigkinds_excluded: config.ingest.keep_excluded,
-            min_keyword_chars: config.min_keyword_chars,
-            stopwords: filter.stopword_count(),
-            stopword_files: paths(&config.stopword_files),
-            batch_size: config.batch_size,
-            dedup: config.dedup.clone(),
-            gazetteer_entries: recogniser.gazetteer().len(),
-            user_dicts: paths(&config.user_dicts),
-            entity_tagger: config.entity_tagger,
-            topic: config.topic.clone(),
-            off_topic: config.threshold,
-            tables: config.aggregate,
-            bin: config.bin.to_string(),
-        },
+        options: manifest::Options::of(config, &loaded),
         dictionary: morph::DICTIONARY,
         inputs: inputs.files.clone(),
         counts,
-        stories: StoryCounts {
-            stories,
-            clusters_with_copies: copies.iter().filter(|&&c| c > 1).count() as u64,
-            largest_cluster: copies.iter().copied().max().unwrap_or(0),
-            dedup: dedup_stats,
-        },
-        relevance: RelevanceCounts {
-            against: if config.topic.is_some() {
-                "topic"
-            } else {
-                "centroid"
-            },
-            cutoff: relevance.cutoff,
-            off_topic_stories: relevance.off_topic.iter().filter(|&&o| o).count() as u64,
-            off_topic_articles,
-            counted_stories: agg.counted_stories,
-            counted_articles: agg.counted_articles,
-        },
+        stories: StoryCounts::of(&copies, dedup_stats),
+        relevance: RelevanceCounts::of(config, &relevance, &agg, &scanned.rows),
         entities: EntityCounts {
             mentions: analysed.mentions,
-            entities: entity_rows.len() as u64,
+            entities: written.entities,
         },
-        bigkinds: BigKindsCounts {
-            excluded_rejected: scanned
-                .rejections
-                .iter()
-                .filter(|r| r.reason.starts_with(ingest::EXCLUDED_REASON))
-                .count() as u64,
-            overlap: analysed.overlap.totals(),
-        },
-        charts: ChartList {
-            drawn: drawn.iter().map(|c| c.name).collect(),
-            skipped: skipped.clone(),
-        },
+        bigkinds: BigKindsCounts::of(&scanned.rejections, &analysed.overlap),
+        charts: drawn.list(),
         outputs: outputs.clone(),
-        run: RunInfo {
-            threads: config.thread_count(),
-            morphology_units: cache.units,
-            morphology_cache_hits: cache.hits,
-            morphology_cache_hit_rate: (cache.hit_rate() * 1e4).round() / 1e4,
-            stages: seconds,
-        },
+        run: RunInfo::of(config, loaded.morphology.cache_stats(), timer.stages),
     };
     manifest.write(out)?;
-    if let Some(font) = &font {
-        report::write(out, &figures(&drawn), &skipped, font)?;
+    if let Some(font) = &drawn.font {
+        report::write(out, &figures(&drawn.charts), &drawn.skipped, font)?;
     }
     interrupt::check()?;
     publish(out, &config.out)?;
@@ -427,21 +201,93 @@ pub fn run(config: &Config) -> Result<RunSummary> {
     })
 }
 
-fn group_rows<'a>(
-    groups: &'a keywords::Groups,
-    rows: &[keywords::GroupKeyword],
-    store: &'a stories::StoryStore,
-) -> Vec<tables::GroupKeywordRow<'a>> {
-    rows.iter()
-        .map(|r| tables::GroupKeywordRow {
-            group: groups.names[r.group as usize].as_str(),
-            keyword: store.terms.name(r.term),
-            tf: r.tf,
-            df: r.df,
-            tfidf: r.tfidf,
-            rank: r.rank,
-        })
-        .collect()
+/// Wall time and peak memory after each stage, for the manifest's `run.stages`.
+#[derive(Default)]
+struct Timer {
+    stages: Vec<StageTime>,
+}
+
+impl Timer {
+    fn time<T>(&mut self, stage: &'static str, work: impl FnOnce() -> Result<T>) -> Result<T> {
+        let start = Instant::now();
+        let value = work()?;
+        self.stages.push(StageTime {
+            stage,
+            seconds: start.elapsed().as_secs_f64(),
+            peak_rss_mb: manifest::peak_rss_mb(),
+        });
+        Ok(value)
+    }
+}
+
+/// A rayon pool of `threads` workers: every parallel stage of a run runs on it.
+pub fn thread_pool(threads: usize) -> Result<rayon::ThreadPool> {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .map_err(|e| Error::Config(format!("cannot start {threads} threads: {e}")))
+}
+
+/// The hidden staging directory inside `out` everything is written into, moved into place by
+/// [`publish`] only when the run has finished: an interrupted or failed run leaves the previous
+/// reports as they were (the directory is removed when the guard drops).
+fn staging_dir(out: &std::path::Path, force: bool) -> Result<tempfile::TempDir> {
+    check_out_dir(out, force)?;
+    std::fs::create_dir_all(out).map_err(|e| Error::io(out, e))?;
+    tempfile::Builder::new()
+        .prefix(".bodo-staging-")
+        .tempdir_in(out)
+        .map_err(|e| Error::io(out, e))
+}
+
+/// The charts a run drew (none with `--no-charts`) and the font report.html is set in.
+struct Drawn {
+    font: Option<charts::Font>,
+    charts: Vec<charts::Chart>,
+    skipped: Vec<(&'static str, String)>,
+}
+
+impl Drawn {
+    /// The files written, relative to `out`: every chart's PNG and SVG, and report.html.
+    fn files(&self, out: &std::path::Path) -> Vec<String> {
+        let mut files: Vec<String> = self
+            .charts
+            .iter()
+            .flat_map(|c| [&c.png, &c.svg])
+            .filter_map(|file| Some(file.strip_prefix(out).ok()?.display().to_string()))
+            .collect();
+        if self.font.is_some() {
+            files.push("report.html".to_string());
+        }
+        files
+    }
+
+    fn list(&self) -> ChartList {
+        ChartList {
+            drawn: self.charts.iter().map(|c| c.name).collect(),
+            skipped: self.skipped.clone(),
+        }
+    }
+}
+
+fn draw_charts(config: &Config, out: &std::path::Path) -> Result<Drawn> {
+    if !config.charts {
+        return Ok(Drawn {
+            font: None,
+            charts: Vec::new(),
+            skipped: Vec::new(),
+        });
+    }
+    let font = match &config.font {
+        Some(path) => charts::Font::from_file(path)?,
+        None => charts::Font::embedded(),
+    };
+    let (charts, skipped) = charts::draw_all(out, &font, config.bin)?;
+    Ok(Drawn {
+        font: Some(font),
+        charts,
+        skipped,
+    })
 }
 
 /// The report's view of the charts drawn.
@@ -540,27 +386,23 @@ fn publish(staging: &std::path::Path, out: &std::path::Path) -> Result<()> {
     Ok(())
 }
 
-fn paths(files: &[std::path::PathBuf]) -> Vec<String> {
-    files.iter().map(|p| p.display().to_string()).collect()
-}
-
 /// The term ids of a `--topic` query, analysed like an article but with the entity rules
 /// alone: a query is a list of keywords without a sentence around them, and the tagger reads
 /// names from their context (alone, `카카오 먹통` reads to it as one organisation). An error
 /// when none occurs in the dump (every story would be off topic).
 fn topic_terms(
     query: &str,
-    analysers: &pipeline::Analysers,
+    analysers: &analyse::Analysers,
     store: &stories::StoryStore,
 ) -> Result<Vec<u32>> {
     let text = normalise::normalise_text("", query);
     let rules = Recogniser::new(analysers.recogniser.gazetteer().clone());
-    let analysers = pipeline::Analysers {
+    let analysers = analyse::Analysers {
         recogniser: &rules,
         ..*analysers
     };
     let mut worker = analysers.morphology.worker();
-    let (terms, _) = pipeline::analyse_text(&mut worker, &analysers, &text, None)?;
+    let (terms, _) = analyse::text(&mut worker, &analysers, &text, None)?;
     let mut words: Vec<&str> = terms.counts().map(|(k, _)| k).collect();
     words.sort_unstable();
     let ids: Vec<u32> = words

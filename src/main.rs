@@ -8,10 +8,8 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
 
-use bodo::aggregate::AggregateConfig;
 use bodo::bins::Binning;
-use bodo::dedup::DedupConfig;
-use bodo::ingest::{self, Format, IngestOptions};
+use bodo::ingest::{Format, IngestOptions};
 
 const EXAMPLES: &str = "\
 Examples:
@@ -161,7 +159,7 @@ struct RunArgs {
     encoding: Option<String>,
 
     /// Worker threads (0 = one per core). Output is identical whatever the number.
-    #[arg(short = 'j', long, default_value_t = 0, value_name = "N")]
+    #[arg(short = 'j', long, default_value_t = defaults().threads, value_name = "N")]
     threads: usize,
 
     /// Write CSVs for Excel: a UTF-8 byte-order mark so Hangul shows correctly, and text cells
@@ -188,11 +186,11 @@ struct RunArgs {
     stopword_files: Vec<PathBuf>,
 
     /// Drop keywords shorter than N characters (one-syllable nouns are mostly noise).
-    #[arg(long, default_value_t = 2, value_name = "N")]
+    #[arg(long, default_value_t = defaults().min_keyword_chars, value_name = "N")]
     min_keyword_chars: usize,
 
     /// Articles per batch: the unit of parallel work and of memory held at once.
-    #[arg(long, default_value_t = 2048, value_name = "N", hide_short_help = true)]
+    #[arg(long, default_value_t = defaults().batch_size, value_name = "N", hide_short_help = true)]
     batch_size: usize,
 
     /// Do not group copies into stories: every article is its own story (for dumps deduplicated
@@ -209,11 +207,11 @@ struct RunArgs {
 
     /// Two articles are one story when this share of the shorter one's character shingles
     /// appears in the other (containment).
-    #[arg(long, default_value_t = DedupConfig::default().threshold, value_name = "0..1")]
+    #[arg(long, default_value_t = defaults().dedup_threshold, value_name = "0..1")]
     dedup_threshold: f64,
 
     /// Characters per shingle when comparing articles.
-    #[arg(long, default_value_t = DedupConfig::default().shingle, value_name = "N")]
+    #[arg(long, default_value_t = defaults().shingle_size, value_name = "N")]
     shingle_size: usize,
 
     /// Extra names for the entity recogniser: a CSV like the shipped data/gazetteer-ko.csv
@@ -243,7 +241,7 @@ struct RunArgs {
 
     /// A story is off topic when its relevance is below this share of the median story's (with
     /// --topic: of the 90th percentile's).
-    #[arg(long, default_value_t = bodo::relevance::Threshold::default().ratio, value_name = "0..1")]
+    #[arg(long, default_value_t = defaults().off_topic_ratio, value_name = "0..1")]
     off_topic_ratio: f64,
 
     /// Count off-topic stories in the keyword, entity and co-occurrence tables too (articles.csv
@@ -252,15 +250,15 @@ struct RunArgs {
     keep_off_topic: bool,
 
     /// Keywords listed per day and per outlet in keywords_by_day.csv / keywords_by_outlet.csv.
-    #[arg(long, default_value_t = AggregateConfig::default().keywords_per_group, value_name = "N")]
+    #[arg(long, default_value_t = defaults().keywords_per_group, value_name = "N")]
     keywords_per_group: usize,
 
     /// Nodes of the co-occurrence network: the N keywords and entities found in most stories.
-    #[arg(long, default_value_t = AggregateConfig::default().cooccurrence_terms, value_name = "N")]
+    #[arg(long, default_value_t = defaults().cooccurrence_terms, value_name = "N")]
     cooccurrence_terms: usize,
 
     /// List a pair in cooccurrence.csv only when both terms are in at least N stories together.
-    #[arg(long, default_value_t = AggregateConfig::default().cooccurrence_min_stories, value_name = "N")]
+    #[arg(long, default_value_t = defaults().cooccurrence_min, value_name = "N")]
     cooccurrence_min: u64,
 
     /// Font for the charts and report.html instead of the embedded NanumGothic (TrueType or
@@ -332,50 +330,37 @@ fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
     })
     .context("cannot install the Ctrl-C handler")?;
     let out_dir = args.out.clone();
-    let encoding = args
-        .encoding
-        .as_deref()
-        .map(ingest::parse_encoding)
-        .transpose()?;
-    let config = bodo::Config {
-        inputs: args.inputs,
-        out: args.out,
-        ingest: IngestOptions {
-            format: args.format,
-            encoding,
-            keep_excluded: args.keep_bigkinds_excluded,
-        },
-        dedup: DedupConfig {
-            enabled: !args.no_dedup,
-            learn: !args.no_learned_boilerplate,
-            shingle: args.shingle_size,
-            threshold: args.dedup_threshold,
-            ..DedupConfig::default()
-        },
+    let options = bodo::RunOptions {
+        format: args.format,
+        encoding: args.encoding,
         threads: args.threads,
         excel: args.excel,
         parquet: args.parquet,
-        stopword_files: args.stopword_files,
-        min_keyword_chars: args.min_keyword_chars,
-        user_dicts: args.user_dicts,
-        entity_tagger: !args.entity_rules,
-        topic: args.topic,
-        threshold: bodo::relevance::Threshold {
-            ratio: args.off_topic_ratio,
-        },
-        aggregate: AggregateConfig {
-            keep_off_topic: args.keep_off_topic,
-            keywords_per_group: args.keywords_per_group,
-            cooccurrence_terms: args.cooccurrence_terms,
-            cooccurrence_min_stories: args.cooccurrence_min,
-        },
-        batch_size: args.batch_size,
+        keep_bigkinds_excluded: args.keep_bigkinds_excluded,
         force: args.force,
-        charts: !args.no_charts,
+        stopwords: args.stopword_files,
+        min_keyword_chars: args.min_keyword_chars,
+        batch_size: args.batch_size,
+        no_dedup: args.no_dedup,
+        no_learned_boilerplate: args.no_learned_boilerplate,
+        dedup_threshold: args.dedup_threshold,
+        shingle_size: args.shingle_size,
+        user_dict: args.user_dicts,
+        entity_rules: args.entity_rules,
+        topic: args.topic,
+        off_topic_ratio: args.off_topic_ratio,
+        keep_off_topic: args.keep_off_topic,
+        keywords_per_group: args.keywords_per_group,
+        cooccurrence_terms: args.cooccurrence_terms,
+        cooccurrence_min: args.cooccurrence_min,
         font: args.font,
         bin: args.bin,
+        no_charts: args.no_charts,
+    };
+    let config = bodo::Config {
         progress: !args.quiet && std::io::stderr().is_terminal(),
         command_line: std::env::args().collect(),
+        ..options.config(args.inputs, args.out)?
     };
     let summary = match bodo::run(&config) {
         Err(bodo::Error::Interrupted) => {
@@ -444,11 +429,7 @@ fn tokenize(file: &PathBuf, mode: Listing) -> anyhow::Result<()> {
         Listing::Morphemes => bodo::morph::write_mecab(&mut worker, &text, &mut out)?,
         Listing::Entities { date, tagger } => {
             let gazetteer = bodo::entities::gazetteer::Gazetteer::load(&[])?;
-            let recogniser = if tagger {
-                bodo::entities::Recogniser::with_tagger(gazetteer)
-            } else {
-                bodo::entities::Recogniser::new(gazetteer)
-            };
+            let recogniser = bodo::analyse::recogniser(gazetteer, tagger);
             bodo::entities::write_entities(
                 &mut worker,
                 &recogniser,
@@ -535,6 +516,11 @@ fn normalise(inputs: &[PathBuf]) -> anyhow::Result<()> {
     }
     out.flush()?;
     Ok(())
+}
+
+/// `bodo run`'s defaults: the library's, so the CLI and the Python bindings share them.
+fn defaults() -> bodo::RunOptions {
+    bodo::RunOptions::default()
 }
 
 /// `--bin`'s values, listed in the help and checked by clap; the library parses them.

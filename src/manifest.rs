@@ -171,6 +171,100 @@ pub fn peak_rss_mb() -> Option<u64> {
     Some(kib / 1024)
 }
 
+impl Options {
+    /// The options of a run as `config` set them, with what the analysers loaded.
+    pub fn of(config: &crate::Config, loaded: &crate::analyse::Loaded) -> Self {
+        let paths = |files: &[std::path::PathBuf]| -> Vec<String> {
+            files.iter().map(|p| p.display().to_string()).collect()
+        };
+        Options {
+            format: config
+                .ingest
+                .format
+                .map(|f| format!("{f:?}").to_lowercase()),
+            encoding: config.ingest.encoding.map(|e| e.name().to_string()),
+            excel: config.excel,
+            parquet: config.parquet,
+            keep_bigkinds_excluded: config.ingest.keep_excluded,
+            min_keyword_chars: config.min_keyword_chars,
+            stopwords: loaded.filter.stopword_count(),
+            stopword_files: paths(&config.stopword_files),
+            batch_size: config.batch_size,
+            dedup: config.dedup.clone(),
+            gazetteer_entries: loaded.recogniser.gazetteer().len(),
+            user_dicts: paths(&config.user_dicts),
+            entity_tagger: config.entity_tagger,
+            topic: config.topic.clone(),
+            off_topic: config.threshold,
+            tables: config.aggregate,
+            bin: config.bin.to_string(),
+        }
+    }
+}
+
+impl StoryCounts {
+    /// From the number of articles each record stands for (its cluster size for a
+    /// representative, 0 otherwise) and dedup's counts.
+    pub fn of(copies: &[u64], dedup: crate::pipeline::DedupStats) -> Self {
+        StoryCounts {
+            stories: copies.iter().filter(|&&c| c > 0).count() as u64,
+            clusters_with_copies: copies.iter().filter(|&&c| c > 1).count() as u64,
+            largest_cluster: copies.iter().copied().max().unwrap_or(0),
+            dedup,
+        }
+    }
+}
+
+impl RelevanceCounts {
+    pub fn of(
+        config: &crate::Config,
+        relevance: &crate::relevance::Relevance,
+        agg: &crate::aggregate::Aggregates,
+        rows: &[crate::record::ArticleRow],
+    ) -> Self {
+        RelevanceCounts {
+            against: if config.topic.is_some() {
+                "topic"
+            } else {
+                "centroid"
+            },
+            cutoff: relevance.cutoff,
+            off_topic_stories: relevance.off_topic.iter().filter(|&&o| o).count() as u64,
+            off_topic_articles: rows.iter().filter(|r| r.off_topic == Some(true)).count() as u64,
+            counted_stories: agg.counted_stories,
+            counted_articles: agg.counted_articles,
+        }
+    }
+}
+
+impl BigKindsCounts {
+    pub fn of(rejections: &[crate::record::Rejection], overlap: &crate::bigkinds::Overlap) -> Self {
+        BigKindsCounts {
+            excluded_rejected: rejections
+                .iter()
+                .filter(|r| r.reason.starts_with(crate::ingest::EXCLUDED_REASON))
+                .count() as u64,
+            overlap: overlap.totals(),
+        }
+    }
+}
+
+impl RunInfo {
+    pub fn of(
+        config: &crate::Config,
+        cache: crate::morph::CacheStats,
+        stages: Vec<StageTime>,
+    ) -> Self {
+        RunInfo {
+            threads: config.thread_count(),
+            morphology_units: cache.units,
+            morphology_cache_hits: cache.hits,
+            morphology_cache_hit_rate: (cache.hit_rate() * 1e4).round() / 1e4,
+            stages,
+        }
+    }
+}
+
 impl Manifest {
     pub fn write(&self, dir: &Path) -> Result<()> {
         if !self.counts.reconciles() {

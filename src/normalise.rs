@@ -29,6 +29,16 @@ pub fn normalise(article: &Article) -> Normalised {
     normalise_text(&article.title, &article.body)
 }
 
+/// Normalises a batch of (title, body) pairs in parallel (on the current rayon pool), in order:
+/// the unit every driver calls (the CLI's first pass, `bodo.arrow.normalise`).
+pub fn batch(texts: &[(&str, &str)]) -> Vec<Normalised> {
+    use rayon::prelude::*;
+    texts
+        .par_iter()
+        .map(|(title, body)| normalise_text(title, body))
+        .collect()
+}
+
 /// Normalises a title and a body (the body also loses its boilerplate).
 pub fn normalise_text(title: &str, body: &str) -> Normalised {
     let title = clean(title).replace('\n', " ");

@@ -21,15 +21,12 @@
 use indicatif::ProgressBar;
 use rayon::prelude::*;
 
+use crate::analyse::{self, Analysers, Story};
 use crate::bigkinds::Overlap;
 use crate::dedup::{self, Clusters, Completeness, DedupConfig, Signature, Verifier};
-use crate::entities::{Mention, Recogniser};
 use crate::error::{Error, Result};
 use crate::ingest::{self, IngestOptions, Inputs};
-use crate::keywords::{ArticleTerms, KeywordFilter};
-use crate::morph::Morphology;
-use crate::normalise::normalise;
-use crate::record::{Article, ArticleRow, Field, Normalised, Record, Rejection, Status};
+use crate::record::{Article, ArticleRow, Normalised, Record, Rejection, Status};
 use crate::spool::Spool;
 use crate::stories::{StoryRecord, StoryStore};
 use crate::tables::{StreamColumn, TableStream};
@@ -140,41 +137,46 @@ pub fn scan(source: &Source, cfg: &DedupConfig, bar: &ProgressBar) -> Result<Sca
     // normalising the inputs again.
     scanned.spool = Some(Spool::create()?);
     for_each_batch(source, |batch| {
-        let normalised: Vec<_> = batch
-            .par_iter()
-            .map(|record| match record {
-                Record::Article(article) => {
-                    let text = normalise(article);
-                    let signature = cfg.enabled.then(|| dedup::signature(&text, cfg));
-                    let sighting = learn.then(|| {
-                        let date = Some(article.date.iso()).filter(|d| !d.is_empty());
-                        template::sighting(&text, article.outlet.as_deref(), date)
-                    });
-                    Some((signature, text, sighting))
-                }
+        let articles: Vec<&Article> = batch
+            .iter()
+            .filter_map(|record| match record {
+                Record::Article(article) => Some(article),
                 Record::Rejected(_) => None,
             })
             .collect();
-        if let Some(counter) = &mut counter {
-            let sightings: Vec<_> = normalised
-                .iter()
-                .flatten()
-                .filter_map(|n| n.2.clone())
-                .collect();
-            counter.add(&sightings);
+        let fields: Vec<(&str, &str)> = articles
+            .iter()
+            .map(|a| (a.title.as_str(), a.body.as_str()))
+            .collect();
+        let texts = crate::normalise::batch(&fields);
+        let mut signatures = if cfg.enabled {
+            dedup::signatures(&texts, cfg)
+        } else {
+            Vec::new()
         }
-        for (record, analysed) in batch.into_iter().zip(normalised) {
+        .into_iter();
+        if let Some(counter) = &mut counter {
+            let keys: Vec<(Option<&str>, Option<&str>)> = articles
+                .iter()
+                .map(|a| (a.outlet.as_deref(), a.date.known()))
+                .collect();
+            counter.add(&template::sightings(&texts, &keys));
+        }
+        drop(articles);
+        let mut texts = texts.into_iter();
+        for record in batch {
             debug_assert_eq!(
                 record.index(),
                 scanned.rows.len(),
                 "ingest numbers records densely"
             );
-            match (record, analysed) {
-                (Record::Article(a), Some((signature, text, _))) => {
+            match record {
+                Record::Article(a) => {
+                    let text = texts.next().expect("one text per article");
                     if let Some(spool) = &mut scanned.spool {
                         spool.push(&text)?;
                     }
-                    if let Some(mut signature) = signature {
+                    if let Some(mut signature) = signatures.next() {
                         let values = std::mem::take(&mut signature.minhash);
                         scanned.minhashes.extend_from_slice(&values);
                         scanned.signatures.push(signature);
@@ -187,11 +189,10 @@ pub fn scan(source: &Source, cfg: &DedupConfig, bar: &ProgressBar) -> Result<Sca
                         ..ArticleRow::new(a)
                     });
                 }
-                (Record::Rejected(r), _) => {
+                Record::Rejected(r) => {
                     scanned.rows.push(ArticleRow::rejected(&r));
                     scanned.rejections.push(r);
                 }
-                (Record::Article(_), None) => unreachable!("articles are always normalised"),
             }
             bar.inc(1);
         }
@@ -305,13 +306,6 @@ pub fn apply_clusters(scanned: &mut Scanned, clusters: &Clusters) -> Vec<u64> {
     copies
 }
 
-/// The analysers pass 3 runs on each story, loaded once and shared by the threads.
-pub struct Analysers<'a> {
-    pub morphology: &'a Morphology,
-    pub recogniser: &'a Recogniser,
-    pub filter: &'a KeywordFilter,
-}
-
 /// What pass 3 gives: every story's keywords and entities, and counts over all stories.
 pub struct Analysed {
     pub store: StoryStore,
@@ -354,53 +348,6 @@ pub const MENTION_COLUMNS: &[StreamColumn] = &[
         count: false,
     },
 ];
-
-/// One story's analysis, as the parallel stage hands it to the sequential one.
-struct StoryAnalysis {
-    position: usize,
-    terms: ArticleTerms,
-    mentions: Vec<Mention>,
-    /// Per mention: start and end in characters, and the surface.
-    spans: Vec<(usize, usize, String)>,
-}
-
-/// Tokens, nouns, entities and keywords of one normalised article.
-pub fn analyse_text(
-    worker: &mut crate::morph::Worker,
-    analysers: &Analysers,
-    text: &Normalised,
-    date: Option<&str>,
-) -> Result<(ArticleTerms, Vec<Mention>)> {
-    analyse_story(worker, analysers, text, date, &Learned::default())
-}
-
-/// [`analyse_text`] of a story, leaving out the nouns and mentions inside its learned template
-/// (an outlet's trailer names the outlet, its app and its tip line: no keyword or entity of the
-/// story).
-pub fn analyse_story(
-    worker: &mut crate::morph::Worker,
-    analysers: &Analysers,
-    text: &Normalised,
-    date: Option<&str>,
-    learned: &Learned,
-) -> Result<(ArticleTerms, Vec<Mention>)> {
-    let mut tokens = Vec::new();
-    let mut nouns = Vec::new();
-    let mut mentions = Vec::new();
-    for (field, t) in [(Field::Title, &text.title), (Field::Body, &text.body)] {
-        worker.tokens(t, &mut tokens)?;
-        crate::morph::nouns(t, &tokens, field, &mut nouns);
-        analysers
-            .recogniser
-            .recognise(t, &tokens, field, date, &mut mentions);
-    }
-    if !learned.is_empty() {
-        nouns.retain(|n| !learned.covers(n.field, n.start, n.end));
-        mentions.retain(|m| !learned.covers(m.field, m.start, m.end));
-    }
-    let terms = ArticleTerms::new(nouns, &mentions, analysers.filter);
-    Ok((terms, mentions))
-}
 
 /// Pass 3: morphology, entities and keywords of the representatives, in parallel, into a
 /// [`StoryStore`] (and each mention into `mentions`); and each copy's similarity to its
@@ -447,9 +394,9 @@ pub fn analyse(
     let mut record = StoryRecord::default();
     // Each batch's stories are stored (ids interned, mentions written: serial work) while the
     // next batch is analysed, in the order they were read.
-    let mut consume = |analysed: Vec<StoryAnalysis>| -> Result<()> {
-        for story in analysed {
-            let article = row(story.position);
+    let mut consume = |analysed: Vec<(usize, Story)>| -> Result<()> {
+        for (position, story) in analysed {
+            let article = row(position);
             if let Some(bigkinds) = &article.bigkinds {
                 let gazetteer = analysers.recogniser.gazetteer();
                 out.overlap.add(bigkinds, &story.mentions, gazetteer);
@@ -469,7 +416,7 @@ pub fn analyse(
                     out.mentions += 1;
                 }
             }
-            store_story(&mut out, &mut record, story)?;
+            out.store.add(&mut record, position, &story, &mut out.df)?;
         }
         Ok(())
     };
@@ -499,32 +446,19 @@ pub fn analyse(
                     verifier.offer(&batch).map_err(spill_error)?;
                     consume(previous)
                 },
-                || {
-                    texts
-                        .par_iter()
-                        .enumerate()
-                        .filter(|(_, (p, _))| is_rep(*p))
-                        .map_init(
-                            || analysers.morphology.worker(),
-                            |worker, (in_batch, (p, text))| {
-                                let date = Some(row(*p).date.iso()).filter(|d| !d.is_empty());
-                                let (terms, mentions) = analyse_story(
-                                    worker,
-                                    analysers,
-                                    text,
-                                    date,
-                                    &learned[in_batch],
-                                )?;
-                                let spans = crate::entities::char_spans(text, &mentions);
-                                Ok(StoryAnalysis {
-                                    position: *p,
-                                    terms,
-                                    mentions,
-                                    spans,
-                                })
-                            },
-                        )
-                        .collect::<Result<Vec<_>>>()
+                || -> Result<Vec<(usize, Story)>> {
+                    let reps: Vec<usize> =
+                        (0..texts.len()).filter(|&i| is_rep(texts[i].0)).collect();
+                    let items: Vec<analyse::Item> = reps
+                        .iter()
+                        .map(|&i| analyse::Item {
+                            text: &texts[i].1,
+                            date: row(texts[i].0).date.known(),
+                            learned: &learned[i],
+                        })
+                        .collect();
+                    let stories = analyse::batch(analysers, &items)?;
+                    Ok(reps.iter().map(|&i| texts[i].0).zip(stories).collect())
                 },
             );
             stored?;
@@ -554,56 +488,7 @@ pub fn analyse(
     Ok(out)
 }
 
-/// Interns one story's keywords and entities and appends it to the store.
-fn store_story(out: &mut Analysed, record: &mut StoryRecord, story: StoryAnalysis) -> Result<()> {
-    let store = &mut out.store;
-    record.position = story.position as u32;
-    record.terms.clear();
-    for (keyword, kinds) in story.terms.kinds() {
-        let id = store.terms.intern(keyword);
-        let n: u64 = kinds.iter().map(|(_, m)| m).sum();
-        for (kind, m) in kinds {
-            store.tally_kind(id, kind, *m);
-        }
-        record.terms.push((id, n as u32));
-    }
-    record.terms.sort_unstable();
-    if out.df.len() < store.terms.len() {
-        out.df.resize(store.terms.len(), 0);
-    }
-    for &(t, _) in &record.terms {
-        out.df[t as usize] += 1;
-    }
-    record.entities.clear();
-    record.aliases.clear();
-    for (m, (_, _, surface)) in story.mentions.iter().zip(&story.spans) {
-        if !m.kind.is_entity() {
-            continue;
-        }
-        let id = store.entities.intern(&(m.kind, m.entity.clone()));
-        match record.entities.iter_mut().find(|(e, _)| *e == id) {
-            Some((_, n)) => *n += 1,
-            None => record.entities.push((id, 1)),
-        }
-        if *surface != m.entity {
-            record.aliases.push((id, store.surfaces.intern(surface)));
-        }
-    }
-    record.entities.sort_unstable();
-    record.aliases.sort_unstable();
-    record.aliases.dedup();
-    store.push(record)
-}
-
 /// Every readable article of `paths`, in memory (for small inputs: seeds, tests, tools).
 pub fn read_articles(paths: &[std::path::PathBuf], opts: &IngestOptions) -> Result<Vec<Article>> {
-    let inputs = ingest::resolve(paths, opts)?;
-    let mut articles = Vec::new();
-    ingest::scan(&inputs, opts, &mut |record| {
-        if let Record::Article(a) = record {
-            articles.push(a);
-        }
-        Ok(())
-    })?;
-    Ok(articles)
+    Ok(ingest::read(paths, opts)?.0)
 }

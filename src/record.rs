@@ -79,6 +79,11 @@ impl ArticleDate {
         }
     }
 
+    /// The ISO date, or `None` when there is none.
+    pub fn known(&self) -> Option<&str> {
+        Some(self.iso()).filter(|d| !d.is_empty())
+    }
+
     /// The raw text of a date bodo could not parse, or `""`.
     pub fn unparsed(&self) -> &str {
         match self {

@@ -13,6 +13,7 @@
 use rustc_hash::FxHashMap;
 use std::io::{BufReader, BufWriter, Read, Seek, Write};
 
+use crate::analyse::Story;
 use crate::entities::EntityType;
 use crate::error::{Error, Result};
 
@@ -97,6 +98,54 @@ fn io(e: std::io::Error) -> Error {
 }
 
 impl StoryStore {
+    /// Interns one analysed story's keywords and entities, appends it to the store (its
+    /// representative at article `position`) and counts its terms into `df` (stories per term
+    /// id). `record` is scratch space, reused between stories.
+    pub fn add(
+        &mut self,
+        record: &mut StoryRecord,
+        position: usize,
+        story: &Story,
+        df: &mut Vec<u64>,
+    ) -> Result<()> {
+        record.position = position as u32;
+        record.terms.clear();
+        for (keyword, kinds) in story.terms.kinds() {
+            let id = self.terms.intern(keyword);
+            let n: u64 = kinds.iter().map(|(_, m)| m).sum();
+            for (kind, m) in kinds {
+                self.tally_kind(id, kind, *m);
+            }
+            record.terms.push((id, n as u32));
+        }
+        record.terms.sort_unstable();
+        if df.len() < self.terms.len() {
+            df.resize(self.terms.len(), 0);
+        }
+        for &(t, _) in &record.terms {
+            df[t as usize] += 1;
+        }
+        record.entities.clear();
+        record.aliases.clear();
+        for (m, (_, _, surface)) in story.mentions.iter().zip(&story.spans) {
+            if !m.kind.is_entity() {
+                continue;
+            }
+            let id = self.entities.intern(&(m.kind, m.entity.clone()));
+            match record.entities.iter_mut().find(|(e, _)| *e == id) {
+                Some((_, n)) => *n += 1,
+                None => record.entities.push((id, 1)),
+            }
+            if *surface != m.entity {
+                record.aliases.push((id, self.surfaces.intern(surface)));
+            }
+        }
+        record.entities.sort_unstable();
+        record.aliases.sort_unstable();
+        record.aliases.dedup();
+        self.push(record)
+    }
+
     /// An empty store in an anonymous temporary file (removed when the store is dropped).
     pub fn new() -> Result<Self> {
         Ok(StoryStore {

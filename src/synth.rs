@@ -14,6 +14,11 @@
 //! (space-separated words) with new words a Korean analyser can read: compounds of seed nouns
 //! with a particle, numbers with units, people's names ([`SynthConfig::news`] sets both).
 //!
+//! Why it stays in the library (while the labelled near-duplicate sets moved to the dev-only
+//! `crates/bodo-dupset`): it is `bodo synth`, a documented command users run to size a machine
+//! or check a deployment at scale before a real dump (`benches/run.sh` does the same), not only
+//! test support; the CLI can only call the library.
+//!
 //! Guarantees: the same seeds and config give byte-identical output (ChaCha8 with a fixed seed,
 //! whose stream is specified and does not change between rand versions). Without the two knobs
 //! the output is byte for byte what the generator wrote before they existed (a test pins it).

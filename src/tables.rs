@@ -105,7 +105,10 @@ pub fn clusters(list: &[(&u32, &StorySummary)]) -> Result<DataFrame> {
         "cluster_id" => list.iter().map(|(id, _)| **id).collect::<Vec<_>>(),
         "size" => list.iter().map(|(_, s)| s.size).collect::<Vec<_>>(),
         "representative_id" => list.iter().map(|(_, s)| rep(s).article_id.as_str()).collect::<Vec<_>>(),
-        "title" => list.iter().map(|(_, s)| rep(s).title.as_str()).collect::<Vec<_>>(),
+        "title" => list
+            .iter()
+            .map(|(_, s)| Some(rep(s).title.as_str()).filter(|t| !t.is_empty()))
+            .collect::<Vec<_>>(),
         "outlets" => list
             .iter()
             .map(|(_, s)| {
@@ -324,7 +327,10 @@ fn with_rank(mut table: DataFrame) -> Result<DataFrame> {
 pub fn rejected(rows: &[Rejection]) -> Result<DataFrame> {
     df!(
         "source" => rows.iter().map(|r| r.source.as_str()).collect::<Vec<_>>(),
-        "article_id" => rows.iter().map(|r| r.article_id.as_deref()).collect::<Vec<_>>(),
+        "article_id" => rows
+            .iter()
+            .map(|r| r.article_id.as_deref().filter(|id| !id.is_empty()))
+            .collect::<Vec<_>>(),
         "reason" => rows.iter().map(|r| r.reason.as_str()).collect::<Vec<_>>(),
     )
     .map_err(polars_err("rejected table"))

@@ -338,6 +338,17 @@ pub struct Sighting {
     day: Option<u16>,
 }
 
+/// The sightings of a batch, in parallel (on the current rayon pool), in order; `keys` holds
+/// each text's outlet and ISO date.
+pub fn sightings(texts: &[Normalised], keys: &[(Option<&str>, Option<&str>)]) -> Vec<Sighting> {
+    use rayon::prelude::*;
+    texts
+        .par_iter()
+        .zip(keys)
+        .map(|(text, (outlet, date))| sighting(text, *outlet, *date))
+        .collect()
+}
+
 /// The sighting of one article (computed in parallel; folded in input order by [`Counter::add`]).
 pub fn sighting(text: &Normalised, outlet: Option<&str>, date: Option<&str>) -> Sighting {
     let mut global: Vec<u64> = units(text).into_iter().map(|u| u.key).collect();

@@ -1,13 +1,13 @@
-//! Dedup quality on the labelled near-duplicate set of `bodo::dupset`.
+//! Dedup quality on the labelled near-duplicate set of `bodo_dupset` (crates/bodo-dupset).
 //!
 //! Takes the shipped search page (`data/seoul-shinmun-kakao-outage-search.txt`) and the stories
-//! written in `src/dupset.rs`; generates a fixed labelled set (seed [`SEED`], [`STORIES`] gold
+//! written in `crates/bodo-dupset`; generates a fixed labelled set (seed [`SEED`], [`STORIES`] gold
 //! stories, about 1,200 articles), normalises every article, clusters with
 //! `bodo::dedup::cluster_texts` and scores the clusters against the gold stories, pairwise and
 //! B-cubed. The floors sit a little under what was measured when the defaults were chosen (the
 //! figures print with `--nocapture`); the shipped page alone must come out as its known stories.
 //!
-//! The harder set of `bodo::dupset::hard` (outlet templates the normaliser's rules never saw,
+//! The harder set of `bodo_dupset::hard` (outlet templates the normaliser's rules never saw,
 //! flashes, paraphrases, daily reports sharing a background) is clustered as `bodo run` does it,
 //! with outlets and dates, so templates are learned from the set itself; its floors are the
 //! issue's: pairwise F1 ≥ 0.97, no hard negative merged, flash recall ≥ 0.9.
@@ -16,9 +16,9 @@
 //!     cargo test --release --test dedup_quality -- --ignored --nocapture   # parameter sweep
 
 use bodo::dedup::{cluster, cluster_texts, DedupConfig, Item};
-use bodo::dupset::{self, LabelledArticle, Scores};
 use bodo::normalise::normalise_text;
 use bodo::record::{Article, Normalised};
+use bodo_dupset::{self as dupset, LabelledArticle, Scores};
 
 const SEED: u64 = 20_221_015;
 const STORIES: usize = 360;

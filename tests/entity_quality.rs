@@ -16,13 +16,14 @@
 use std::collections::{BTreeMap, HashSet};
 use std::path::PathBuf;
 
+use bodo::analyse::{text as analyse_text, Analysers};
 use bodo::entities::gazetteer::Gazetteer;
 use bodo::entities::{char_spans, Recogniser};
 use bodo::ingest::IngestOptions;
 use bodo::keywords::KeywordFilter;
 use bodo::morph::Morphology;
 use bodo::normalise::normalise;
-use bodo::pipeline::{analyse_text, read_articles, Analysers};
+use bodo::pipeline::read_articles;
 
 /// The types scored (KLUE's TIME rows in `gold-klue.tsv` document the labelling, unscored).
 const SCORED: [&str; 4] = ["PER", "ORG", "LOC", "DATE"];

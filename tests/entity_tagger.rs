@@ -4,6 +4,7 @@
 
 use std::path::PathBuf;
 
+use bodo::analyse::{text as analyse_text, Analysers};
 use bodo::entities::gazetteer::Gazetteer;
 use bodo::entities::tagger::{self, Model};
 use bodo::entities::{shipped_model, Recogniser, UNNAMED};
@@ -11,7 +12,7 @@ use bodo::ingest::IngestOptions;
 use bodo::keywords::KeywordFilter;
 use bodo::morph::Morphology;
 use bodo::normalise::normalise;
-use bodo::pipeline::{analyse_text, read_articles, Analysers};
+use bodo::pipeline::read_articles;
 use bodo::record::Field;
 
 /// (surface, type, canonical) of every entity the tagger finds in `text`, dated `date`.

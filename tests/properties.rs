@@ -8,13 +8,13 @@ use std::sync::OnceLock;
 
 use proptest::prelude::*;
 
+use bodo::analyse::{text as analyse_text, Analysers};
 use bodo::dedup::{self, DedupConfig};
 use bodo::entities::gazetteer::Gazetteer;
 use bodo::entities::{char_spans, Recogniser};
 use bodo::keywords::{ArticleTerms, KeywordFilter, Totals};
 use bodo::morph::Morphology;
 use bodo::normalise::normalise_text;
-use bodo::pipeline::{analyse_text, Analysers};
 use bodo::record::{Field, Normalised, Noun};
 use bodo::stories::Vocabulary;
 

@@ -1,4 +1,4 @@
-//! Learned templates end to end: `bodo run` on the harder labelled set of `bodo::dupset::hard`
+//! Learned templates end to end: `bodo run` on the harder labelled set of `bodo_dupset::hard`
 //! (invented outlets whose bylines and trailers the normaliser's rules never saw, dates over two
 //! years) must keep every template word out of the top 50 keywords and the top 30 people,
 //! organisations and places, and find the same stories as the in-memory clustering the quality
@@ -26,11 +26,11 @@ fn page() -> Vec<bodo::record::Article> {
 }
 
 /// The set's story text (titles and bodies without bylines and trailers), whitespace removed.
-fn story_corpus(set: &[bodo::dupset::LabelledArticle]) -> String {
+fn story_corpus(set: &[bodo_dupset::LabelledArticle]) -> String {
     let mut all = String::new();
     for a in set {
         all.push_str(&a.title);
-        all.push_str(&bodo::dupset::hard::story_text(a));
+        all.push_str(&bodo_dupset::hard::story_text(a));
     }
     let cleaned = bodo::normalise::clean(&all);
     cleaned.chars().filter(|c| !c.is_whitespace()).collect()
@@ -51,8 +51,8 @@ fn from_template(word: &str, template: &HashSet<String>, story: &str) -> Option<
 
 #[test]
 fn template_words_stay_out_of_keywords_and_entities() {
-    let set = bodo::dupset::hard::generate(&page(), SEED, STORIES);
-    let template: HashSet<String> = bodo::dupset::hard::template_words(&set)
+    let set = bodo_dupset::hard::generate(&page(), SEED, STORIES);
+    let template: HashSet<String> = bodo_dupset::hard::template_words(&set)
         .into_iter()
         .collect();
     assert!(template.len() >= 100, "{} template words", template.len());
@@ -60,7 +60,7 @@ fn template_words_stay_out_of_keywords_and_entities() {
     let dir = tempfile::tempdir().unwrap();
     let input = dir.path().join("hard.jsonl");
     let mut file = std::io::BufWriter::new(std::fs::File::create(&input).unwrap());
-    bodo::dupset::write_jsonl(&set, &mut file).unwrap();
+    bodo_dupset::write_jsonl(&set, &mut file).unwrap();
     drop(file);
     let out = dir.path().join("out");
     let status = bodo()
@@ -170,15 +170,15 @@ fn template_words_stay_out_of_keywords_and_entities() {
 #[test]
 fn without_learning_the_trailers_top_the_keywords() {
     // The same run with learning off shows what the test above guards against.
-    let set = bodo::dupset::hard::generate(&page(), SEED, STORIES);
-    let template: HashSet<String> = bodo::dupset::hard::template_words(&set)
+    let set = bodo_dupset::hard::generate(&page(), SEED, STORIES);
+    let template: HashSet<String> = bodo_dupset::hard::template_words(&set)
         .into_iter()
         .collect();
     let story = story_corpus(&set);
     let dir = tempfile::tempdir().unwrap();
     let input = dir.path().join("hard.jsonl");
     let mut file = std::io::BufWriter::new(std::fs::File::create(&input).unwrap());
-    bodo::dupset::write_jsonl(&set, &mut file).unwrap();
+    bodo_dupset::write_jsonl(&set, &mut file).unwrap();
     drop(file);
     let out = dir.path().join("out");
     let status = bodo()
@@ -202,9 +202,9 @@ fn without_learning_the_trailers_top_the_keywords() {
 #[test]
 #[ignore = "writes the harder set to target/dupset-hard.jsonl, for a look at a run over two years"]
 fn write_the_set() {
-    let set = bodo::dupset::hard::generate(&page(), SEED, STORIES);
+    let set = bodo_dupset::hard::generate(&page(), SEED, STORIES);
     let path = repo("target/dupset-hard.jsonl");
     let mut file = std::io::BufWriter::new(std::fs::File::create(&path).unwrap());
-    bodo::dupset::write_jsonl(&set, &mut file).unwrap();
+    bodo_dupset::write_jsonl(&set, &mut file).unwrap();
     println!("{} articles → {}", set.len(), path.display());
 }

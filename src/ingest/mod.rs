@@ -52,7 +52,7 @@ use encoding_rs::{Encoding, EUC_KR, UTF_8};
 use sha2::{Digest, Sha256};
 
 use crate::error::{Error, Result};
-use crate::record::{Record, Rejection};
+use crate::record::{Article, Record, Rejection};
 
 pub use decode::Compression;
 use decode::Content;
@@ -520,6 +520,46 @@ fn sniff_format(head: &str) -> Format {
         Some(first) if first.contains(',') => Format::Csv,
         _ => Format::Page,
     }
+}
+
+/// Every record of `data`, an input held in memory (an upload, an object-store blob, a Spark
+/// binary file), read as the file `name` would be: its format from `name`'s extension or the
+/// content (or [`IngestOptions::format`]), compression and zip archives as for files, sources
+/// `name:line`. The bytes are spooled to a temporary file, as stdin is.
+pub fn read_bytes(
+    name: &str,
+    data: &[u8],
+    opts: &IngestOptions,
+) -> Result<(Vec<Article>, Vec<Rejection>)> {
+    let file_name = Path::new(name).file_name().unwrap_or(name.as_ref());
+    let dir = tempfile::tempdir().map_err(|e| Error::io(std::env::temp_dir(), e))?;
+    let spool = dir.path().join(file_name);
+    fs::write(&spool, data).map_err(|e| Error::io(&spool, e))?;
+    let mut inputs = resolve(std::slice::from_ref(&spool), opts)?;
+    let shown = spool.display().to_string();
+    for file in &mut inputs.files {
+        file.path = file.path.replacen(&shown, name, 1);
+    }
+    collect(&inputs, opts)
+}
+
+/// Every record of `paths` in memory, as the articles and the rejections (for small inputs:
+/// notebooks, seeds, tests, tools); big dumps are streamed by [`scan`].
+pub fn read(paths: &[PathBuf], opts: &IngestOptions) -> Result<(Vec<Article>, Vec<Rejection>)> {
+    collect(&resolve(paths, opts)?, opts)
+}
+
+/// Every record of resolved inputs, in memory.
+fn collect(inputs: &Inputs, opts: &IngestOptions) -> Result<(Vec<Article>, Vec<Rejection>)> {
+    let (mut articles, mut rejections) = (Vec::new(), Vec::new());
+    scan(inputs, opts, &mut |record| {
+        match record {
+            Record::Article(a) => articles.push(a),
+            Record::Rejected(r) => rejections.push(r),
+        }
+        Ok(())
+    })?;
+    Ok((articles, rejections))
 }
 
 /// Streams every record of every input, in order, to `sink`; see the module docs for the

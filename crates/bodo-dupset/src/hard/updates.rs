@@ -26,7 +26,7 @@ use regex::Regex;
 
 use super::leads::particle;
 use super::{containment, flash_title, outlets, text_set, Hard, Source, NEIGHBOUR_MAX};
-use crate::dupset::{headline_from, tag_headline, transform};
+use crate::{headline_from, tag_headline, transform};
 
 /// The smallest containment of an edited flash or an update against its root.
 pub const EDITED_KEEP: f64 = 0.5;
@@ -507,7 +507,7 @@ impl Hard {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::dupset::Draft;
+    use crate::Draft;
     use rand::SeedableRng;
 
     fn first(d: &Draft) -> &str {

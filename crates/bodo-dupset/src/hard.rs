@@ -96,8 +96,8 @@ use super::{
     copy_count, edit, headline_from, is_root, number_format, ratio, rewrite_headline, seed_gold,
     tag_headline, transform, Builder, Draft, LabelledArticle, Pool, Scores, MAX_USES, OWN,
 };
-use crate::normalise::{clean, normalise_text};
-use crate::record::Article;
+use bodo::normalise::{clean, normalise_text};
+use bodo::record::Article;
 
 pub use outlets::OUTLET_COUNT;
 
@@ -1215,8 +1215,8 @@ mod tests {
 
     fn page() -> Vec<Article> {
         let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("data/seoul-shinmun-kakao-outage-search.txt");
-        crate::pipeline::read_articles(&[path], &Default::default()).expect("shipped page")
+            .join("../../data/seoul-shinmun-kakao-outage-search.txt");
+        bodo::pipeline::read_articles(&[path], &Default::default()).expect("shipped page")
     }
 
     fn set() -> Vec<LabelledArticle> {
@@ -1426,7 +1426,7 @@ mod tests {
         let sentences = |a: &LabelledArticle| -> BTreeSet<String> {
             story_text(a)
                 .lines()
-                .flat_map(crate::dupset::split_sentences)
+                .flat_map(crate::split_sentences)
                 .collect()
         };
         for a in &same {

@@ -59,8 +59,8 @@ use regex::Regex;
 use serde::Serialize;
 use unicode_normalization::UnicodeNormalization;
 
-use crate::normalise::clean;
-use crate::record::Article;
+use bodo::normalise::clean;
+use bodo::record::Article;
 
 pub mod hard;
 
@@ -1392,12 +1392,12 @@ pub fn errors_by_kind(articles: &[LabelledArticle], predicted: &[usize]) -> Vec<
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::normalise::normalise_text;
+    use bodo::normalise::normalise_text;
 
     fn page() -> Vec<Article> {
         let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("data/seoul-shinmun-kakao-outage-search.txt");
-        crate::pipeline::read_articles(&[path], &Default::default()).expect("shipped page")
+            .join("../../data/seoul-shinmun-kakao-outage-search.txt");
+        bodo::pipeline::read_articles(&[path], &Default::default()).expect("shipped page")
     }
 
     /// The naive definition, over all pairs and items, to check [`score`] against.

@@ -557,7 +557,7 @@ impl super::Hard {
     /// [`super::LEAD_MAX`] against each other and every lead (their flashes must stay apart).
     pub(super) fn same_event_pair(&mut self) -> bool {
         use super::{containment, shingle_set, text_set, LEAD_MAX, NEIGHBOUR_MAX};
-        use crate::dupset::Draft;
+        use crate::Draft;
         for _ in 0..30 {
             let day = self.b.rng.random_range(0..super::DAYS - 1);
             let dm = super::outlets::civil(day).2;

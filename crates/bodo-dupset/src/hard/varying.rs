@@ -21,7 +21,7 @@ use rand_chacha::ChaCha8Rng;
 use regex::Regex;
 
 use super::outlets::{self, Reporter};
-use crate::dupset::LabelledArticle;
+use crate::LabelledArticle;
 
 /// What an outlet prints per article beyond its fixed template.
 #[derive(Debug, Clone, Copy)]

@@ -17,7 +17,7 @@ use rand::seq::IndexedRandom;
 use rand::Rng;
 
 use super::{flash_title, outlets, text_set, Hard, Source, DAYS, NEIGHBOUR_MAX};
-use crate::dupset::transform;
+use crate::transform;
 
 /// Flash-only stories the rare outlets print (two for every other one of them).
 pub const RARE_FLASHES: usize = 2 * outlets::RARE.div_ceil(2);

@@ -741,7 +741,7 @@ mod tests {
 
     #[test]
     fn varying_outlets_split_what_they_print() {
-        use crate::dupset::LabelledArticle;
+        use crate::LabelledArticle;
         use rand::SeedableRng;
         let mut rng = ChaCha8Rng::seed_from_u64(11);
         let body = "첫 문장이다. 둘째 문장이다.\n둘째 문단이다.";

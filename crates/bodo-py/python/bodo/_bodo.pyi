@@ -1,0 +1,103 @@
+"""Stubs of `bodo._bodo`, the compiled module (pyo3) `bodo` and `bodo.arrow` wrap.
+
+Columns cross as Python lists, in row order; `threads=0` means one worker per core.
+"""
+
+from typing import Optional
+
+__version__: str
+DICTIONARY: str
+
+class BodoError(Exception): ...
+
+class InputError(BodoError):
+    path: str
+    line: Optional[int]
+
+class OptionError(BodoError): ...
+
+class LearnedTemplates:
+    def __len__(self) -> int: ...
+
+class TemplateCounter:
+    def __init__(self) -> None: ...
+    def add(
+        self,
+        titles: list[str],
+        bodies: list[str],
+        outlets: list[Optional[str]],
+        dates: list[Optional[str]],
+        threads: int = 0,
+    ) -> None: ...
+    def learn(self) -> LearnedTemplates: ...
+
+def run(inputs: list[str], out: str, options: str, command_line: list[str]) -> str:
+    """`bodo run`; `options` is a JSON object of its flags; gives the counts as JSON."""
+
+def tokenize(text: str) -> list[tuple[str, str, list[str], int, int]]: ...
+def nouns(text: str) -> list[tuple[str, str, int, int]]: ...
+def entities(
+    text: str, date: Optional[str] = None, entity_rules: bool = False, user_dict: list[str] = ...
+) -> list[tuple[str, str, str, int, int]]: ...
+def normalise(
+    titles: list[str], bodies: list[str], threads: int = 0
+) -> tuple[list[str], list[str], list[int], list[int]]: ...
+def signatures(
+    titles: list[str], bodies: list[str], shingle: int, threads: int = 0
+) -> tuple[list[bytes], list[list[int]], list[list[int]], list[list[int]], list[bool]]: ...
+def candidates(
+    exact: list[bytes],
+    minhash: list[list[int]],
+    keys: list[list[int]],
+    prints: list[list[int]],
+    short: list[bool],
+    threads: int = 0,
+) -> tuple[list[int], list[int], list[bool]]: ...
+def verify(
+    a: list[int],
+    b: list[int],
+    exact: list[bool],
+    texts_a: tuple[list[str], list[str]],
+    texts_b: tuple[list[str], list[str]],
+    outlets_a: list[Optional[str]],
+    outlets_b: list[Optional[str]],
+    shingle: int,
+    templates: Optional[LearnedTemplates] = None,
+    threads: int = 0,
+) -> tuple[list[float], list[bool], list[float], list[int]]: ...
+def clusters(
+    a: list[int],
+    b: list[int],
+    similarity: list[float],
+    veto: list[bool],
+    ratio: list[float],
+    small: list[int],
+    chars: list[int],
+    dates: list[Optional[str]],
+    threshold: float,
+) -> tuple[list[int], list[int]]: ...
+def analyse_batch(
+    titles: list[str],
+    bodies: list[str],
+    dates: list[Optional[str]],
+    outlets: list[Optional[str]],
+    templates: Optional[LearnedTemplates] = None,
+    entity_rules: bool = False,
+    stopwords: list[str] = ...,
+    min_keyword_chars: int = 2,
+    user_dict: list[str] = ...,
+    threads: int = 0,
+) -> tuple[
+    tuple[list[int], list[str], list[str], list[int]],
+    tuple[list[int], list[str], list[int], list[int], list[str], list[str], list[str]],
+]:
+    """(keyword offsets, keyword, kind, count), (mention offsets, field, start, end, surface,
+    entity, type): row i's are offsets[i]..offsets[i + 1]."""
+
+def read(
+    inputs: list[str], data: Optional[bytes] = None
+) -> tuple[
+    list[tuple[int, str, str, Optional[str], Optional[str], Optional[str], str, str, Optional[str]]],
+    list[tuple[int, str, Optional[str], str]],
+]: ...
+def dedup_defaults() -> tuple[int, float]: ...

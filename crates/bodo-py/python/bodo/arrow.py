@@ -1,0 +1,337 @@
+"""bodo's per-batch stages as Arrow functions, for engines (Spark ``mapInArrow``, Ray, DuckDB).
+
+Each function takes a ``pyarrow.RecordBatch`` (or a ``pyarrow.Table``, or any object with the
+Arrow PyCapsule interface, ``__arrow_c_array__``) and gives a ``pyarrow.RecordBatch``; columns
+it does not use are passed through. They call the Rust stage functions the ``bodo run``
+command calls (``bodo::normalise::batch``, ``bodo::dedup::signatures``/``candidates``/
+``verify``/``clusters``, ``bodo::analyse::batch``), so the same articles give the same results
+byte for byte; nothing is randomly seeded, and the dictionary is loaded once per process.
+
+The stages of a dedup and analysis, as ``bodo run`` chains them::
+
+    articles, rejected = bodo.arrow.read(["dump.jsonl"])      # position = row
+    texts = bodo.arrow.normalise(articles)
+    templates = bodo.arrow.learn_templates(texts)              # outlet templates of the dump
+    pairs = bodo.arrow.candidates(bodo.arrow.signatures(texts))
+    scored = bodo.arrow.verify(bodo.arrow.pair_texts(pairs, texts), templates=templates)
+    stories = bodo.arrow.clusters(scored, texts)               # cluster_id, representative
+    reps = texts.filter(pc.equal(stories["representative"], stories["position"]))
+    analysed = bodo.arrow.analyse(reps, templates=templates)   # keywords, mentions
+
+``threads=0`` uses one worker per core inside the call; give ``threads=1`` on an engine's
+executors, which already run one task per core. Batches are converted to Python lists at the
+boundary (the cost is measured in ``crates/bodo-py/bench/overhead.py``).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+import pyarrow as pa
+
+from . import _bodo
+
+__all__ = [
+    "read",
+    "read_bytes",
+    "normalise",
+    "signatures",
+    "candidates",
+    "pair_texts",
+    "verify",
+    "clusters",
+    "analyse",
+    "TemplateCounter",
+    "learn_templates",
+]
+
+_SHINGLE, _THRESHOLD = _bodo.dedup_defaults()
+
+
+def _batch(data: Any) -> pa.RecordBatch:
+    """A RecordBatch from a RecordBatch, a Table or an Arrow PyCapsule object."""
+    if isinstance(data, pa.RecordBatch):
+        return data
+    if isinstance(data, pa.Table):
+        return data.combine_chunks().to_batches()[0] if data.num_rows else pa.RecordBatch.from_pylist([], schema=data.schema)
+    return pa.record_batch(data)
+
+
+def _column(batch: pa.RecordBatch, name: str, default: Any = None) -> list:
+    index = batch.schema.get_field_index(name)
+    if index < 0:
+        if default is not None:
+            return [default] * batch.num_rows
+        raise KeyError(f"the batch has no column {name!r} (columns: {', '.join(batch.schema.names)})")
+    return batch.column(index).to_pylist()
+
+
+def _optional(batch: pa.RecordBatch, name: str) -> list:
+    index = batch.schema.get_field_index(name)
+    return batch.column(index).to_pylist() if index >= 0 else [None] * batch.num_rows
+
+
+def _with(batch: pa.RecordBatch, columns: dict[str, pa.Array]) -> pa.RecordBatch:
+    """``batch`` with ``columns`` added or replaced (in place of a column of the same name)."""
+    arrays = dict(zip(batch.schema.names, batch.columns))
+    arrays.update(columns)
+    return pa.RecordBatch.from_arrays(list(arrays.values()), names=list(arrays.keys()))
+
+
+def read(inputs: Sequence[str]) -> tuple[pa.RecordBatch, pa.RecordBatch]:
+    """The records of ``inputs`` (any format ``bodo run`` reads) in run order: the articles
+    (``position``, ``index``, ``article_id``, ``source``, ``outlet``, ``date`` ISO, ``date_raw``,
+    ``title``, ``body``, ``url``) and the rejected records (``index``, ``source``,
+    ``article_id``, ``reason``). ``position`` numbers the articles, as dedup does."""
+    import os
+
+    return _records(*_bodo.read([os.fspath(p) for p in inputs]))
+
+
+def read_bytes(data: bytes, name: str) -> tuple[pa.RecordBatch, pa.RecordBatch]:
+    """:func:`read` of an input held in memory (an upload, a blob, a Spark binary file), read
+    as the file ``name`` would be: its format from the extension or the content, compressed or
+    zipped as files may be; sources are ``name:line``."""
+    return _records(*_bodo.read([name], bytes(data)))
+
+
+def _records(articles: list, rejected: list) -> tuple[pa.RecordBatch, pa.RecordBatch]:
+    names = ["index", "article_id", "source", "outlet", "date", "date_raw", "title", "body", "url"]
+    columns = list(zip(*articles)) if articles else [[] for _ in names]
+    arrays = [pa.array(range(len(articles)), pa.uint32())]
+    arrays += [pa.array(c, pa.uint64() if n == "index" else pa.string()) for n, c in zip(names, columns)]
+    rej_names = ["index", "source", "article_id", "reason"]
+    rej_columns = list(zip(*rejected)) if rejected else [[] for _ in rej_names]
+    rej = [pa.array(c, pa.uint64() if n == "index" else pa.string()) for n, c in zip(rej_names, rej_columns)]
+    return (
+        pa.RecordBatch.from_arrays(arrays, names=["position", *names]),
+        pa.RecordBatch.from_arrays(rej, names=rej_names),
+    )
+
+
+def normalise(batch: Any, *, threads: int = 0) -> pa.RecordBatch:
+    """``title`` and ``body`` normalised (NFC, widths, whitespace, HTML, boilerplate), plus
+    ``boilerplate_chars`` (removed from the body) and ``chars`` (of the normalised body)."""
+    batch = _batch(batch)
+    titles, bodies, boilerplate, chars = _bodo.normalise(
+        _column(batch, "title"), _column(batch, "body"), threads
+    )
+    return _with(
+        batch,
+        {
+            "title": pa.array(titles, pa.string()),
+            "body": pa.array(bodies, pa.string()),
+            "boilerplate_chars": pa.array(boilerplate, pa.uint64()),
+            "chars": pa.array(chars, pa.uint64()),
+        },
+    )
+
+
+def signatures(batch: Any, *, shingle: int = _SHINGLE, threads: int = 0) -> pa.RecordBatch:
+    """Each normalised text's dedup signature: ``exact`` (128-bit hash, 16 bytes), ``minhash``
+    (72 values), ``keys`` (headline and lead keys), ``prints`` (lead prints), ``short``."""
+    batch = _batch(batch)
+    exact, minhash, keys, prints, short = _bodo.signatures(
+        _column(batch, "title"), _column(batch, "body"), shingle, threads
+    )
+    return _with(
+        batch,
+        {
+            "exact": pa.array(exact, pa.binary(16)),
+            "minhash": pa.array(minhash, pa.list_(pa.uint32())),
+            "keys": pa.array(keys, pa.list_(pa.uint64())),
+            "prints": pa.array(prints, pa.list_(pa.uint32())),
+            "short": pa.array(short, pa.bool_()),
+        },
+    )
+
+
+def candidates(batch: Any, *, threads: int = 0) -> pa.RecordBatch:
+    """The candidate pairs among *all* the signatures (one table, rows in position order): LSH
+    bands, headlines and lead keys, as ``bodo run``; ``a < b`` are row numbers, ``exact`` marks
+    identical texts (scored 1 without reading them)."""
+    batch = _batch(batch)
+    a, b, exact = _bodo.candidates(
+        _column(batch, "exact"),
+        _column(batch, "minhash"),
+        _column(batch, "keys"),
+        _column(batch, "prints"),
+        _column(batch, "short"),
+        threads,
+    )
+    return pa.RecordBatch.from_arrays(
+        [pa.array(a, pa.uint32()), pa.array(b, pa.uint32()), pa.array(exact, pa.bool_())],
+        names=["a", "b", "exact"],
+    )
+
+
+def pair_texts(pairs: Any, texts: Any) -> pa.RecordBatch:
+    """``pairs`` with each side's normalised text and outlet (``title_a``, ``body_a``,
+    ``outlet_a``, ``title_b``, …) taken from ``texts`` by row: what :func:`verify` reads (an
+    engine does this join itself)."""
+    pairs, texts = _batch(pairs), _batch(texts)
+    columns: dict[str, pa.Array] = {}
+    for side in ("a", "b"):
+        rows = pairs.column(pairs.schema.get_field_index(side))
+        for name in ("title", "body", "outlet"):
+            index = texts.schema.get_field_index(name)
+            if index >= 0:
+                columns[f"{name}_{side}"] = texts.column(index).take(rows)
+    return _with(pairs, columns)
+
+
+def verify(
+    batch: Any,
+    *,
+    shingle: int = _SHINGLE,
+    templates: "LearnedTemplates | None" = None,
+    threads: int = 0,
+) -> pa.RecordBatch:
+    """Each pair (``a``, ``b``, ``exact``, ``title_a``, ``body_a``, ``title_b``, ``body_b``,
+    optionally ``outlet_a``, ``outlet_b``) scored on its texts' shingles, learned template left
+    out: ``similarity`` (containment; Jaccard for short texts), ``veto`` (a number of the shorter
+    text's headline or lead missing from the longer), ``ratio`` (sizes), ``small`` (the smaller
+    text's position)."""
+    batch = _batch(batch)
+    exact = _column(batch, "exact", False) if batch.schema.get_field_index("exact") < 0 else _column(batch, "exact")
+    similarity, veto, ratio, small = _bodo.verify(
+        _column(batch, "a"),
+        _column(batch, "b"),
+        [bool(e) for e in exact],
+        (_column(batch, "title_a"), _column(batch, "body_a")),
+        (_column(batch, "title_b"), _column(batch, "body_b")),
+        _optional(batch, "outlet_a"),
+        _optional(batch, "outlet_b"),
+        shingle,
+        templates,
+        threads,
+    )
+    return _with(
+        batch,
+        {
+            "similarity": pa.array(similarity, pa.float64()),
+            "veto": pa.array(veto, pa.bool_()),
+            "ratio": pa.array(ratio, pa.float64()),
+            "small": pa.array(small, pa.uint32()),
+        },
+    )
+
+
+def clusters(edges: Any, articles: Any, *, threshold: float = _THRESHOLD) -> pa.RecordBatch:
+    """Union-find over scored pairs (``a``, ``b``, ``similarity``, ``veto``, ``ratio``,
+    ``small``; any order) into stories: for every row of ``articles`` (``chars``, ``date``) its
+    ``position``, ``cluster_id`` (1, 2, … in order of each story's first article) and
+    ``representative`` (the position of its most complete article), as ``bodo run``."""
+    edges, articles = _batch(edges), _batch(articles)
+    cluster_id, representative = _bodo.clusters(
+        _column(edges, "a"),
+        _column(edges, "b"),
+        _column(edges, "similarity"),
+        _column(edges, "veto"),
+        _column(edges, "ratio"),
+        _column(edges, "small"),
+        _column(articles, "chars"),
+        _optional(articles, "date"),
+        threshold,
+    )
+    n = articles.num_rows
+    return pa.RecordBatch.from_arrays(
+        [
+            pa.array(range(n), pa.uint32()),
+            pa.array(cluster_id, pa.uint32()),
+            pa.array(representative, pa.uint32()),
+        ],
+        names=["position", "cluster_id", "representative"],
+    )
+
+
+_KEYWORD = pa.struct([("keyword", pa.string()), ("kind", pa.string()), ("count", pa.uint64())])
+_MENTION = pa.struct(
+    [
+        ("field", pa.string()),
+        ("start", pa.uint64()),
+        ("end", pa.uint64()),
+        ("surface", pa.string()),
+        ("entity", pa.string()),
+        ("type", pa.string()),
+    ]
+)
+
+
+def analyse(
+    batch: Any,
+    *,
+    templates: "LearnedTemplates | None" = None,
+    entity_rules: bool = False,
+    stopwords: Sequence[str] = (),
+    min_keyword_chars: int = 2,
+    user_dict: Sequence[str] = (),
+    threads: int = 0,
+) -> pa.RecordBatch:
+    """Each normalised text (``title``, ``body``, optionally ``date`` and ``outlet``) analysed
+    as ``bodo run`` analyses a story's representative: ``keywords`` (keyword, kind — entity type
+    or noun tags —, count; sorted) and ``mentions`` (field, start, end in characters, surface,
+    entity, type). Options as ``bodo run``'s."""
+    batch = _batch(batch)
+    keywords, mentions = _bodo.analyse_batch(
+        _column(batch, "title"),
+        _column(batch, "body"),
+        _optional(batch, "date"),
+        _optional(batch, "outlet"),
+        templates,
+        entity_rules,
+        list(stopwords),
+        min_keyword_chars,
+        list(user_dict),
+        threads,
+    )
+    (k_offsets, *k_columns), (m_offsets, *m_columns) = keywords, mentions
+    return _with(
+        batch,
+        {
+            "keywords": _lists(k_offsets, k_columns, _KEYWORD),
+            "mentions": _lists(m_offsets, m_columns, _MENTION),
+        },
+    )
+
+
+def _lists(offsets: list[int], columns: list[list], item: pa.StructType) -> pa.ListArray:
+    """A list<struct> column from row offsets and the struct's flat columns."""
+    values = pa.StructArray.from_arrays(
+        [pa.array(c, item.field(i).type) for i, c in enumerate(columns)],
+        fields=list(item),
+    )
+    return pa.ListArray.from_arrays(pa.array(offsets, pa.int32()), values, type=pa.list_(item))
+
+
+LearnedTemplates = _bodo.LearnedTemplates
+
+
+class TemplateCounter:
+    """Counts, batch by batch in input order, the units outlet templates are learned from
+    (normalised ``title``, ``body``, ``outlet``, ``date``); :meth:`learn` gives the templates
+    :func:`verify` and :func:`analyse` leave out, as ``bodo run`` learns them from a dump."""
+
+    def __init__(self) -> None:
+        self._counter = _bodo.TemplateCounter()
+
+    def add(self, batch: Any, *, threads: int = 0) -> None:
+        batch = _batch(batch)
+        self._counter.add(
+            _column(batch, "title"),
+            _column(batch, "body"),
+            _optional(batch, "outlet"),
+            _optional(batch, "date"),
+            threads,
+        )
+
+    def learn(self) -> LearnedTemplates:
+        return self._counter.learn()
+
+
+def learn_templates(*batches: Any, threads: int = 0) -> LearnedTemplates:
+    """The templates of normalised batches (a dump, in input order)."""
+    counter = TemplateCounter()
+    for batch in batches:
+        counter.add(batch, threads=threads)
+    return counter.learn()

@@ -1,0 +1,854 @@
+//! `bodo._bodo`: the Rust side of `import bodo`.
+//!
+//! Takes Python values (paths, keyword options as JSON, text, and the columns of Arrow batches as
+//! Python lists, which `bodo/arrow.py` converts); gives the results of bodo's own stage
+//! functions — `bodo::run`, `bodo::analyse`, `bodo::normalise::batch`, `bodo::dedup::*`,
+//! `bodo::template::*` — without a line of pipeline logic of its own: every function here only
+//! converts and calls.
+//!
+//! Guarantees: the GIL is released during Rust work ([`Python::detach`]); work runs on a rayon
+//! pool of `threads` workers (0: one per core; pools are kept per size), results in input order,
+//! so they are identical whatever the thread count; the dictionary, gazetteer and tagger are
+//! loaded once per process (per set of analysis options); every `bodo::Error` becomes a Python
+//! exception whose message names the file and line ([`error`]), and Ctrl-C stops `run` at its
+//! next batch, as in the CLI.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, OnceLock};
+
+use pyo3::create_exception;
+use pyo3::exceptions::{PyException, PyKeyboardInterrupt, PyValueError};
+use pyo3::prelude::*;
+use pyo3::types::PyBytes;
+
+use bodo::analyse::{self, Analysers, AnalysisConfig};
+use bodo::dedup::{self, Completeness, DedupConfig, Scored, Signature};
+use bodo::entities::gazetteer::Gazetteer;
+use bodo::entities::Recogniser;
+use bodo::keywords::KeywordFilter;
+use bodo::morph::Morphology;
+use bodo::record::{Field, Normalised};
+use bodo::template::{self, Learned, Templates};
+
+create_exception!(_bodo, BodoError, PyException, "An error that stopped bodo.");
+create_exception!(
+    _bodo,
+    InputError,
+    BodoError,
+    "An input bodo could not read; the message starts with `path:line`."
+);
+create_exception!(
+    _bodo,
+    OptionError,
+    BodoError,
+    "An option bodo cannot use (a bad value, an unknown name)."
+);
+
+/// The Python exception of a bodo error: inputs (I/O, unreadable files, parse errors) raise
+/// `InputError` with `path` and `line` attributes, options `OptionError`, Ctrl-C
+/// `KeyboardInterrupt`, everything else `BodoError`; the message is the CLI's.
+fn error(py: Python, e: bodo::Error) -> PyErr {
+    let message = e.to_string();
+    let (path, line) = match &e {
+        bodo::Error::Io { path, .. } | bodo::Error::Input { path, .. } => (Some(path), None),
+        bodo::Error::Parse { path, line, .. } => (Some(path), Some(*line)),
+        _ => (None, None),
+    };
+    let err = match e {
+        bodo::Error::Interrupted => PyKeyboardInterrupt::new_err(message),
+        bodo::Error::Config(_) => OptionError::new_err(message),
+        _ if path.is_some() => InputError::new_err(message),
+        _ => BodoError::new_err(message),
+    };
+    if let Some(path) = path {
+        let value = err.value(py);
+        let _ = value.setattr("path", path.display().to_string());
+        let _ = value.setattr("line", line);
+    }
+    err
+}
+
+/// A rayon pool of `threads` workers (0: one per core), made once per size.
+fn pool(threads: usize) -> PyResult<Arc<rayon::ThreadPool>> {
+    static POOLS: OnceLock<Mutex<HashMap<usize, Arc<rayon::ThreadPool>>>> = OnceLock::new();
+    let threads = bodo::Config {
+        threads,
+        ..bodo::Config::default()
+    }
+    .thread_count();
+    let mut pools = POOLS.get_or_init(Default::default).lock().expect("pools");
+    if let Some(pool) = pools.get(&threads) {
+        return Ok(pool.clone());
+    }
+    let pool = Arc::new(bodo::thread_pool(threads).map_err(|e| Python::attach(|py| error(py, e)))?);
+    pools.insert(threads, pool.clone());
+    Ok(pool)
+}
+
+/// Runs `work` on a pool of `threads` workers with the GIL released.
+fn parallel<T: Send>(py: Python, threads: usize, work: impl FnOnce() -> T + Send) -> PyResult<T> {
+    let pool = pool(threads)?;
+    Ok(py.detach(|| pool.install(work)))
+}
+
+/// The dictionary, loaded once per process.
+fn morphology(py: Python) -> PyResult<&'static Morphology> {
+    static MORPHOLOGY: OnceLock<Morphology> = OnceLock::new();
+    if let Some(m) = MORPHOLOGY.get() {
+        return Ok(m);
+    }
+    let loaded = py.detach(Morphology::load).map_err(|e| error(py, e))?;
+    Ok(MORPHOLOGY.get_or_init(|| loaded))
+}
+
+/// The analysers of a set of analysis options, built once per process and set of options.
+fn analysers(py: Python, cfg: AnalysisConfig) -> PyResult<Analysers<'static>> {
+    type Built = (&'static Recogniser, &'static KeywordFilter);
+    static BUILT: OnceLock<Mutex<Vec<(AnalysisConfig, Built)>>> = OnceLock::new();
+    let morphology = morphology(py)?;
+    let built = BUILT.get_or_init(Default::default);
+    let found = built
+        .lock()
+        .expect("analysers")
+        .iter()
+        .find(|(c, _)| *c == cfg)
+        .map(|(_, b)| *b);
+    let (recogniser, filter) = match found {
+        Some(b) => b,
+        None => {
+            let made = py
+                .detach(|| -> bodo::Result<_> {
+                    let filter = KeywordFilter::with_stopword_files(
+                        &cfg.stopword_files,
+                        cfg.min_keyword_chars,
+                    )?;
+                    let gazetteer = Gazetteer::load(&cfg.user_dicts)?;
+                    Ok((analyse::recogniser(gazetteer, cfg.entity_tagger), filter))
+                })
+                .map_err(|e| error(py, e))?;
+            // Kept for the life of the process, as the dictionary is: one per set of options.
+            let b: Built = (Box::leak(Box::new(made.0)), Box::leak(Box::new(made.1)));
+            built.lock().expect("analysers").push((cfg, b));
+            b
+        }
+    };
+    Ok(Analysers {
+        morphology,
+        recogniser,
+        filter,
+    })
+}
+
+/// The analysis options of the text and batch functions (`entity_rules=`, `stopwords=`, …).
+fn analysis(
+    entity_rules: bool,
+    stopwords: Vec<PathBuf>,
+    min_keyword_chars: usize,
+    user_dict: Vec<PathBuf>,
+) -> AnalysisConfig {
+    AnalysisConfig {
+        stopword_files: stopwords,
+        min_keyword_chars,
+        user_dicts: user_dict,
+        entity_tagger: !entity_rules,
+    }
+}
+
+/// `bodo.run`: the CLI's `bodo run`, options as JSON (named as the flags); gives the counts as
+/// JSON. The run goes on in its own thread while this one waits with the GIL released, checking
+/// for Ctrl-C: the first asks the run to stop at its next batch (`--out` left as it was, then
+/// `KeyboardInterrupt`); a second raises at once (the run still stops at its next batch).
+#[pyfunction]
+#[pyo3(signature = (inputs, out, options, command_line))]
+fn run(
+    py: Python,
+    inputs: Vec<PathBuf>,
+    out: PathBuf,
+    options: &str,
+    command_line: Vec<String>,
+) -> PyResult<String> {
+    let options: bodo::RunOptions =
+        serde_json::from_str(options).map_err(|e| OptionError::new_err(e.to_string()))?;
+    let config = bodo::Config {
+        command_line,
+        ..options.config(inputs, out).map_err(|e| error(py, e))?
+    };
+    bodo::interrupt::clear();
+    let (tx, rx) = std::sync::mpsc::channel();
+    // Shared with the GIL-free waits below (a receiver alone is not `Sync`).
+    let rx = Mutex::new(rx);
+    std::thread::spawn(move || {
+        let _ = tx.send(bodo::run(&config));
+    });
+    let mut interrupted = false;
+    let result = loop {
+        let tick = std::time::Duration::from_millis(100);
+        match py.detach(|| rx.lock().expect("receiver").recv_timeout(tick)) {
+            Ok(result) => break result,
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {}
+            Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
+                return Err(BodoError::new_err("the run stopped without a result"));
+            }
+        }
+        if let Err(signal) = py.check_signals() {
+            if interrupted {
+                return Err(signal);
+            }
+            interrupted = true;
+            bodo::interrupt::request();
+        }
+    };
+    let summary = result.map_err(|e| error(py, e))?;
+    if interrupted {
+        // Ctrl-C came after the run's last check: it finished and published. Python code must
+        // still see the interrupt, so it is raised, saying so.
+        return Err(PyKeyboardInterrupt::new_err(format!(
+            "interrupted after the run had finished: {} holds its reports",
+            summary.out.display()
+        )));
+    }
+    serde_json::to_string(&summary.counts).map_err(|e| BodoError::new_err(e.to_string()))
+}
+
+/// Character offset of every byte offset of `text` that starts a character (and of its end).
+fn char_offsets(text: &str) -> impl Fn(usize) -> usize + '_ {
+    move |byte| text[..byte].chars().count()
+}
+
+/// A morpheme as `bodo.Morpheme`: surface, tag, features, character start and end.
+type MorphemeRow = (String, String, Vec<String>, usize, usize);
+/// A mention as `bodo.Mention`: surface, type, entity, character start and end.
+type MentionRow = (String, String, String, usize, usize);
+
+/// `bodo.tokenize`: ko-dic's morphemes (surface, tag, features, start, end; character offsets).
+#[pyfunction]
+fn tokenize(py: Python, text: &str) -> PyResult<Vec<MorphemeRow>> {
+    let morphology = morphology(py)?;
+    let morphemes = py
+        .detach(|| morphology.worker().morphemes(text))
+        .map_err(|e| error(py, e))?;
+    let at = char_offsets(text);
+    Ok(morphemes
+        .into_iter()
+        .map(|m| (m.tag().to_string(), m))
+        .map(|(tag, m)| (m.surface, tag, m.features, at(m.start), at(m.end)))
+        .collect())
+}
+
+/// `bodo.nouns`: the keyword nouns (keyword, tags, start, end), before stopwords.
+#[pyfunction]
+fn nouns(py: Python, text: &str) -> PyResult<Vec<(String, String, usize, usize)>> {
+    let morphology = morphology(py)?;
+    let mut nouns = Vec::new();
+    py.detach(|| morphology.worker().nouns(text, Field::Body, &mut nouns))
+        .map_err(|e| error(py, e))?;
+    let at = char_offsets(text);
+    Ok(nouns
+        .into_iter()
+        .map(|n| (n.text, n.pos, at(n.start), at(n.end)))
+        .collect())
+}
+
+/// `bodo.entities`: the mentions of `text` read as an article body (surface, type, entity,
+/// start, end), dates resolved against `date`.
+#[pyfunction]
+#[pyo3(signature = (text, date=None, entity_rules=false, user_dict=Vec::new()))]
+fn entities(
+    py: Python,
+    text: &str,
+    date: Option<&str>,
+    entity_rules: bool,
+    user_dict: Vec<PathBuf>,
+) -> PyResult<Vec<MentionRow>> {
+    let cfg = AnalysisConfig {
+        entity_tagger: !entity_rules,
+        user_dicts: user_dict,
+        ..AnalysisConfig::default()
+    };
+    let analysers = analysers(py, cfg)?;
+    let body = Normalised {
+        title: String::new(),
+        body: text.to_string(),
+        boilerplate_chars: 0,
+    };
+    let story = py
+        .detach(|| {
+            let item = analyse::Item {
+                text: &body,
+                date,
+                learned: &Learned::default(),
+            };
+            analyse::story(&mut analysers.morphology.worker(), &analysers, &item)
+        })
+        .map_err(|e| error(py, e))?;
+    // Every mention, as `bodo tokenize --entities` prints them (products the gazetteer lists
+    // are TERM mentions, which the tables leave out).
+    Ok(story
+        .mentions
+        .iter()
+        .zip(story.spans)
+        .map(|(m, (start, end, surface))| {
+            (
+                surface,
+                m.kind.as_str().to_string(),
+                m.entity.clone(),
+                start,
+                end,
+            )
+        })
+        .collect())
+}
+
+/// A story's entity mentions: field, character start and end, surface, entity, type.
+fn mentions(
+    story: &analyse::Story,
+) -> impl Iterator<Item = (&'static str, usize, usize, &str, &str, &'static str)> {
+    story
+        .mentions
+        .iter()
+        .zip(&story.spans)
+        .filter(|(m, _)| m.kind.is_entity())
+        .map(|(m, (start, end, surface))| {
+            (
+                m.field.as_str(),
+                *start,
+                *end,
+                surface.as_str(),
+                m.entity.as_str(),
+                m.kind.as_str(),
+            )
+        })
+}
+
+/// `bodo.normalise` and `bodo.arrow.normalise`: each (title, body) normalised; gives titles,
+/// bodies, boilerplate characters removed and body characters.
+#[pyfunction]
+#[pyo3(signature = (titles, bodies, threads=0))]
+#[allow(clippy::type_complexity)]
+fn normalise(
+    py: Python,
+    titles: Vec<String>,
+    bodies: Vec<String>,
+    threads: usize,
+) -> PyResult<(Vec<String>, Vec<String>, Vec<usize>, Vec<usize>)> {
+    let texts = parallel(py, threads, || {
+        let fields: Vec<(&str, &str)> = titles
+            .iter()
+            .zip(&bodies)
+            .map(|(t, b)| (t.as_str(), b.as_str()))
+            .collect();
+        bodo::normalise::batch(&fields)
+    })?;
+    let chars = texts.iter().map(|t| t.body.chars().count()).collect();
+    let boilerplate = texts.iter().map(|t| t.boilerplate_chars).collect();
+    let (titles, bodies) = texts.into_iter().map(|t| (t.title, t.body)).unzip();
+    Ok((titles, bodies, boilerplate, chars))
+}
+
+/// Normalised texts as the columns of a normalised batch give them back.
+fn texts(titles: Vec<String>, bodies: Vec<String>) -> Vec<Normalised> {
+    titles
+        .into_iter()
+        .zip(bodies)
+        .map(|(title, body)| Normalised {
+            title,
+            body,
+            boilerplate_chars: 0,
+        })
+        .collect()
+}
+
+/// The dedup parameters of the batch functions (the CLI's defaults unless given).
+fn dedup_config(shingle: usize, threshold: f64) -> PyResult<DedupConfig> {
+    let cfg = DedupConfig {
+        shingle,
+        threshold,
+        ..DedupConfig::default()
+    };
+    cfg.validate()
+        .map_err(|e| OptionError::new_err(e.to_string()))?;
+    Ok(cfg)
+}
+
+type SignatureColumns<'py> = (
+    Vec<Bound<'py, PyBytes>>,
+    Vec<Vec<u32>>,
+    Vec<Vec<u64>>,
+    Vec<Vec<u32>>,
+    Vec<bool>,
+);
+
+/// `bodo.arrow.signatures`: each normalised text's dedup signature: exact hash (16 bytes,
+/// little-endian), MinHash, headline and lead keys, lead prints, short.
+#[pyfunction]
+#[pyo3(signature = (titles, bodies, shingle, threads=0))]
+fn signatures<'py>(
+    py: Python<'py>,
+    titles: Vec<String>,
+    bodies: Vec<String>,
+    shingle: usize,
+    threads: usize,
+) -> PyResult<SignatureColumns<'py>> {
+    let cfg = dedup_config(shingle, DedupConfig::default().threshold)?;
+    let texts = texts(titles, bodies);
+    let signatures = parallel(py, threads, || dedup::signatures(&texts, &cfg))?;
+    let mut columns: SignatureColumns = Default::default();
+    for s in signatures {
+        columns.0.push(PyBytes::new(py, &s.exact.to_le_bytes()));
+        columns.1.push(s.minhash.to_vec());
+        columns.2.push(s.keys.to_vec());
+        columns.3.push(s.prints.to_vec());
+        columns.4.push(s.short);
+    }
+    Ok(columns)
+}
+
+/// `bodo.arrow.candidates`: the candidate pairs (a < b, positions in the table) among all
+/// signatures, and whether each is an exact copy: LSH bands, headline and lead keys, as the CLI.
+#[pyfunction]
+#[pyo3(signature = (exact, minhash, keys, prints, short, threads=0))]
+#[allow(clippy::type_complexity)]
+fn candidates(
+    py: Python,
+    exact: Vec<Vec<u8>>,
+    minhash: Vec<Vec<u32>>,
+    keys: Vec<Vec<u64>>,
+    prints: Vec<Vec<u32>>,
+    short: Vec<bool>,
+    threads: usize,
+) -> PyResult<(Vec<u32>, Vec<u32>, Vec<bool>)> {
+    let cfg = DedupConfig::default();
+    let mut signatures = Vec::with_capacity(exact.len());
+    for (((exact, minhash), (keys, prints)), short) in exact
+        .into_iter()
+        .zip(minhash)
+        .zip(keys.into_iter().zip(prints))
+        .zip(short)
+    {
+        let bad = |what: &str| PyValueError::new_err(format!("signatures: {what}"));
+        if minhash.len() != cfg.permutations() {
+            return Err(bad("a MinHash of another length than bodo's"));
+        }
+        signatures.push(Signature {
+            exact: u128::from_le_bytes(exact.try_into().map_err(|_| bad("exact is 16 bytes"))?),
+            minhash: minhash.into_boxed_slice(),
+            keys: keys.try_into().map_err(|_| bad("keys of another length"))?,
+            prints: prints
+                .try_into()
+                .map_err(|_| bad("prints of another length"))?,
+            short,
+        });
+    }
+    let (pairs, exact) = parallel(py, threads, || {
+        let minhashes = dedup::flatten(&mut signatures);
+        let pairs = dedup::candidates(&signatures, minhashes, &cfg);
+        let (exact, _) = dedup::split_exact(&signatures, &pairs);
+        (pairs, exact)
+    })?;
+    // The exact pairs are a subsequence of the candidates, in the same order.
+    let mut exact = exact.iter().map(|s| (s.a, s.b)).peekable();
+    let flags = pairs
+        .iter()
+        .map(|p| exact.next_if(|e| e == p).is_some())
+        .collect();
+    let (a, b) = pairs.into_iter().unzip();
+    Ok((a, b, flags))
+}
+
+/// Templates learned from a dump, for `verify` and `analyse` (`bodo.arrow.TemplateCounter`
+/// learns them).
+#[pyclass(frozen, module = "bodo._bodo")]
+struct LearnedTemplates(Templates);
+
+#[pymethods]
+impl LearnedTemplates {
+    /// Units learned: (across outlets, within one outlet).
+    fn __len__(&self) -> usize {
+        let (global, outlet) = self.0.len();
+        global + outlet
+    }
+}
+
+/// Counts the units templates are learned from, batch by batch, in input order.
+#[pyclass(module = "bodo._bodo")]
+struct TemplateCounter(Option<template::Counter>);
+
+#[pymethods]
+impl TemplateCounter {
+    #[new]
+    fn new() -> Self {
+        TemplateCounter(Some(template::Counter::default()))
+    }
+
+    /// Counts a batch of normalised texts with their outlets and ISO dates.
+    #[pyo3(signature = (titles, bodies, outlets, dates, threads=0))]
+    fn add(
+        &mut self,
+        py: Python,
+        titles: Vec<String>,
+        bodies: Vec<String>,
+        outlets: Vec<Option<String>>,
+        dates: Vec<Option<String>>,
+        threads: usize,
+    ) -> PyResult<()> {
+        let counter = self
+            .0
+            .as_mut()
+            .ok_or_else(|| BodoError::new_err("the templates were already learned"))?;
+        let texts = texts(titles, bodies);
+        let sightings = parallel(py, threads, || {
+            let keys: Vec<(Option<&str>, Option<&str>)> = outlets
+                .iter()
+                .zip(&dates)
+                .map(|(o, d)| (o.as_deref(), d.as_deref().filter(|d| !d.is_empty())))
+                .collect();
+            template::sightings(&texts, &keys)
+        })?;
+        counter.add(&sightings);
+        Ok(())
+    }
+
+    /// The templates of everything added (the counter is used up).
+    fn learn(&mut self) -> PyResult<LearnedTemplates> {
+        let counter = self
+            .0
+            .take()
+            .ok_or_else(|| BodoError::new_err("the templates were already learned"))?;
+        Ok(LearnedTemplates(counter.learn()))
+    }
+}
+
+/// Each text's learned template (nothing without templates).
+fn learned(
+    templates: Option<&LearnedTemplates>,
+    texts: &[Normalised],
+    outlets: &[Option<String>],
+) -> Vec<Learned> {
+    use rayon::prelude::*;
+    match templates {
+        Some(t) => texts
+            .par_iter()
+            .zip(outlets)
+            .map(|(text, outlet)| t.0.find(text, outlet.as_deref()))
+            .collect(),
+        None => vec![Learned::default(); texts.len()],
+    }
+}
+
+/// `bodo.arrow.verify`: each pair (a, b) scored on the texts: similarity (containment, Jaccard
+/// for short texts), veto, size ratio, the smaller's position; exact pairs score 1 unread.
+#[pyfunction]
+#[pyo3(signature = (a, b, exact, texts_a, texts_b, outlets_a, outlets_b, shingle, templates=None, threads=0))]
+#[allow(clippy::too_many_arguments, clippy::type_complexity)]
+fn verify(
+    py: Python,
+    a: Vec<u32>,
+    b: Vec<u32>,
+    exact: Vec<bool>,
+    texts_a: (Vec<String>, Vec<String>),
+    texts_b: (Vec<String>, Vec<String>),
+    outlets_a: Vec<Option<String>>,
+    outlets_b: Vec<Option<String>>,
+    shingle: usize,
+    templates: Option<PyRef<LearnedTemplates>>,
+    threads: usize,
+) -> PyResult<(Vec<f64>, Vec<bool>, Vec<f64>, Vec<u32>)> {
+    let n = a.len();
+    let (ta, tb) = (texts(texts_a.0, texts_a.1), texts(texts_b.0, texts_b.1));
+    let templates = templates.as_deref();
+    let scored = parallel(py, threads, || {
+        let (la, lb) = (
+            learned(templates, &ta, &outlets_a),
+            learned(templates, &tb, &outlets_b),
+        );
+        // Row i's texts are positions 2i and 2i + 1 of one in-memory batch.
+        let rows: Vec<usize> = (0..n).filter(|&i| !exact[i]).collect();
+        let pairs: Vec<(u32, u32)> = rows
+            .iter()
+            .map(|&i| (2 * i as u32, 2 * i as u32 + 1))
+            .collect();
+        let batch: Vec<(usize, &Normalised, &Learned)> = rows
+            .iter()
+            .flat_map(|&i| [(2 * i, &ta[i], &la[i]), (2 * i + 1, &tb[i], &lb[i])])
+            .collect();
+        dedup::verify(&pairs, &batch, shingle)
+    })?;
+    let mut out: Vec<Scored> = (0..n).map(|i| Scored::exact(a[i], b[i])).collect();
+    for s in scored {
+        let i = s.a as usize / 2;
+        out[i] = Scored {
+            a: a[i],
+            b: b[i],
+            small: if s.small == s.a { a[i] } else { b[i] },
+            ..s
+        };
+    }
+    Ok((
+        out.iter().map(|s| s.similarity).collect(),
+        out.iter().map(|s| s.veto).collect(),
+        out.iter().map(|s| s.ratio).collect(),
+        out.iter().map(|s| s.small).collect(),
+    ))
+}
+
+/// `bodo.arrow.clusters`: union-find over scored pairs: each article's cluster id and
+/// representative (positions), from the articles' body characters and dates.
+#[pyfunction]
+#[pyo3(signature = (a, b, similarity, veto, ratio, small, chars, dates, threshold))]
+#[allow(clippy::too_many_arguments)]
+fn clusters(
+    a: Vec<u32>,
+    b: Vec<u32>,
+    similarity: Vec<f64>,
+    veto: Vec<bool>,
+    ratio: Vec<f64>,
+    small: Vec<u32>,
+    chars: Vec<usize>,
+    dates: Vec<Option<String>>,
+    threshold: f64,
+) -> PyResult<(Vec<u32>, Vec<usize>)> {
+    let n = chars.len() as u32;
+    if let Some(p) = a.iter().chain(&b).find(|&&p| p >= n) {
+        return Err(PyValueError::new_err(format!(
+            "clusters: pair position {p} is not among the {n} articles"
+        )));
+    }
+    let mut pairs: Vec<Scored> = (0..a.len())
+        .map(|i| Scored {
+            a: a[i].min(b[i]),
+            b: a[i].max(b[i]),
+            similarity: similarity[i],
+            veto: veto[i],
+            ratio: ratio[i],
+            small: small[i],
+        })
+        .collect();
+    // The CLI hands union-find its pairs in (a, b) order; so does any driver, whatever the
+    // order of the edge table.
+    pairs.sort_by_key(|s| (s.a, s.b));
+    let completeness: Vec<Completeness> = chars
+        .into_iter()
+        .zip(dates)
+        .map(|(chars, date)| Completeness {
+            chars,
+            date: date.filter(|d| !d.is_empty()),
+        })
+        .collect();
+    let clusters = dedup::clusters(&completeness, &pairs, threshold);
+    Ok((clusters.cluster_id, clusters.representative))
+}
+
+/// The keywords of a batch as flat columns: row `i`'s are `offsets[i]..offsets[i + 1]` of
+/// `keyword`, `kind` and `count` (sorted by keyword, then kind) — Arrow's list layout, so the
+/// Python side builds the list column without a Python object per keyword.
+#[derive(Default)]
+struct KeywordColumns {
+    offsets: Vec<u64>,
+    keyword: Vec<String>,
+    kind: Vec<String>,
+    count: Vec<u64>,
+}
+
+/// The entity mentions of a batch as flat columns, like [`KeywordColumns`]; start and end in
+/// characters of the field.
+#[derive(Default)]
+struct MentionColumns {
+    offsets: Vec<u64>,
+    field: Vec<&'static str>,
+    start: Vec<usize>,
+    end: Vec<usize>,
+    surface: Vec<String>,
+    entity: Vec<String>,
+    kind: Vec<&'static str>,
+}
+
+type KeywordTuple = (Vec<u64>, Vec<String>, Vec<String>, Vec<u64>);
+type MentionTuple = (
+    Vec<u64>,
+    Vec<&'static str>,
+    Vec<usize>,
+    Vec<usize>,
+    Vec<String>,
+    Vec<String>,
+    Vec<&'static str>,
+);
+
+/// `bodo.arrow.analyse`: each normalised text's keywords (keyword, kind, count) and entity
+/// mentions (field, start, end, surface, entity, type), as pass 3 of the CLI analyses a story's
+/// representative; both as flat columns with row offsets.
+#[pyfunction]
+#[pyo3(signature = (titles, bodies, dates, outlets, templates=None, entity_rules=false, stopwords=Vec::new(), min_keyword_chars=2, user_dict=Vec::new(), threads=0))]
+#[allow(clippy::too_many_arguments)]
+fn analyse_batch(
+    py: Python,
+    titles: Vec<String>,
+    bodies: Vec<String>,
+    dates: Vec<Option<String>>,
+    outlets: Vec<Option<String>>,
+    templates: Option<PyRef<LearnedTemplates>>,
+    entity_rules: bool,
+    stopwords: Vec<PathBuf>,
+    min_keyword_chars: usize,
+    user_dict: Vec<PathBuf>,
+    threads: usize,
+) -> PyResult<(KeywordTuple, MentionTuple)> {
+    let analysers = analysers(
+        py,
+        analysis(entity_rules, stopwords, min_keyword_chars, user_dict),
+    )?;
+    let texts = texts(titles, bodies);
+    let templates = templates.as_deref();
+    let (k, m) = parallel(py, threads, || -> bodo::Result<_> {
+        let learned = learned(templates, &texts, &outlets);
+        let items: Vec<analyse::Item> = texts
+            .iter()
+            .zip(&learned)
+            .zip(&dates)
+            .map(|((text, learned), date)| analyse::Item {
+                text,
+                date: date.as_deref().filter(|d| !d.is_empty()),
+                learned,
+            })
+            .collect();
+        let stories = analyse::batch(&analysers, &items)?;
+        let mut k = KeywordColumns {
+            offsets: vec![0],
+            ..Default::default()
+        };
+        let mut m = MentionColumns {
+            offsets: vec![0],
+            ..Default::default()
+        };
+        for story in &stories {
+            let mut terms: Vec<(&str, &str, u64)> = story
+                .terms
+                .kinds()
+                .flat_map(|(word, kinds)| {
+                    kinds.iter().map(move |(kind, n)| (word, kind.as_str(), *n))
+                })
+                .collect();
+            terms.sort_unstable();
+            for (word, kind, n) in terms {
+                k.keyword.push(word.to_string());
+                k.kind.push(kind.to_string());
+                k.count.push(n);
+            }
+            k.offsets.push(k.keyword.len() as u64);
+            for (field, start, end, surface, entity, kind) in mentions(story) {
+                m.field.push(field);
+                m.start.push(start);
+                m.end.push(end);
+                m.surface.push(surface.to_string());
+                m.entity.push(entity.to_string());
+                m.kind.push(kind);
+            }
+            m.offsets.push(m.field.len() as u64);
+        }
+        Ok((k, m))
+    })?
+    .map_err(|e| error(py, e))?;
+    Ok((
+        (k.offsets, k.keyword, k.kind, k.count),
+        (
+            m.offsets, m.field, m.start, m.end, m.surface, m.entity, m.kind,
+        ),
+    ))
+}
+
+/// An article as `bodo.arrow.read` lists it: index, id, source, outlet, ISO date, raw date,
+/// title, body, url.
+type ArticleRow = (
+    usize,
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    String,
+    String,
+    Option<String>,
+);
+/// A rejected record: index, source, article id, reason.
+type RejectionRow = (usize, String, Option<String>, String);
+
+/// `bodo.arrow.read`: the records of input files (or of `data`, read as the file `inputs[0]`
+/// would be) as bodo reads them, any format `bodo run` takes: the articles' columns, and the
+/// rejected records' (source, article id, reason).
+#[pyfunction]
+#[pyo3(signature = (inputs, data=None))]
+fn read(
+    py: Python,
+    inputs: Vec<PathBuf>,
+    data: Option<&[u8]>,
+) -> PyResult<(Vec<ArticleRow>, Vec<RejectionRow>)> {
+    let opts = Default::default();
+    let (articles, rejections) = py
+        .detach(|| match (data, inputs.first()) {
+            (Some(data), Some(name)) => {
+                bodo::ingest::read_bytes(&name.display().to_string(), data, &opts)
+            }
+            _ => bodo::ingest::read(&inputs, &opts),
+        })
+        .map_err(|e| error(py, e))?;
+    Ok((
+        articles
+            .into_iter()
+            .map(|a| {
+                let date = a.date.known().map(String::from);
+                let raw = Some(a.date.unparsed().to_string()).filter(|d| !d.is_empty());
+                (
+                    a.index,
+                    a.article_id,
+                    a.source,
+                    a.outlet,
+                    date,
+                    raw,
+                    a.title,
+                    a.body,
+                    a.url,
+                )
+            })
+            .collect(),
+        rejections
+            .into_iter()
+            .map(|r| (r.index, r.source, r.article_id, r.reason))
+            .collect(),
+    ))
+}
+
+/// Dedup's defaults, so that the Python side never restates them.
+#[pyfunction]
+fn dedup_defaults() -> (usize, f64) {
+    let cfg = DedupConfig::default();
+    (cfg.shingle, cfg.threshold)
+}
+
+#[pymodule]
+fn _bodo(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    let py = m.py();
+    m.add("BodoError", py.get_type::<BodoError>())?;
+    m.add("InputError", py.get_type::<InputError>())?;
+    m.add("OptionError", py.get_type::<OptionError>())?;
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    m.add("DICTIONARY", bodo::morph::DICTIONARY)?;
+    m.add_class::<TemplateCounter>()?;
+    m.add_class::<LearnedTemplates>()?;
+    for f in [
+        wrap_pyfunction!(run, m)?,
+        wrap_pyfunction!(tokenize, m)?,
+        wrap_pyfunction!(nouns, m)?,
+        wrap_pyfunction!(entities, m)?,
+        wrap_pyfunction!(normalise, m)?,
+        wrap_pyfunction!(signatures, m)?,
+        wrap_pyfunction!(candidates, m)?,
+        wrap_pyfunction!(verify, m)?,
+        wrap_pyfunction!(clusters, m)?,
+        wrap_pyfunction!(analyse_batch, m)?,
+        wrap_pyfunction!(read, m)?,
+        wrap_pyfunction!(dedup_defaults, m)?,
+    ] {
+        m.add_function(f)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,166 @@
+//! Analyse: the morphology, entities and keywords of one story's representative.
+//!
+//! Takes a [`Normalised`] article, its ISO date (relative dates resolve against it) and the
+//! template learned for it ([`Learned`], empty when nothing was learned); gives a [`Story`]: its
+//! keyword counts ([`ArticleTerms`]), its mentions and each mention's character span.
+//!
+//! [`story`] is the function every driver calls for one text; [`batch`] runs it over a batch in
+//! parallel, one morphology [`Worker`] per thread, results in input order — the CLI's pass 3
+//! ([`crate::pipeline::analyse`]) and the Python bindings' `bodo.arrow.analyse` both call it.
+//!
+//! Guarantees: the result depends only on the text, date, template and analysers, never on the
+//! thread count or on the other texts of the batch (the morphology cache only saves time); no
+//! noun or mention inside learned template is kept (an outlet's trailer names the outlet, its
+//! app and its tip line: no keyword or entity of the story).
+
+use rayon::prelude::*;
+
+use crate::entities::{gazetteer::Gazetteer, Mention, Recogniser};
+use crate::error::Result;
+use crate::keywords::{ArticleTerms, KeywordFilter};
+use crate::morph::{Morphology, Worker};
+use crate::record::{Field, Normalised};
+use crate::template::Learned;
+
+/// The analysers a story runs through, loaded once and shared by the threads.
+#[derive(Clone, Copy)]
+pub struct Analysers<'a> {
+    pub morphology: &'a Morphology,
+    pub recogniser: &'a Recogniser,
+    pub filter: &'a KeywordFilter,
+}
+
+/// How the analysers are built: the options of `bodo run` that concern them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AnalysisConfig {
+    /// Extra stopword files on top of the shipped list.
+    pub stopword_files: Vec<std::path::PathBuf>,
+    /// Keywords shorter than this many characters are dropped.
+    pub min_keyword_chars: usize,
+    /// Gazetteer files on top of the shipped one.
+    pub user_dicts: Vec<std::path::PathBuf>,
+    /// The trained tagger places entity spans (the default); `false`: the rules alone.
+    pub entity_tagger: bool,
+}
+
+impl Default for AnalysisConfig {
+    fn default() -> Self {
+        AnalysisConfig {
+            stopword_files: Vec::new(),
+            min_keyword_chars: 2,
+            user_dicts: Vec::new(),
+            entity_tagger: true,
+        }
+    }
+}
+
+/// The analysers of an [`AnalysisConfig`], owned (borrow them with [`Loaded::analysers`]).
+pub struct Loaded {
+    pub morphology: Morphology,
+    pub recogniser: Recogniser,
+    pub filter: KeywordFilter,
+}
+
+impl Loaded {
+    /// Loads the dictionary, the gazetteer (and tagger) and the stopwords.
+    pub fn load(cfg: &AnalysisConfig) -> Result<Self> {
+        Ok(Loaded {
+            filter: KeywordFilter::with_stopword_files(&cfg.stopword_files, cfg.min_keyword_chars)?,
+            morphology: Morphology::load()?,
+            recogniser: recogniser(Gazetteer::load(&cfg.user_dicts)?, cfg.entity_tagger),
+        })
+    }
+
+    pub fn analysers(&self) -> Analysers<'_> {
+        Analysers {
+            morphology: &self.morphology,
+            recogniser: &self.recogniser,
+            filter: &self.filter,
+        }
+    }
+}
+
+/// The recogniser: spans by the trained tagger, or by the rules alone.
+pub fn recogniser(gazetteer: Gazetteer, tagger: bool) -> Recogniser {
+    if tagger {
+        Recogniser::with_tagger(gazetteer)
+    } else {
+        Recogniser::new(gazetteer)
+    }
+}
+
+/// One analysed story.
+#[derive(Debug, Clone)]
+pub struct Story {
+    pub terms: ArticleTerms,
+    pub mentions: Vec<Mention>,
+    /// Per mention: start and end in characters of its field, and its surface.
+    pub spans: Vec<(usize, usize, String)>,
+}
+
+/// One text of a [`batch`].
+#[derive(Debug, Clone, Copy)]
+pub struct Item<'t> {
+    pub text: &'t Normalised,
+    /// ISO date, or `None`.
+    pub date: Option<&'t str>,
+    pub learned: &'t Learned,
+}
+
+/// Tokens, nouns, entities and keywords of one normalised text (nothing learned left out).
+pub fn text(
+    worker: &mut Worker,
+    analysers: &Analysers,
+    text: &Normalised,
+    date: Option<&str>,
+) -> Result<(ArticleTerms, Vec<Mention>)> {
+    terms(worker, analysers, text, date, &Learned::default())
+}
+
+/// [`text`] of a story, leaving out the nouns and mentions inside its learned template.
+pub fn terms(
+    worker: &mut Worker,
+    analysers: &Analysers,
+    text: &Normalised,
+    date: Option<&str>,
+    learned: &Learned,
+) -> Result<(ArticleTerms, Vec<Mention>)> {
+    let mut tokens = Vec::new();
+    let mut nouns = Vec::new();
+    let mut mentions = Vec::new();
+    for (field, t) in [(Field::Title, &text.title), (Field::Body, &text.body)] {
+        worker.tokens(t, &mut tokens)?;
+        crate::morph::nouns(t, &tokens, field, &mut nouns);
+        analysers
+            .recogniser
+            .recognise(t, &tokens, field, date, &mut mentions);
+    }
+    if !learned.is_empty() {
+        nouns.retain(|n| !learned.covers(n.field, n.start, n.end));
+        mentions.retain(|m| !learned.covers(m.field, m.start, m.end));
+    }
+    let terms = ArticleTerms::new(nouns, &mentions, analysers.filter);
+    Ok((terms, mentions))
+}
+
+/// One story: [`terms`] and the character spans of its mentions.
+pub fn story(worker: &mut Worker, analysers: &Analysers, item: &Item) -> Result<Story> {
+    let (terms, mentions) = terms(worker, analysers, item.text, item.date, item.learned)?;
+    let spans = crate::entities::char_spans(item.text, &mentions);
+    Ok(Story {
+        terms,
+        mentions,
+        spans,
+    })
+}
+
+/// [`story`] of every item, in parallel on the current rayon pool, in input order.
+pub fn batch(analysers: &Analysers, items: &[Item]) -> Result<Vec<Story>> {
+    items
+        .par_iter()
+        .map_init(
+            || analysers.morphology.worker(),
+            |worker, item| story(worker, analysers, item),
+        )
+        .collect()
+}
