@@ -463,10 +463,28 @@ struct LearnedTemplates(Templates);
 
 #[pymethods]
 impl LearnedTemplates {
+    /// Templates from the keys `keys()` gave (in another process).
+    #[new]
+    fn new(global: Vec<u64>, outlet: Vec<u64>) -> Self {
+        LearnedTemplates(Templates::from_keys(&global, &outlet))
+    }
+
     /// Units learned: (across outlets, within one outlet).
     fn __len__(&self) -> usize {
         let (global, outlet) = self.0.len();
         global + outlet
+    }
+
+    /// The learned keys (across the dump, within outlets), sorted.
+    fn keys(&self) -> (Vec<u64>, Vec<u64>) {
+        self.0.keys()
+    }
+
+    /// Pickled as its keys, so an engine can ship the templates to its workers.
+    fn __reduce__<'py>(
+        slf: &Bound<'py, Self>,
+    ) -> PyResult<(Bound<'py, PyAny>, (Vec<u64>, Vec<u64>))> {
+        Ok((slf.get_type().into_any(), slf.get().0.keys()))
     }
 }
 
