@@ -43,6 +43,8 @@ from . import arrow as ba
 
 __all__ = ["Options", "run", "main"]
 
+BATCH = 2048  # articles per Arrow batch out of the read stage
+
 STAGES = ["articles", "templates", "signatures", "pairs", "scored", "stories", "analysed"]
 
 
@@ -139,16 +141,18 @@ def _read_files(names: dict[str, tuple[int, str]]) -> Callable[[Iterator[pa.Reco
     def apply(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
         _executor_setup()
         for file, articles, rejected in _inputs(batches, names):
-            texts = ba.normalise(articles, threads=1)
-            yield _signed(
-                ba._with(
-                    texts,
-                    {
-                        "file": pa.array([file] * texts.num_rows, pa.int64()),
-                        "records": pa.array([articles.num_rows + rejected.num_rows] * texts.num_rows, pa.int64()),
-                    },
+            records = articles.num_rows + rejected.num_rows
+            for start in range(0, articles.num_rows, BATCH):
+                texts = ba.normalise(articles.slice(start, BATCH), threads=1)
+                yield _signed(
+                    ba._with(
+                        texts,
+                        {
+                            "file": pa.array([file] * texts.num_rows, pa.int64()),
+                            "records": pa.array([records] * texts.num_rows, pa.int64()),
+                        },
+                    )
                 )
-            )
 
     return apply
 
@@ -227,7 +231,9 @@ class _Stages:
         return self.spark.createDataFrame(table)
 
 
-def _spark(master: str, partitions: int) -> Any:
+def _spark(master: str, partitions: int, driver_memory: str = "4g") -> Any:
+    """A session for ``master``; ``driver_memory`` counts only when it starts the JVM (and in
+    ``local[N]`` the executors are the driver's JVM: an input file is one binary value there)."""
     from pyspark.sql import SparkSession
 
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
@@ -239,6 +245,7 @@ def _spark(master: str, partitions: int) -> Any:
         .config("spark.default.parallelism", str(partitions))
         .config("spark.executorEnv.RAYON_NUM_THREADS", "1")
         .config("spark.ui.enabled", "false")
+        .config("spark.driver.memory", driver_memory)
         .config("spark.sql.execution.arrow.maxRecordsPerBatch", "2048")
     )
     return builder.getOrCreate()
@@ -251,6 +258,7 @@ def run(
     master: str = "local[2]",
     partitions: int | None = None,
     spark: Any = None,
+    driver_memory: str = "4g",
     options: Options | None = None,
     log: Callable[[str], None] | None = None,
 ) -> dict[str, Any]:
@@ -265,7 +273,7 @@ def run(
     if partitions is None:
         partitions = _cores(master)
     own = spark is None
-    spark = spark or _spark(master, partitions)
+    spark = spark or _spark(master, partitions, driver_memory)
     started = time.perf_counter()
     st = _Stages(spark, work, log)
     try:
@@ -459,6 +467,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("-o", "--out", default="reports")
     p.add_argument("--master", default="local[2]")
     p.add_argument("--partitions", type=int)
+    p.add_argument("--driver-memory", default="4g")
     p.add_argument("--shingle-size", type=int)
     p.add_argument("--dedup-threshold", type=float)
     p.add_argument("--no-dedup", action="store_true")
@@ -477,7 +486,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         user_dict=args.user_dict,
     )
     try:
-        run(args.inputs, args.out, master=args.master, partitions=args.partitions, options=options)
+        run(
+            args.inputs,
+            args.out,
+            master=args.master,
+            partitions=args.partitions,
+            driver_memory=args.driver_memory,
+            options=options,
+        )
     except OSError as e:
         print(f"bodo.spark: {e}", file=sys.stderr)
         return 2
