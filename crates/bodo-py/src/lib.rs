@@ -456,6 +456,9 @@ fn candidates(
     Ok((a, b, flags))
 }
 
+/// Learned template keys (across the dump, within outlets): what `LearnedTemplates` pickles as.
+type TemplateKeys = (Vec<u64>, Vec<u64>);
+
 /// Templates learned from a dump, for `verify` and `analyse` (`bodo.arrow.TemplateCounter`
 /// learns them).
 #[pyclass(frozen, module = "bodo._bodo")]
@@ -481,9 +484,7 @@ impl LearnedTemplates {
     }
 
     /// Pickled as its keys, so an engine can ship the templates to its workers.
-    fn __reduce__<'py>(
-        slf: &Bound<'py, Self>,
-    ) -> PyResult<(Bound<'py, PyAny>, (Vec<u64>, Vec<u64>))> {
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, TemplateKeys)> {
         Ok((slf.get_type().into_any(), slf.get().0.keys()))
     }
 }
