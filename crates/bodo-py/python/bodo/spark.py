@@ -293,7 +293,11 @@ def run(
             schema = _spark_schema(
                 ba._with(sample, {"file": pa.array([], pa.int64()), "records": pa.array([], pa.int64())})
             )
-            read = binaries().mapInArrow(_read_files(names), schema)
+            from pyspark import StorageLevel
+
+            # Kept, so the count below and the write do not both read and normalise the inputs.
+            read = binaries().mapInArrow(_read_files(names), schema).persist(StorageLevel.MEMORY_AND_DISK)
+            kept.append(read)
             # Positions and record indexes continue across inputs, as in `bodo run`.
             counts = read.groupBy("file").agg(F.count("*").alias("n"), F.first("records").alias("records")).collect()
             by_file = {r["file"]: (r["n"], r["records"]) for r in counts}
@@ -310,7 +314,10 @@ def run(
                 .drop("position_offset", "index_offset", "file", "records")
             )
 
+        kept: list[Any] = []
         texts = st.stage("articles", articles)
+        for df in kept:
+            df.unpersist()
         n_articles = texts.count()
         st.rows["articles"] = n_articles
 
