@@ -470,6 +470,25 @@ impl Templates {
         self.global.is_empty() && self.outlet.is_empty()
     }
 
+    /// The learned keys (across the dump, within outlets), sorted: what another process needs
+    /// to rebuild the same templates with [`Templates::from_keys`] (a Spark executor).
+    pub fn keys(&self) -> (Vec<u64>, Vec<u64>) {
+        let sorted = |set: &HashSet<u64, FixedState>| {
+            let mut keys: Vec<u64> = set.iter().copied().collect();
+            keys.sort_unstable();
+            keys
+        };
+        (sorted(&self.global), sorted(&self.outlet))
+    }
+
+    /// The templates of keys given by [`Templates::keys`].
+    pub fn from_keys(global: &[u64], outlet: &[u64]) -> Self {
+        Templates {
+            global: global.iter().copied().collect(),
+            outlet: outlet.iter().copied().collect(),
+        }
+    }
+
     fn is_template(&self, outlet: Option<u64>, key: u64) -> bool {
         self.global.contains(&key)
             || outlet.is_some_and(|o| self.outlet.contains(&outlet_key(o, key)))

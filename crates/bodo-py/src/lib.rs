@@ -456,6 +456,9 @@ fn candidates(
     Ok((a, b, flags))
 }
 
+/// Learned template keys (across the dump, within outlets): what `LearnedTemplates` pickles as.
+type TemplateKeys = (Vec<u64>, Vec<u64>);
+
 /// Templates learned from a dump, for `verify` and `analyse` (`bodo.arrow.TemplateCounter`
 /// learns them).
 #[pyclass(frozen, module = "bodo._bodo")]
@@ -463,10 +466,26 @@ struct LearnedTemplates(Templates);
 
 #[pymethods]
 impl LearnedTemplates {
+    /// Templates from the keys `keys()` gave (in another process).
+    #[new]
+    fn new(global: Vec<u64>, outlet: Vec<u64>) -> Self {
+        LearnedTemplates(Templates::from_keys(&global, &outlet))
+    }
+
     /// Units learned: (across outlets, within one outlet).
     fn __len__(&self) -> usize {
         let (global, outlet) = self.0.len();
         global + outlet
+    }
+
+    /// The learned keys (across the dump, within outlets), sorted.
+    fn keys(&self) -> (Vec<u64>, Vec<u64>) {
+        self.0.keys()
+    }
+
+    /// Pickled as its keys, so an engine can ship the templates to its workers.
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, TemplateKeys)> {
+        Ok((slf.get_type().into_any(), slf.get().0.keys()))
     }
 }
 
