@@ -3,11 +3,14 @@
 //!
 //!     cargo bench --bench entities -- target/bench-data/news-10000.jsonl
 //!     cargo bench --bench entities                    # 10k-article `bodo synth --news` corpus
+//!     cargo bench --bench entities -- CORPUS --model /tmp/other.bin   # also another model
 //!
 //! - morphology: `Worker::tokens` per title and body from a cold unit cache, as a run starts;
 //! - rules: `Recogniser::recognise` without the tagger, on those tokens;
 //! - tagger: `Recogniser::recognise` with the shipped tagger (it runs the rules too: they are
-//!   its evidence), on the same tokens.
+//!   its evidence), on the same tokens;
+//! - with `--model PATH`, the same with the model `bodo-train-ner` wrote to PATH, runs
+//!   alternated with the shipped model's (so both see the same load).
 //!
 //! Each runs three times, the median wall and CPU time (this process, all threads: other
 //! load on a shared machine stretches the first, not the second) are reported. Last line,
@@ -21,6 +24,7 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 
 use bodo::entities::gazetteer::Gazetteer;
+use bodo::entities::tagger::Model;
 use bodo::entities::Recogniser;
 use bodo::morph::{self, Morphology};
 use bodo::normalise::normalise;
@@ -51,6 +55,15 @@ fn timed<T>(f: impl FnOnce() -> T) -> (T, Duration, Duration) {
     let (wall, cpu) = (Instant::now(), cpu_time());
     let out = f();
     (out, wall.elapsed(), cpu_time() - cpu)
+}
+
+/// The model after `--model`, read and kept for the process.
+fn model_argument() -> Option<&'static Model> {
+    let args: Vec<String> = std::env::args().collect();
+    let path = args.iter().skip_while(|a| *a != "--model").nth(1)?;
+    let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let model = Model::from_bytes(&bytes).unwrap_or_else(|e| panic!("{path}: {e}"));
+    Some(Box::leak(Box::new(model)))
 }
 
 fn main() {
@@ -107,6 +120,7 @@ fn main() {
     let gazetteer = || Gazetteer::load(&[]).unwrap();
     let rules = Recogniser::new(gazetteer());
     let tagger = Recogniser::with_tagger(gazetteer());
+    let other = model_argument().map(|model| Recogniser::with_model(gazetteer(), model));
     let time = |recogniser: &Recogniser, runs: &mut (Vec<Duration>, Vec<Duration>)| {
         let (_, wall, cpu) = timed(|| {
             texts
@@ -122,10 +136,13 @@ fn main() {
         runs.0.push(wall);
         runs.1.push(cpu);
     };
-    let (mut rules_runs, mut tagger_runs) = Default::default();
+    let (mut rules_runs, mut tagger_runs, mut other_runs) = Default::default();
     for _ in 0..3 {
         time(&rules, &mut rules_runs);
         time(&tagger, &mut tagger_runs);
+        if let Some(other) = &other {
+            time(other, &mut other_runs);
+        }
     }
     let medians = |(wall, cpu): (Vec<Duration>, Vec<Duration>)| {
         (median(wall).as_secs_f64(), median(cpu).as_secs_f64())
@@ -135,6 +152,7 @@ fn main() {
         medians(rules_runs),
         medians(tagger_runs),
     );
+    let o = other.is_some().then(|| medians(other_runs));
     println!("                    wall s   CPU s   (CPU: all threads of this process)");
     println!("morphology        {:>8.3} {:>8.3}", m.0, m.1);
     println!(
@@ -151,6 +169,16 @@ fn main() {
         t.0 / m.0,
         t.1 / m.1
     );
+    if let Some(o) = o {
+        println!(
+            "entities, --model  {:>8.3} {:>8.3}  ({:.2} × morphology, CPU {:.2} ×; {:.2} × the shipped model)",
+            o.0,
+            o.1,
+            o.0 / m.0,
+            o.1 / m.1,
+            o.0 / t.0
+        );
+    }
     println!(
         "morphology_s={:.3} rules_s={:.3} tagger_s={:.3} tagger_over_morphology={:.3} cpu_tagger_over_morphology={:.3}",
         m.0,

@@ -38,15 +38,18 @@ pub fn corpus(articles: usize) -> (PathBuf, SynthStats) {
     (path, stats)
 }
 
-/// The corpus a benchmark measures: the first argument that is not an option, else the 10k
-/// article news corpus ([`news_corpus`]); `None` under `cargo test --benches` (`--list`).
+/// The corpus a benchmark measures: the first argument that is neither an option nor the value
+/// of `--model`, else the 10k article news corpus ([`news_corpus`]); `None` under `cargo test
+/// --benches` (`--list`).
 #[allow(dead_code)] // not every benchmark uses it
 pub fn corpus_argument() -> Option<PathBuf> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     if args.iter().any(|a| a == "--list") {
         return None;
     }
-    Some(match args.iter().find(|a| !a.starts_with('-')) {
+    let value_of_model = |i: usize| i > 0 && args[i - 1] == "--model";
+    let path = (0..args.len()).find(|&i| !args[i].starts_with('-') && !value_of_model(i));
+    Some(match path.map(|i| &args[i]) {
         Some(path) => PathBuf::from(path),
         None => news_corpus(articles(10_000)),
     })

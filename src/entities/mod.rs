@@ -304,8 +304,13 @@ impl Recogniser {
     /// Spans placed by the shipped tagger as KLUE-NER marks them, with the rules, gazetteer and
     /// date grammar as its evidence and for canonical names.
     pub fn with_tagger(gazetteer: Gazetteer) -> Self {
+        Self::with_model(gazetteer, shipped_model())
+    }
+
+    /// As [`Recogniser::with_tagger`], with another model (one `bodo-train-ner` wrote).
+    pub fn with_model(gazetteer: Gazetteer, model: &'static tagger::Model) -> Self {
         Recogniser {
-            model: Some(shipped_model()),
+            model: Some(model),
             ..Recogniser::new(gazetteer)
         }
     }
@@ -323,13 +328,64 @@ impl Recogniser {
         article_date: Option<&str>,
         out: &mut Vec<Mention>,
     ) {
-        let Some(model) = self.model else {
-            out.extend(self.evidence(text, tokens, field, article_date).rules);
-            return;
-        };
-        if text.len() > TAGGER_CHUNK {
-            return self.recognise_in_chunks(text, tokens, field, article_date, out);
+        let from = out.len();
+        match self.model {
+            None => out.extend(self.evidence(text, tokens, field, article_date).rules),
+            Some(_) if text.len() > TAGGER_CHUNK => {
+                self.recognise_in_chunks(text, tokens, field, article_date, out)
+            }
+            Some(model) => self.tag(model, text, tokens, field, article_date, out),
         }
+        for m in &mut out[from..] {
+            if m.kind == EntityType::Loc {
+                if let Some(site) = self.site_of_address(&m.entity) {
+                    m.entity = site;
+                }
+            }
+        }
+    }
+
+    /// The site a place named with its address is counted as (`경기 성남시 판교 데이터센터` →
+    /// `판교 데이터센터`, as the site is named alone elsewhere): the leading administrative
+    /// divisions dropped while a name that is not one remains. `None`: not an address, or an
+    /// address alone (`서울 상암동`, `경기 성남시`), which stays whole.
+    fn site_of_address(&self, name: &str) -> Option<String> {
+        let is_division = |word: &str| {
+            PROVINCES.contains(&word)
+                || (word.chars().count() >= 2
+                    && LOC_SUFFIXES.iter().any(|s| word.ends_with(s))
+                    && self
+                        .gazetteer
+                        .entry(word)
+                        .is_some_and(|e| e.kind == EntityType::Loc))
+        };
+        let mut site = name;
+        while let Some((first, rest)) = site.split_once(' ') {
+            if !is_division(first) {
+                break;
+            }
+            site = rest;
+        }
+        if site.len() == name.len() || site.split(' ').all(is_division) {
+            return None;
+        }
+        Some(match self.gazetteer.entry(site) {
+            Some(e) if e.kind == EntityType::Loc => e.canonical.clone(),
+            _ => site.to_string(),
+        })
+    }
+
+    /// [`Recogniser::recognise`] with the tagger placing the spans, on a field of at most
+    /// [`TAGGER_CHUNK`] bytes.
+    fn tag(
+        &self,
+        model: &tagger::Model,
+        text: &str,
+        tokens: &[Token],
+        field: Field,
+        article_date: Option<&str>,
+        out: &mut Vec<Mention>,
+    ) {
         let found = self.evidence(text, tokens, field, article_date);
         let Found { rules, dates, .. } = &found;
         let spans = model.tag_text(text, &found.for_tagger(tokens));
@@ -1167,6 +1223,29 @@ mod tests {
         found
             .iter()
             .any(|(s, k, e)| s == surface && *k == kind && e == entity)
+    }
+
+    #[test]
+    fn a_site_named_with_its_address_is_the_site() {
+        let r = Recogniser::new(Gazetteer::load(&[]).unwrap());
+        let site = |name: &str| r.site_of_address(name);
+        let want = Some("판교 데이터센터".to_string());
+        assert_eq!(site("경기 성남시 판교 데이터센터"), want);
+        assert_eq!(site("성남시 분당구 판교 데이터센터"), want);
+        assert_eq!(
+            site("서울 마포구 상암동 SK C&C 데이터센터").as_deref(),
+            Some("SK C&C 데이터센터")
+        );
+        // An address alone, a site alone, and a place that is no division stay as named.
+        for name in [
+            "서울 상암동",
+            "경기 성남시 분당구",
+            "판교 데이터센터",
+            "미국 뉴욕",
+            "서울",
+        ] {
+            assert_eq!(site(name), None, "{name}");
+        }
     }
 
     #[test]
