@@ -21,9 +21,10 @@
 use indicatif::ProgressBar;
 use rayon::prelude::*;
 
-use crate::analyse::{self, Analysers, Story};
+use crate::analyse::{self, Analysers, Story, StoryRows};
 use crate::bigkinds::Overlap;
-use crate::dedup::{self, Clusters, Completeness, DedupConfig, Signature, Verifier};
+use crate::dedup::{self, Clusters, Completeness, DedupConfig, Scored, Signature, Verifier};
+use crate::entities::gazetteer::Gazetteer;
 use crate::error::{Error, Result};
 use crate::ingest::{self, IngestOptions, Inputs};
 use crate::record::{Article, ArticleRow, Normalised, Record, Rejection, Status};
@@ -315,6 +316,56 @@ pub struct Analysed {
     pub mentions: u64,
     /// BIGKinds' entities against bodo's, for representatives read from a BIGKinds export.
     pub overlap: Overlap,
+    /// Scratch space for [`StoryStore::add`].
+    record: StoryRecord,
+}
+
+impl Analysed {
+    /// No story yet (the store is a new temporary file).
+    pub fn new() -> Result<Self> {
+        Ok(Analysed {
+            store: StoryStore::new()?,
+            df: Vec::new(),
+            mentions: 0,
+            overlap: Overlap::default(),
+            record: StoryRecord::default(),
+        })
+    }
+
+    /// Takes one analysed story, its representative at `position` (stories come in position
+    /// order): into the store, its mentions into `mentions` (`mentions.csv`, when it is being
+    /// written), its representative's BIGKinds cells compared with them. Every driver's
+    /// stories go through here: pass 3's and `bodo.arrow`'s.
+    pub fn add(
+        &mut self,
+        position: usize,
+        article: &ArticleRow,
+        story: &StoryRows,
+        gazetteer: &Gazetteer,
+        mentions: Option<&mut TableStream>,
+    ) -> Result<()> {
+        if let Some(bigkinds) = &article.bigkinds {
+            let found = story.mentions.iter().map(|m| (m.kind, m.entity));
+            self.overlap.add(bigkinds, found, gazetteer);
+        }
+        if let Some(stream) = mentions {
+            let article_id = article.article_id.as_str();
+            for m in &story.mentions {
+                stream.write([
+                    article_id,
+                    m.field,
+                    &m.start.to_string(),
+                    &m.end.to_string(),
+                    m.surface,
+                    m.entity,
+                    m.kind.as_str(),
+                ])?;
+            }
+        }
+        self.mentions += story.mentions.len() as u64;
+        self.store
+            .add(&mut self.record, position, story, &mut self.df)
+    }
 }
 
 /// The columns of `mentions.csv`: offsets in characters into the normalised field.
@@ -363,22 +414,9 @@ pub fn analyse(
     mentions: &mut TableStream,
     bar: &ProgressBar,
 ) -> Result<Analysed> {
-    let mut out = Analysed {
-        store: StoryStore::new()?,
-        df: Vec::new(),
-        mentions: 0,
-        overlap: Overlap::default(),
-    };
+    let mut out = Analysed::new()?;
     let n = scanned.article_rows.len();
-    // Copies whose text is not identical to their representative's are compared on shingles.
-    let pairs: Vec<(u32, u32)> = (0..n)
-        .filter(|&p| clusters.representative[p] != p)
-        .filter_map(|p| {
-            let rep = clusters.representative[p];
-            let exact = scanned.exact.get(p) == scanned.exact.get(rep);
-            (!exact).then(|| (p.min(rep) as u32, p.max(rep) as u32))
-        })
-        .collect();
+    let pairs = copy_pairs(&clusters.representative, &scanned.exact);
     let mut verifier = Verifier::new(n, &pairs, cfg.shingle);
     let needed: Vec<bool> = (0..n).map(|p| verifier.needs(p)).collect();
     // The texts are needed for the last time here: the spool's file goes when this pass ends.
@@ -391,32 +429,18 @@ pub fn analyse(
     // of each was template.
     let all = !templates.is_empty();
     let mut learned_chars = vec![0usize; if all { n } else { 0 }];
-    let mut record = StoryRecord::default();
     // Each batch's stories are stored (ids interned, mentions written: serial work) while the
     // next batch is analysed, in the order they were read.
+    let gazetteer = analysers.recogniser.gazetteer();
     let mut consume = |analysed: Vec<(usize, Story)>| -> Result<()> {
         for (position, story) in analysed {
-            let article = row(position);
-            if let Some(bigkinds) = &article.bigkinds {
-                let gazetteer = analysers.recogniser.gazetteer();
-                out.overlap.add(bigkinds, &story.mentions, gazetteer);
-            }
-            let article_id = article.article_id.as_str();
-            for (m, (start, end, surface)) in story.mentions.iter().zip(&story.spans) {
-                if m.kind.is_entity() {
-                    mentions.write([
-                        article_id,
-                        m.field.as_str(),
-                        &start.to_string(),
-                        &end.to_string(),
-                        surface,
-                        &m.entity,
-                        m.kind.as_str(),
-                    ])?;
-                    out.mentions += 1;
-                }
-            }
-            out.store.add(&mut record, position, &story, &mut out.df)?;
+            out.add(
+                position,
+                row(position),
+                &story.rows(),
+                gazetteer,
+                Some(mentions),
+            )?;
         }
         Ok(())
     };
@@ -470,14 +494,37 @@ pub fn analyse(
     consume(pending)?;
     drop(spool);
     for (p, row) in scanned.article_rows.iter().enumerate() {
-        if !clusters.is_representative(p) {
-            scanned.rows[*row].similarity = Some(1.0);
-        }
         if let Some(&chars) = learned_chars.get(p) {
             scanned.rows[*row].learned_boilerplate_chars = chars;
         }
     }
-    for s in verifier.finish() {
+    copy_similarity(scanned, clusters, &verifier.finish());
+    Ok(out)
+}
+
+/// The (copy, representative) pairs, smaller position first, whose texts differ (`exact`: each
+/// position's exact-text hash, empty without dedup): what pass 3 verifies for each copy's
+/// similarity to its representative (an exact copy scores 1 unread).
+pub fn copy_pairs(representative: &[usize], exact: &[u128]) -> Vec<(u32, u32)> {
+    (0..representative.len())
+        .filter(|&p| representative[p] != p)
+        .filter_map(|p| {
+            let rep = representative[p];
+            let same = exact.get(p) == exact.get(rep);
+            (!same).then(|| (p.min(rep) as u32, p.max(rep) as u32))
+        })
+        .collect()
+}
+
+/// Writes each copy's similarity to its representative into the rows: 1 for exact copies, the
+/// score of its pair in `scored` (the [`copy_pairs`] verified) for the others.
+pub fn copy_similarity(scanned: &mut Scanned, clusters: &Clusters, scored: &[Scored]) {
+    for (p, row) in scanned.article_rows.iter().enumerate() {
+        if !clusters.is_representative(p) {
+            scanned.rows[*row].similarity = Some(1.0);
+        }
+    }
+    for s in scored {
         let copy = if clusters.is_representative(s.a as usize) {
             s.b
         } else {
@@ -485,7 +532,37 @@ pub fn analyse(
         };
         scanned.rows[scanned.article_rows[copy as usize]].similarity = Some(s.similarity);
     }
-    Ok(out)
+}
+
+impl Scanned {
+    /// The rows of records read and normalised elsewhere (the Python bindings' `bodo.arrow`):
+    /// each article's `(index, row)` in position order, and the rejections, put in run order
+    /// by their indexes as pass 1 would have.
+    pub fn of_records(articles: Vec<(usize, ArticleRow)>, rejections: Vec<Rejection>) -> Self {
+        let mut records: Vec<(usize, Option<usize>, ArticleRow)> = articles
+            .into_iter()
+            .enumerate()
+            .map(|(position, (index, row))| (index, Some(position), row))
+            .chain(
+                rejections
+                    .iter()
+                    .map(|r| (r.index, None, ArticleRow::rejected(r))),
+            )
+            .collect();
+        records.sort_by_key(|(index, _, _)| *index);
+        let mut scanned = Scanned {
+            rejections,
+            ..Scanned::default()
+        };
+        scanned.article_rows = vec![0; records.iter().filter(|r| r.1.is_some()).count()];
+        for (i, (_, position, row)) in records.into_iter().enumerate() {
+            if let Some(p) = position {
+                scanned.article_rows[p] = i;
+            }
+            scanned.rows.push(row);
+        }
+        scanned
+    }
 }
 
 /// Every readable article of `paths`, in memory (for small inputs: seeds, tests, tools).
