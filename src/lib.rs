@@ -11,8 +11,8 @@
 //! pass 3  spool ─► morph (tokens, nouns) ─► entities ─► keywords
 //!                                (representatives, in parallel, template left out) ─►
 //!                                stories (on-disk store), mentions.csv (streamed)
-//! then    relevance (off-topic stories) ─► aggregate (TF-IDF totals, per day/outlet, entity
-//!         counts) + cooccurrence ─► tables (polars → CSV) + manifest.json
+//! finish  relevance (off-topic stories) ─► aggregate (TF-IDF totals, per day/outlet, entity
+//!         counts) + cooccurrence ─► tables (polars → CSV) ─► charts + manifest.json + report.html
 //! ```
 //!
 //! [`run`] is the whole job, one call per stage. Each stage is a module with a plain function
@@ -21,9 +21,12 @@
 //! [`record::Article`]s and [`record::Rejection`]s), [`normalise::batch`], `template::sightings`
 //! → `template::Counter::learn`, [`dedup::signatures`], [`dedup::candidates`],
 //! [`dedup::verify`], [`dedup::clusters`] (union-find over scored pairs), [`analyse::batch`]
-//! (morphology + entities + keywords of representatives), `relevance::score`,
-//! `aggregate::aggregate`, [`outputs::write`]. [`pipeline`] streams the inputs through them in
-//! three passes, in bounded memory. Records between stages are in [`record`].
+//! (morphology + entities + keywords of representatives) whose stories
+//! [`pipeline::Analysed::add`] keeps, then [`finish::score`] (`relevance::score`,
+//! `aggregate::aggregate`) and [`finish::write`] (tables, charts, manifest, report) — the end
+//! every driver shares: `bodo run`, and `bodo.arrow.tables`/`write` after the Arrow stages
+//! (Spark's driver among them). [`pipeline`] streams the inputs through them in three passes,
+//! in bounded memory. Records between stages are in [`record`].
 
 pub mod aggregate;
 pub mod analyse;
@@ -106,13 +109,7 @@ pub fn run(config: &Config) -> Result<RunSummary> {
     let stories = copies.iter().filter(|&&c| c > 0).count() as u64;
     let loaded = analyse::Loaded::load(&config.analysis())?;
     let analysers = loaded.analysers();
-    let mut mentions = tables::TableStream::create(
-        out,
-        "mentions.csv",
-        config.excel,
-        config.parquet,
-        pipeline::MENTION_COLUMNS,
-    )?;
+    let mut mentions = pipeline::mentions_stream(out, config.table_format())?;
     let mut analysed = timer.time("morphology + entities + keywords", || {
         let bar = progress.bar(stories, "analysing");
         let analysed = pool.install(|| {

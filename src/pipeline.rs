@@ -17,6 +17,12 @@
 //! and 3 read pass 1's spool, a sequential read of what the page cache usually still holds,
 //! where parsing and normalising again cost as much as the whole first pass. What pass 3 needs
 //! of an article besides its text (id, date, outlet, BIGKinds cells) is in its row.
+//!
+//! The per-story and per-copy steps are public so another driver ends a run as this one does:
+//! [`Analysed::add`] (a story into the store, its mentions, its BIGKinds comparison),
+//! [`copy_pairs`] and [`copy_similarity`] (each copy against its representative), and
+//! [`Scanned::of_records`] (rows of records read elsewhere, in run order) — the Python
+//! bindings build a run's rows and stories from `bodo.arrow`'s batches with them.
 
 use indicatif::ProgressBar;
 use rayon::prelude::*;
@@ -30,7 +36,7 @@ use crate::ingest::{self, IngestOptions, Inputs};
 use crate::record::{Article, ArticleRow, Normalised, Record, Rejection, Status};
 use crate::spool::Spool;
 use crate::stories::{StoryRecord, StoryStore};
-use crate::tables::{StreamColumn, TableStream};
+use crate::tables::{StreamColumn, TableFormat, TableStream};
 use crate::template::{self, Learned, Templates};
 
 /// What pass 1 learns about every record.
@@ -399,6 +405,17 @@ pub const MENTION_COLUMNS: &[StreamColumn] = &[
         count: false,
     },
 ];
+
+/// `mentions.csv` in `out` (and its Parquet twin when asked), as a run streams it.
+pub fn mentions_stream(out: &std::path::Path, format: TableFormat) -> Result<TableStream> {
+    TableStream::create(
+        out,
+        "mentions.csv",
+        format.excel,
+        format.parquet,
+        MENTION_COLUMNS,
+    )
+}
 
 /// Pass 3: morphology, entities and keywords of the representatives, in parallel, into a
 /// [`StoryStore`] (and each mention into `mentions`); and each copy's similarity to its

@@ -3,8 +3,10 @@
 //! Takes Python values (paths, keyword options as JSON, text, and the columns of Arrow batches as
 //! Python lists, which `bodo/arrow.py` converts); gives the results of bodo's own stage
 //! functions — `bodo::run`, `bodo::analyse`, `bodo::normalise::batch`, `bodo::dedup::*`,
-//! `bodo::template::*` — without a line of pipeline logic of its own: every function here only
-//! converts and calls.
+//! `bodo::template::*`, and for `bodo.arrow.tables`/`write` the CLI's own end of a run
+//! (`pipeline::Analysed::add` per story, `bodo::finish`: relevance, aggregation, tables,
+//! charts, manifest, report) — without a line of pipeline logic of its own: every function here
+//! only converts and calls.
 //!
 //! Guarantees: the GIL is released during Rust work ([`Python::detach`]); work runs on a rayon
 //! pool of `threads` workers (0: one per core; pools are kept per size), results in input order,
@@ -174,6 +176,14 @@ fn config(
         command_line,
         ..options.config(inputs, out).map_err(|e| error(py, e))?
     })
+}
+
+/// `bodo run`'s options as JSON checked as `bodo.arrow.write` will check them (names, values,
+/// files), so a driver can refuse them before its stages run.
+#[pyfunction]
+fn check_options(py: Python, options: &str) -> PyResult<()> {
+    let config = config(py, options, Vec::new(), PathBuf::new(), Vec::new())?;
+    config.validate_options().map_err(|e| error(py, e))
 }
 
 /// `bodo.run`: the CLI's `bodo run`, options as JSON (named as the flags); gives the counts as
@@ -1166,13 +1176,7 @@ fn write(
             };
             let staging = bodo::staging_dir(&config.out, config.force)?;
             let out = staging.path();
-            let mut mentions = TableStream::create(
-                out,
-                "mentions.csv",
-                config.excel,
-                config.parquet,
-                pipeline::MENTION_COLUMNS,
-            )?;
+            let mut mentions = pipeline::mentions_stream(out, config.table_format())?;
             let gazetteer = analysers.recogniser.gazetteer();
             let (mut scanned, mut analysed, copies) =
                 stories(columns, gazetteer, Some(&mut mentions))?;
@@ -1227,6 +1231,7 @@ fn _bodo(m: &Bound<'_, PyModule>) -> PyResult<()> {
         wrap_pyfunction!(copy_pairs, m)?,
         wrap_pyfunction!(tables, m)?,
         wrap_pyfunction!(write, m)?,
+        wrap_pyfunction!(check_options, m)?,
     ] {
         m.add_function(f)?;
     }

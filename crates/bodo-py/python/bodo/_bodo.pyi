@@ -34,6 +34,9 @@ class TemplateCounter:
     ) -> None: ...
     def learn(self) -> LearnedTemplates: ...
 
+def check_options(options: str) -> None:
+    """Raises OptionError when `bodo run`'s options (JSON) are not valid."""
+
 def run(inputs: list[str], out: str, options: str, command_line: list[str]) -> str:
     """`bodo run`; `options` is a JSON object of its flags; gives the counts as JSON."""
 
