@@ -520,8 +520,8 @@ pub fn analyse(
 }
 
 /// The (copy, representative) pairs, smaller position first, whose texts differ (`exact`: each
-/// position's exact-text hash, empty without dedup): what pass 3 verifies for each copy's
-/// similarity to its representative (an exact copy scores 1 unread).
+/// position's exact-text hash; empty without dedup, and then nothing is compared): what pass 3
+/// verifies for each copy's similarity to its representative (an exact copy scores 1 unread).
 pub fn copy_pairs(representative: &[usize], exact: &[u128]) -> Vec<(u32, u32)> {
     (0..representative.len())
         .filter(|&p| representative[p] != p)
@@ -585,4 +585,72 @@ impl Scanned {
 /// Every readable article of `paths`, in memory (for small inputs: seeds, tests, tools).
 pub fn read_articles(paths: &[std::path::PathBuf], opts: &IngestOptions) -> Result<Vec<Article>> {
     Ok(ingest::read(paths, opts)?.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::record::ArticleDate;
+
+    fn article(index: usize, id: &str) -> (usize, ArticleRow) {
+        let a = Article {
+            index,
+            article_id: id.into(),
+            source: format!("in.jsonl:{}", index + 1),
+            outlet: None,
+            date: ArticleDate::Missing,
+            title: id.into(),
+            body: String::new(),
+            url: None,
+            bigkinds: None,
+        };
+        (index, ArticleRow::new(a))
+    }
+
+    #[test]
+    fn records_read_elsewhere_take_their_run_order() {
+        let rejected = Rejection {
+            index: 1,
+            source: "in.jsonl:2".into(),
+            article_id: None,
+            reason: "not JSON".into(),
+        };
+        let scanned = Scanned::of_records(
+            vec![article(0, "a"), article(2, "b"), article(3, "c")],
+            vec![rejected],
+        );
+        let ids: Vec<&str> = scanned.rows.iter().map(|r| r.source.as_str()).collect();
+        assert_eq!(
+            ids,
+            ["in.jsonl:1", "in.jsonl:2", "in.jsonl:3", "in.jsonl:4"]
+        );
+        assert_eq!(scanned.rows[1].status, Status::Rejected);
+        assert_eq!(scanned.article_rows, [0, 2, 3]);
+    }
+
+    #[test]
+    fn copies_are_compared_unless_exact_and_scored_as_verified() {
+        // Articles 0 and 2 are copies of 1; 2 is an exact copy.
+        let clusters = Clusters {
+            representative: vec![1, 1, 1, 3],
+            cluster_id: vec![1, 1, 1, 2],
+        };
+        let exact = [7u128, 8, 8, 9];
+        assert_eq!(copy_pairs(&clusters.representative, &exact), [(0, 1)]);
+        // Without hashes (a run without dedup, which has no copies) nothing is compared.
+        assert!(copy_pairs(&clusters.representative, &[]).is_empty());
+        let mut scanned = Scanned::of_records(
+            (0..4).map(|i| article(i, &i.to_string())).collect(),
+            Vec::new(),
+        );
+        apply_clusters(&mut scanned, &clusters);
+        let scored = Scored {
+            similarity: 0.75,
+            ..Scored::exact(0, 1)
+        };
+        copy_similarity(&mut scanned, &clusters, &[scored]);
+        let similarity: Vec<Option<f64>> = scanned.rows.iter().map(|r| r.similarity).collect();
+        assert_eq!(similarity, [Some(0.75), Some(1.0), Some(1.0), Some(1.0)]);
+        assert_eq!(scanned.rows[2].duplicate_of.as_deref(), Some("1"));
+    }
 }

@@ -304,6 +304,37 @@ mod tests {
     }
 
     #[test]
+    fn a_story_is_interned_in_the_order_of_its_rows() {
+        use crate::analyse::MentionRow;
+        use crate::entities::EntityType;
+        let mention = |surface, entity| MentionRow {
+            field: "body",
+            start: 0,
+            end: 1,
+            surface,
+            entity,
+            kind: EntityType::Org,
+        };
+        let story = StoryRows {
+            keywords: vec![("가", "NNG", 2), ("나", "NNP", 1), ("나", "ORG", 3)],
+            mentions: vec![mention("카톡", "카카오톡"), mention("카카오톡", "카카오톡")],
+        };
+        let (mut store, mut record, mut df) = (
+            StoryStore::new().unwrap(),
+            StoryRecord::default(),
+            Vec::new(),
+        );
+        store.add(&mut record, 4, &story, &mut df).unwrap();
+        // One term per keyword, its kinds tallied; ids in the rows' order.
+        assert_eq!(record.terms, [(0, 2), (1, 4)]);
+        assert_eq!((store.terms.name(1).as_str(), store.kind(1)), ("나", "ORG"));
+        assert_eq!(df, [1, 1]);
+        assert_eq!(record.entities, [(0, 2)]);
+        assert_eq!(record.aliases, [(0, 0)]);
+        assert_eq!(store.surfaces.name(0), "카톡");
+    }
+
+    #[test]
     fn kinds_pick_the_most_frequent_then_the_smaller() {
         let mut store = StoryStore::new().unwrap();
         let t = store.terms.intern(&"카카오".to_string());

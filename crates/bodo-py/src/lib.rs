@@ -866,7 +866,7 @@ fn learned_chars(
 }
 
 /// `bodo.arrow.copy_pairs`: each copy with its representative (a < b, positions) where their
-/// texts differ by exact hash (16 bytes each; none given: every copy).
+/// texts differ by exact hash (16 bytes each).
 #[pyfunction]
 fn copy_pairs(representative: Vec<usize>, exact: Vec<Vec<u8>>) -> PyResult<(Vec<u32>, Vec<u32>)> {
     let exact = exact

@@ -131,7 +131,7 @@ def learned_chars(
     threads: int = 0,
 ) -> list[int]: ...
 def copy_pairs(representative: list[int], exact: list[bytes]) -> tuple[list[int], list[int]]:
-    """(a, b): each copy with its representative, smaller position first, texts not identical."""
+    """(a, b): each copy with its representative, smaller position first, exact hashes differing."""
 
 class _ArticleColumns(TypedDict):
     index: list[int]

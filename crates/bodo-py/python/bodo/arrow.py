@@ -378,14 +378,14 @@ def learned_chars(
     return _with(batch, {"learned_boilerplate_chars": pa.array(chars, pa.uint64())})
 
 
-def copy_pairs(stories: Any, signatures: Any = None) -> pa.RecordBatch:
-    """Each copy with its story's representative (``a < b``, positions), as ``bodo run``
-    compares them for ``similarity_to_representative``: ``stories`` as :func:`clusters` gives
-    them; with ``signatures`` (their ``exact`` hashes), exact copies are left out (they score 1
-    unread). :func:`verify` (after :func:`pair_texts`) scores the pairs; :func:`tables` takes
-    them as ``copies``."""
+def copy_pairs(stories: Any, signatures: Any) -> pa.RecordBatch:
+    """Each copy with its story's representative (``a < b``, positions) whose texts are not
+    identical, as ``bodo run`` compares them for ``similarity_to_representative``: ``stories``
+    as :func:`clusters` gives them, ``signatures`` (:func:`signatures`' ``exact`` hashes, by
+    ``position``) tell exact copies, which score 1 unread. :func:`verify` (after
+    :func:`pair_texts`) scores the pairs; :func:`tables` takes them as ``copies``."""
     stories = _sorted(_batch(stories))
-    exact = [] if signatures is None else _column(_sorted(_batch(signatures)), "exact")
+    exact = _column(_sorted(_batch(signatures)), "exact")
     a, b = _bodo.copy_pairs(_column(stories, "representative"), exact)
     return pa.RecordBatch.from_arrays(
         [pa.array(a, pa.uint32()), pa.array(b, pa.uint32()), pa.array([False] * len(a), pa.bool_())],
