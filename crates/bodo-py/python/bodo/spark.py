@@ -54,22 +54,6 @@ BATCH = 2048  # articles per Arrow batch out of the read stage
 
 STAGES = ["articles", "templates", "signatures", "pairs", "scored", "stories", "copy_pairs", "copies", "analysed"]
 
-#: The article columns the tables are made from (every one but the text).
-_ROW_COLUMNS = [
-    "position",
-    "index",
-    "article_id",
-    "source",
-    "outlet",
-    "date",
-    "date_raw",
-    "url",
-    "title",
-    "chars",
-    "boilerplate_chars",
-    *ba._BIGKINDS,
-]
-
 
 class Options:
     """``bodo run``'s options, named as its flags: the stages' own (dedup, analysis) as
@@ -492,7 +476,7 @@ def run(
         # The tables, on the driver: every article's row (no text), every story's keywords and
         # mentions, the copies' scores and the rejected records, in position order.
         started_tables = time.perf_counter()
-        rows = texts.select(*_ROW_COLUMNS)
+        rows = texts.drop("body")
         if not options.no_dedup:
             learned_chars = st.stage("signatures", signatures).select("position", "learned_boilerplate_chars")
             rows = rows.join(learned_chars, "position", "left")
