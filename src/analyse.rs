@@ -7,6 +7,9 @@
 //! [`story`] is the function every driver calls for one text; [`batch`] runs it over a batch in
 //! parallel, one morphology [`Worker`] per thread, results in input order — the CLI's pass 3
 //! ([`crate::pipeline::analyse`]) and the Python bindings' `bodo.arrow.analyse` both call it.
+//! [`Story::rows`] is what the later stages keep of a story ([`StoryRows`]: keywords by kind,
+//! entity mentions), the same whether the story was analysed in this process or crossed from
+//! another as `bodo.arrow.analyse`'s columns.
 //!
 //! Guarantees: the result depends only on the text, date, template and analysers, never on the
 //! thread count or on the other texts of the batch (the morphology cache only saves time); no
@@ -15,7 +18,7 @@
 
 use rayon::prelude::*;
 
-use crate::entities::{gazetteer::Gazetteer, Mention, Recogniser};
+use crate::entities::{gazetteer::Gazetteer, EntityType, Mention, Recogniser};
 use crate::error::Result;
 use crate::keywords::{ArticleTerms, KeywordFilter};
 use crate::morph::{Morphology, Worker};
@@ -96,6 +99,61 @@ pub struct Story {
     pub mentions: Vec<Mention>,
     /// Per mention: start and end in characters of its field, and its surface.
     pub spans: Vec<(usize, usize, String)>,
+}
+
+impl Story {
+    /// What the later stages keep of the story: its keywords by kind (sorted) and its entity
+    /// mentions (in text order; TERM mentions are keywords only).
+    pub fn rows(&self) -> StoryRows<'_> {
+        let mut keywords: Vec<(&str, &str, u64)> = self
+            .terms
+            .kinds()
+            .flat_map(|(word, kinds)| kinds.iter().map(move |(kind, n)| (word, kind.as_str(), *n)))
+            .collect();
+        keywords.sort_unstable();
+        let mentions = self
+            .mentions
+            .iter()
+            .zip(&self.spans)
+            .filter(|(m, _)| m.kind.is_entity())
+            .map(|(m, (start, end, surface))| MentionRow {
+                field: m.field.as_str(),
+                start: *start,
+                end: *end,
+                surface,
+                entity: &m.entity,
+                kind: m.kind,
+            })
+            .collect();
+        StoryRows { keywords, mentions }
+    }
+}
+
+/// An analysed story as the story store, `mentions.csv` and the BIGKinds comparison take it,
+/// whoever analysed it: [`Story::rows`] in the CLI's pass 3, `bodo.arrow.analyse`'s columns in
+/// the Python bindings.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct StoryRows<'a> {
+    /// (keyword, kind, occurrences), sorted by keyword then kind: a keyword tagged two ways
+    /// (`NNP` and `ORG`) has two rows. Sorted so that every driver interns a story's keywords
+    /// in the same order (the store's ids, and so the order of relevance's sums, follow it).
+    pub keywords: Vec<(&'a str, &'a str, u64)>,
+    /// Entity mentions, in text order.
+    pub mentions: Vec<MentionRow<'a>>,
+}
+
+/// One entity mention: a row of `mentions.csv` without its article id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MentionRow<'a> {
+    /// `title` or `body`.
+    pub field: &'a str,
+    /// Characters into the normalised field, end exclusive.
+    pub start: usize,
+    pub end: usize,
+    pub surface: &'a str,
+    /// The canonical name.
+    pub entity: &'a str,
+    pub kind: EntityType,
 }
 
 /// One text of a [`batch`].

@@ -23,7 +23,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use crate::entities::gazetteer::Gazetteer;
-use crate::entities::{EntityType, Mention, LOC_SUFFIXES, PROVINCES};
+use crate::entities::{EntityType, LOC_SUFFIXES, PROVINCES};
 use crate::record::BigKinds;
 
 /// One row of `bigkinds_entities_overlap.csv`.
@@ -55,8 +55,14 @@ pub struct Overlap {
 }
 
 impl Overlap {
-    /// Adds one analysed article: BIGKinds' cells and bodo's mentions of it.
-    pub fn add(&mut self, bigkinds: &BigKinds, mentions: &[Mention], gazetteer: &Gazetteer) {
+    /// Adds one analysed article: BIGKinds' cells and bodo's mentions of it (type, canonical
+    /// name).
+    pub fn add<'m>(
+        &mut self,
+        bigkinds: &BigKinds,
+        mentions: impl IntoIterator<Item = (EntityType, &'m str)>,
+        gazetteer: &Gazetteer,
+    ) {
         let mut theirs: BTreeMap<(EntityType, String), String> = BTreeMap::new();
         for (cell, kind) in [
             (&bigkinds.people, EntityType::Per),
@@ -69,17 +75,13 @@ impl Overlap {
             }
         }
         let mut ours: BTreeMap<(EntityType, String), String> = BTreeMap::new();
-        for m in mentions {
-            if matches!(m.kind, EntityType::Per | EntityType::Org | EntityType::Loc) {
-                ours.entry((m.kind, key(&m.entity)))
-                    .or_insert_with(|| m.entity.clone());
+        for (kind, entity) in mentions {
+            if matches!(kind, EntityType::Per | EntityType::Org | EntityType::Loc) {
+                ours.entry((kind, key(entity)))
+                    .or_insert_with(|| entity.to_string());
             }
-            if m.kind == EntityType::Loc && m.entity.contains(' ') {
-                for part in m
-                    .entity
-                    .split_whitespace()
-                    .filter(|p| is_place(gazetteer, p))
-                {
+            if kind == EntityType::Loc && entity.contains(' ') {
+                for part in entity.split_whitespace().filter(|p| is_place(gazetteer, p)) {
                     let part = canonical(gazetteer, part, EntityType::Loc);
                     ours.entry((EntityType::Loc, key(&part))).or_insert(part);
                 }
@@ -168,6 +170,7 @@ fn key(name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::entities::Mention;
     use crate::record::Field;
 
     fn mention(kind: EntityType, entity: &str) -> Mention {
@@ -201,7 +204,11 @@ mod tests {
             mention(EntityType::Loc, "판교 데이터센터"),
         ];
         let mut overlap = Overlap::default();
-        overlap.add(&bk, &found, &gazetteer);
+        overlap.add(
+            &bk,
+            found.iter().map(|m| (m.kind, m.entity.as_str())),
+            &gazetteer,
+        );
         let rows = overlap.rows();
         let row = |name: &str| rows.iter().find(|r| r.entity == name).cloned();
         let both = |name: &str| (name.to_string(), 1, 1, 1);

@@ -94,6 +94,12 @@ impl Config {
                 "no input: give files, directories or - for stdin".into(),
             ));
         }
+        self.validate_options()
+    }
+
+    /// [`Config::validate`] but for the inputs: the options of a driver that read them itself
+    /// (the Python bindings' `bodo.arrow.write`).
+    pub fn validate_options(&self) -> Result<()> {
         self.dedup.validate()?;
         if self.batch_size == 0 {
             return Err(Error::Config("--batch-size must be at least 1".into()));

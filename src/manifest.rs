@@ -173,7 +173,7 @@ pub fn peak_rss_mb() -> Option<u64> {
 
 impl Options {
     /// The options of a run as `config` set them, with what the analysers loaded.
-    pub fn of(config: &crate::Config, loaded: &crate::analyse::Loaded) -> Self {
+    pub fn of(config: &crate::Config, analysers: &crate::analyse::Analysers) -> Self {
         let paths = |files: &[std::path::PathBuf]| -> Vec<String> {
             files.iter().map(|p| p.display().to_string()).collect()
         };
@@ -187,11 +187,11 @@ impl Options {
             parquet: config.parquet,
             keep_bigkinds_excluded: config.ingest.keep_excluded,
             min_keyword_chars: config.min_keyword_chars,
-            stopwords: loaded.filter.stopword_count(),
+            stopwords: analysers.filter.stopword_count(),
             stopword_files: paths(&config.stopword_files),
             batch_size: config.batch_size,
             dedup: config.dedup.clone(),
-            gazetteer_entries: loaded.recogniser.gazetteer().len(),
+            gazetteer_entries: analysers.recogniser.gazetteer().len(),
             user_dicts: paths(&config.user_dicts),
             entity_tagger: config.entity_tagger,
             topic: config.topic.clone(),

@@ -1,13 +1,16 @@
 //! Outputs: a finished run's tables, from its article rows, story store and aggregates.
 //!
 //! Takes what the passes and the aggregation gave ([`Run`]); gives the rows of every table
-//! ([`keyword_rows`], [`entity_rows`], …: names looked up in the store's vocabularies) and
-//! [`write`], which writes them all with [`crate::tables`]. Guarantees: rows come in the orders
-//! the aggregation fixed (totals ranked by TF-IDF then keyword, entities by id), so the tables
-//! do not depend on the thread count; tables with a row per article or story are written a
-//! piece at a time.
+//! ([`keyword_rows`], [`entity_rows`], …: names looked up in the store's vocabularies), every
+//! table as DataFrames by file name ([`for_each_table`]) and [`write`], which writes them all
+//! with [`crate::tables`]. Guarantees: rows come in the orders the aggregation fixed (totals
+//! ranked by TF-IDF then keyword, entities by id), so the tables do not depend on the thread
+//! count; tables with a row per article or story come, and are written, a piece at a time; what
+//! is written is exactly what [`for_each_table`] gives (the Python bindings' tables).
 
 use std::path::Path;
+
+use polars::prelude::DataFrame;
 
 use crate::aggregate::Aggregates;
 use crate::bigkinds::Overlap;
@@ -15,13 +18,15 @@ use crate::bins::Binning;
 use crate::coverage;
 use crate::error::Result;
 use crate::keywords::{GroupKeyword, Groups};
-use crate::pipeline::Scanned;
+use crate::record::{ArticleRow, Rejection};
 use crate::stories::StoryStore;
 use crate::tables::{self, TableFormat, TableStream};
 
 /// Everything the tables are written from.
 pub struct Run<'a> {
-    pub scanned: &'a Scanned,
+    /// One row per record, in run order (`articles.csv`).
+    pub rows: &'a [ArticleRow],
+    pub rejections: &'a [Rejection],
     pub store: &'a StoryStore,
     pub agg: &'a Aggregates,
     pub overlap: &'a Overlap,
@@ -133,76 +138,84 @@ pub fn group_rows<'a>(
         .collect()
 }
 
-/// Writes every table of a run into `out` (the mentions stream is finished here too).
-pub fn write(out: &Path, format: TableFormat, run: &Run, mentions: TableStream) -> Result<Written> {
+/// Gives `each` every table of a run but `mentions.csv` — its file name and its pieces (one,
+/// or several of [`tables::CHUNK_ROWS`] rows for the tables with a row per article or story) —
+/// in the order [`write`] writes them; gives the rows of `keywords.csv` and `entities.csv`.
+pub fn for_each_table(
+    run: &Run,
+    mut each: impl FnMut(&'static str, &mut dyn Iterator<Item = Result<DataFrame>>) -> Result<()>,
+) -> Result<(u64, u64)> {
     let Run {
-        scanned,
+        rows,
+        rejections,
         store,
         agg,
         ..
     } = *run;
     let keyword_rows = keyword_rows(agg, store);
     let entity_rows = entity_rows(agg, store);
-    let summaries = coverage::stories(&scanned.rows);
-    let timeline = coverage::timeline(&scanned.rows, run.keep_off_topic);
-    let outlets = coverage::outlets(&scanned.rows, &summaries, run.keep_off_topic);
-    let rows = &scanned.rows;
-    let mut files = tables::write_table(
-        out,
+    let summaries = coverage::stories(rows);
+    let timeline = coverage::timeline(rows, run.keep_off_topic);
+    let outlets = coverage::outlets(rows, &summaries, run.keep_off_topic);
+    each(
         "articles.csv",
-        format,
-        tables::chunks(rows.len(), |r| tables::articles(&rows[r])),
+        &mut tables::chunks(rows.len(), |r| tables::articles(&rows[r])),
     )?;
     let story_list = tables::story_order(&summaries);
-    files.extend(tables::write_table(
-        out,
+    each(
         "clusters.csv",
-        format,
-        tables::chunks(story_list.len(), |r| tables::clusters(&story_list[r])),
-    )?);
-    let rejections = &scanned.rejections;
-    files.extend(tables::write_table(
-        out,
+        &mut tables::chunks(story_list.len(), |r| tables::clusters(&story_list[r])),
+    )?;
+    each(
         "rejected.csv",
-        format,
-        tables::chunks(rejections.len(), |r| tables::rejected(&rejections[r])),
-    )?);
+        &mut tables::chunks(rejections.len(), |r| tables::rejected(&rejections[r])),
+    )?;
     for (name, table) in [
-        ("keywords.csv", tables::keywords(&keyword_rows)?),
+        ("keywords.csv", tables::keywords(&keyword_rows)),
         (
             "keywords_by_day.csv",
-            tables::keywords_by("date", &group_rows(&agg.days, &agg.by_day, store))?,
+            tables::keywords_by("date", &group_rows(&agg.days, &agg.by_day, store)),
         ),
         (
             "keywords_by_outlet.csv",
-            tables::keywords_by("outlet", &group_rows(&agg.outlets, &agg.by_outlet, store))?,
+            tables::keywords_by("outlet", &group_rows(&agg.outlets, &agg.by_outlet, store)),
         ),
-        ("entities.csv", tables::entities(&entity_rows)?),
+        ("entities.csv", tables::entities(&entity_rows)),
         (
             "cooccurrence.csv",
-            tables::cooccurrence(&edge_rows(agg, store))?,
+            tables::cooccurrence(&edge_rows(agg, store)),
         ),
-        ("timeline.csv", tables::timeline(&timeline)?),
+        ("timeline.csv", tables::timeline(&timeline)),
         (
             "timeline_binned.csv",
-            tables::timeline_binned(&coverage::timeline_binned(&timeline, run.bin))?,
+            tables::timeline_binned(&coverage::timeline_binned(&timeline, run.bin)),
         ),
-        ("outlets.csv", tables::outlets(&outlets)?),
+        ("outlets.csv", tables::outlets(&outlets)),
         (
             "entities_by_day.csv",
-            tables::entities_by_day(&entity_day_rows(agg, store))?,
+            tables::entities_by_day(&entity_day_rows(agg, store)),
         ),
         (
             "bigkinds_entities_overlap.csv",
-            tables::bigkinds_overlap(&run.overlap.rows())?,
+            tables::bigkinds_overlap(&run.overlap.rows()),
         ),
     ] {
-        files.extend(tables::write_table(out, name, format, [Ok(table)])?);
+        each(name, &mut std::iter::once(table))?;
     }
+    Ok((keyword_rows.len() as u64, entity_rows.len() as u64))
+}
+
+/// Writes every table of a run into `out` (the mentions stream is finished here too).
+pub fn write(out: &Path, format: TableFormat, run: &Run, mentions: TableStream) -> Result<Written> {
+    let mut files = Vec::new();
+    let (keywords, entities) = for_each_table(run, |name, pieces| {
+        files.extend(tables::write_table(out, name, format, pieces)?);
+        Ok(())
+    })?;
     files.extend(mentions.finish()?);
     Ok(Written {
         files,
-        keywords: keyword_rows.len() as u64,
-        entities: entity_rows.len() as u64,
+        keywords,
+        entities,
     })
 }

@@ -17,19 +17,26 @@
 //! and 3 read pass 1's spool, a sequential read of what the page cache usually still holds,
 //! where parsing and normalising again cost as much as the whole first pass. What pass 3 needs
 //! of an article besides its text (id, date, outlet, BIGKinds cells) is in its row.
+//!
+//! The per-story and per-copy steps are public so another driver ends a run as this one does:
+//! [`Analysed::add`] (a story into the store, its mentions, its BIGKinds comparison),
+//! [`copy_pairs`] and [`copy_similarity`] (each copy against its representative), and
+//! [`Scanned::of_records`] (rows of records read elsewhere, in run order) — the Python
+//! bindings build a run's rows and stories from `bodo.arrow`'s batches with them.
 
 use indicatif::ProgressBar;
 use rayon::prelude::*;
 
-use crate::analyse::{self, Analysers, Story};
+use crate::analyse::{self, Analysers, Story, StoryRows};
 use crate::bigkinds::Overlap;
-use crate::dedup::{self, Clusters, Completeness, DedupConfig, Signature, Verifier};
+use crate::dedup::{self, Clusters, Completeness, DedupConfig, Scored, Signature, Verifier};
+use crate::entities::gazetteer::Gazetteer;
 use crate::error::{Error, Result};
 use crate::ingest::{self, IngestOptions, Inputs};
 use crate::record::{Article, ArticleRow, Normalised, Record, Rejection, Status};
 use crate::spool::Spool;
 use crate::stories::{StoryRecord, StoryStore};
-use crate::tables::{StreamColumn, TableStream};
+use crate::tables::{StreamColumn, TableFormat, TableStream};
 use crate::template::{self, Learned, Templates};
 
 /// What pass 1 learns about every record.
@@ -315,6 +322,56 @@ pub struct Analysed {
     pub mentions: u64,
     /// BIGKinds' entities against bodo's, for representatives read from a BIGKinds export.
     pub overlap: Overlap,
+    /// Scratch space for [`StoryStore::add`].
+    record: StoryRecord,
+}
+
+impl Analysed {
+    /// No story yet (the store is a new temporary file).
+    pub fn new() -> Result<Self> {
+        Ok(Analysed {
+            store: StoryStore::new()?,
+            df: Vec::new(),
+            mentions: 0,
+            overlap: Overlap::default(),
+            record: StoryRecord::default(),
+        })
+    }
+
+    /// Takes one analysed story, its representative at `position` (stories come in position
+    /// order): into the store, its mentions into `mentions` (`mentions.csv`, when it is being
+    /// written), its representative's BIGKinds cells compared with them. Every driver's
+    /// stories go through here: pass 3's and `bodo.arrow`'s.
+    pub fn add(
+        &mut self,
+        position: usize,
+        article: &ArticleRow,
+        story: &StoryRows,
+        gazetteer: &Gazetteer,
+        mentions: Option<&mut TableStream>,
+    ) -> Result<()> {
+        if let Some(bigkinds) = &article.bigkinds {
+            let found = story.mentions.iter().map(|m| (m.kind, m.entity));
+            self.overlap.add(bigkinds, found, gazetteer);
+        }
+        if let Some(stream) = mentions {
+            let article_id = article.article_id.as_str();
+            for m in &story.mentions {
+                stream.write([
+                    article_id,
+                    m.field,
+                    &m.start.to_string(),
+                    &m.end.to_string(),
+                    m.surface,
+                    m.entity,
+                    m.kind.as_str(),
+                ])?;
+            }
+        }
+        self.mentions += story.mentions.len() as u64;
+        self.store
+            .add(&mut self.record, position, story, &mut self.df)
+    }
 }
 
 /// The columns of `mentions.csv`: offsets in characters into the normalised field.
@@ -349,6 +406,17 @@ pub const MENTION_COLUMNS: &[StreamColumn] = &[
     },
 ];
 
+/// `mentions.csv` in `out` (and its Parquet twin when asked), as a run streams it.
+pub fn mentions_stream(out: &std::path::Path, format: TableFormat) -> Result<TableStream> {
+    TableStream::create(
+        out,
+        "mentions.csv",
+        format.excel,
+        format.parquet,
+        MENTION_COLUMNS,
+    )
+}
+
 /// Pass 3: morphology, entities and keywords of the representatives, in parallel, into a
 /// [`StoryStore`] (and each mention into `mentions`); and each copy's similarity to its
 /// representative (written into the rows).
@@ -363,22 +431,9 @@ pub fn analyse(
     mentions: &mut TableStream,
     bar: &ProgressBar,
 ) -> Result<Analysed> {
-    let mut out = Analysed {
-        store: StoryStore::new()?,
-        df: Vec::new(),
-        mentions: 0,
-        overlap: Overlap::default(),
-    };
+    let mut out = Analysed::new()?;
     let n = scanned.article_rows.len();
-    // Copies whose text is not identical to their representative's are compared on shingles.
-    let pairs: Vec<(u32, u32)> = (0..n)
-        .filter(|&p| clusters.representative[p] != p)
-        .filter_map(|p| {
-            let rep = clusters.representative[p];
-            let exact = scanned.exact.get(p) == scanned.exact.get(rep);
-            (!exact).then(|| (p.min(rep) as u32, p.max(rep) as u32))
-        })
-        .collect();
+    let pairs = copy_pairs(&clusters.representative, &scanned.exact);
     let mut verifier = Verifier::new(n, &pairs, cfg.shingle);
     let needed: Vec<bool> = (0..n).map(|p| verifier.needs(p)).collect();
     // The texts are needed for the last time here: the spool's file goes when this pass ends.
@@ -391,32 +446,18 @@ pub fn analyse(
     // of each was template.
     let all = !templates.is_empty();
     let mut learned_chars = vec![0usize; if all { n } else { 0 }];
-    let mut record = StoryRecord::default();
     // Each batch's stories are stored (ids interned, mentions written: serial work) while the
     // next batch is analysed, in the order they were read.
+    let gazetteer = analysers.recogniser.gazetteer();
     let mut consume = |analysed: Vec<(usize, Story)>| -> Result<()> {
         for (position, story) in analysed {
-            let article = row(position);
-            if let Some(bigkinds) = &article.bigkinds {
-                let gazetteer = analysers.recogniser.gazetteer();
-                out.overlap.add(bigkinds, &story.mentions, gazetteer);
-            }
-            let article_id = article.article_id.as_str();
-            for (m, (start, end, surface)) in story.mentions.iter().zip(&story.spans) {
-                if m.kind.is_entity() {
-                    mentions.write([
-                        article_id,
-                        m.field.as_str(),
-                        &start.to_string(),
-                        &end.to_string(),
-                        surface,
-                        &m.entity,
-                        m.kind.as_str(),
-                    ])?;
-                    out.mentions += 1;
-                }
-            }
-            out.store.add(&mut record, position, &story, &mut out.df)?;
+            out.add(
+                position,
+                row(position),
+                &story.rows(),
+                gazetteer,
+                Some(mentions),
+            )?;
         }
         Ok(())
     };
@@ -470,14 +511,37 @@ pub fn analyse(
     consume(pending)?;
     drop(spool);
     for (p, row) in scanned.article_rows.iter().enumerate() {
-        if !clusters.is_representative(p) {
-            scanned.rows[*row].similarity = Some(1.0);
-        }
         if let Some(&chars) = learned_chars.get(p) {
             scanned.rows[*row].learned_boilerplate_chars = chars;
         }
     }
-    for s in verifier.finish() {
+    copy_similarity(scanned, clusters, &verifier.finish());
+    Ok(out)
+}
+
+/// The (copy, representative) pairs, smaller position first, whose texts differ (`exact`: each
+/// position's exact-text hash; empty without dedup, and then nothing is compared): what pass 3
+/// verifies for each copy's similarity to its representative (an exact copy scores 1 unread).
+pub fn copy_pairs(representative: &[usize], exact: &[u128]) -> Vec<(u32, u32)> {
+    (0..representative.len())
+        .filter(|&p| representative[p] != p)
+        .filter_map(|p| {
+            let rep = representative[p];
+            let same = exact.get(p) == exact.get(rep);
+            (!same).then(|| (p.min(rep) as u32, p.max(rep) as u32))
+        })
+        .collect()
+}
+
+/// Writes each copy's similarity to its representative into the rows: 1 for exact copies, the
+/// score of its pair in `scored` (the [`copy_pairs`] verified) for the others.
+pub fn copy_similarity(scanned: &mut Scanned, clusters: &Clusters, scored: &[Scored]) {
+    for (p, row) in scanned.article_rows.iter().enumerate() {
+        if !clusters.is_representative(p) {
+            scanned.rows[*row].similarity = Some(1.0);
+        }
+    }
+    for s in scored {
         let copy = if clusters.is_representative(s.a as usize) {
             s.b
         } else {
@@ -485,10 +549,108 @@ pub fn analyse(
         };
         scanned.rows[scanned.article_rows[copy as usize]].similarity = Some(s.similarity);
     }
-    Ok(out)
+}
+
+impl Scanned {
+    /// The rows of records read and normalised elsewhere (the Python bindings' `bodo.arrow`):
+    /// each article's `(index, row)` in position order, and the rejections, put in run order
+    /// by their indexes as pass 1 would have.
+    pub fn of_records(articles: Vec<(usize, ArticleRow)>, rejections: Vec<Rejection>) -> Self {
+        let mut records: Vec<(usize, Option<usize>, ArticleRow)> = articles
+            .into_iter()
+            .enumerate()
+            .map(|(position, (index, row))| (index, Some(position), row))
+            .chain(
+                rejections
+                    .iter()
+                    .map(|r| (r.index, None, ArticleRow::rejected(r))),
+            )
+            .collect();
+        records.sort_by_key(|(index, _, _)| *index);
+        let mut scanned = Scanned {
+            rejections,
+            ..Scanned::default()
+        };
+        scanned.article_rows = vec![0; records.iter().filter(|r| r.1.is_some()).count()];
+        for (i, (_, position, row)) in records.into_iter().enumerate() {
+            if let Some(p) = position {
+                scanned.article_rows[p] = i;
+            }
+            scanned.rows.push(row);
+        }
+        scanned
+    }
 }
 
 /// Every readable article of `paths`, in memory (for small inputs: seeds, tests, tools).
 pub fn read_articles(paths: &[std::path::PathBuf], opts: &IngestOptions) -> Result<Vec<Article>> {
     Ok(ingest::read(paths, opts)?.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::record::ArticleDate;
+
+    fn article(index: usize, id: &str) -> (usize, ArticleRow) {
+        let a = Article {
+            index,
+            article_id: id.into(),
+            source: format!("in.jsonl:{}", index + 1),
+            outlet: None,
+            date: ArticleDate::Missing,
+            title: id.into(),
+            body: String::new(),
+            url: None,
+            bigkinds: None,
+        };
+        (index, ArticleRow::new(a))
+    }
+
+    #[test]
+    fn records_read_elsewhere_take_their_run_order() {
+        let rejected = Rejection {
+            index: 1,
+            source: "in.jsonl:2".into(),
+            article_id: None,
+            reason: "not JSON".into(),
+        };
+        let scanned = Scanned::of_records(
+            vec![article(0, "a"), article(2, "b"), article(3, "c")],
+            vec![rejected],
+        );
+        let ids: Vec<&str> = scanned.rows.iter().map(|r| r.source.as_str()).collect();
+        assert_eq!(
+            ids,
+            ["in.jsonl:1", "in.jsonl:2", "in.jsonl:3", "in.jsonl:4"]
+        );
+        assert_eq!(scanned.rows[1].status, Status::Rejected);
+        assert_eq!(scanned.article_rows, [0, 2, 3]);
+    }
+
+    #[test]
+    fn copies_are_compared_unless_exact_and_scored_as_verified() {
+        // Articles 0 and 2 are copies of 1; 2 is an exact copy.
+        let clusters = Clusters {
+            representative: vec![1, 1, 1, 3],
+            cluster_id: vec![1, 1, 1, 2],
+        };
+        let exact = [7u128, 8, 8, 9];
+        assert_eq!(copy_pairs(&clusters.representative, &exact), [(0, 1)]);
+        // Without hashes (a run without dedup, which has no copies) nothing is compared.
+        assert!(copy_pairs(&clusters.representative, &[]).is_empty());
+        let mut scanned = Scanned::of_records(
+            (0..4).map(|i| article(i, &i.to_string())).collect(),
+            Vec::new(),
+        );
+        apply_clusters(&mut scanned, &clusters);
+        let scored = Scored {
+            similarity: 0.75,
+            ..Scored::exact(0, 1)
+        };
+        copy_similarity(&mut scanned, &clusters, &[scored]);
+        let similarity: Vec<Option<f64>> = scanned.rows.iter().map(|r| r.similarity).collect();
+        assert_eq!(similarity, [Some(0.75), Some(1.0), Some(1.0), Some(1.0)]);
+        assert_eq!(scanned.rows[2].duplicate_of.as_deref(), Some("1"));
+    }
 }

@@ -2,18 +2,19 @@
 //! stories are on topic.
 //!
 //! Takes, for each analysed story (a representative, in run order), its keyword counts and its
-//! entity mentions; gives them back, as often as needed, as [`StoryRecord`]s of interned ids.
+//! entity mentions ([`StoryRows`], from whichever driver analysed it); gives them back, as often as needed, as [`StoryRecord`]s of interned ids.
 //!
 //! Why on disk: relevance needs the whole dump's keyword centroid before any story can be
 //! scored, and the tables leave off-topic stories out, so each story's terms are needed again
 //! after the pass. Holding every story's terms in memory would grow with the dump; a temporary
 //! file of `u32`s costs a sequential read per use. Ids are given in order of first appearance
-//! in run order, which the pass preserves, so they do not depend on the thread count.
+//! in run order (within a story, keywords in sorted order), which every driver preserves, so
+//! they do not depend on the thread count or on who analysed the stories.
 
 use rustc_hash::FxHashMap;
 use std::io::{BufReader, BufWriter, Read, Seek, Write};
 
-use crate::analyse::Story;
+use crate::analyse::StoryRows;
 use crate::entities::EntityType;
 use crate::error::{Error, Result};
 
@@ -105,18 +106,19 @@ impl StoryStore {
         &mut self,
         record: &mut StoryRecord,
         position: usize,
-        story: &Story,
+        story: &StoryRows,
         df: &mut Vec<u64>,
     ) -> Result<()> {
         record.position = position as u32;
         record.terms.clear();
-        for (keyword, kinds) in story.terms.kinds() {
+        // Rows come sorted by keyword: a keyword's kinds are adjacent.
+        for &(keyword, kind, n) in &story.keywords {
             let id = self.terms.intern(keyword);
-            let n: u64 = kinds.iter().map(|(_, m)| m).sum();
-            for (kind, m) in kinds {
-                self.tally_kind(id, kind, *m);
+            self.tally_kind(id, kind, n);
+            match record.terms.last_mut() {
+                Some((t, m)) if *t == id => *m += n as u32,
+                _ => record.terms.push((id, n as u32)),
             }
-            record.terms.push((id, n as u32));
         }
         record.terms.sort_unstable();
         if df.len() < self.terms.len() {
@@ -127,17 +129,14 @@ impl StoryStore {
         }
         record.entities.clear();
         record.aliases.clear();
-        for (m, (_, _, surface)) in story.mentions.iter().zip(&story.spans) {
-            if !m.kind.is_entity() {
-                continue;
-            }
-            let id = self.entities.intern(&(m.kind, m.entity.clone()));
+        for m in &story.mentions {
+            let id = self.entities.intern(&(m.kind, m.entity.to_string()));
             match record.entities.iter_mut().find(|(e, _)| *e == id) {
                 Some((_, n)) => *n += 1,
                 None => record.entities.push((id, 1)),
             }
-            if *surface != m.entity {
-                record.aliases.push((id, self.surfaces.intern(surface)));
+            if m.surface != m.entity {
+                record.aliases.push((id, self.surfaces.intern(m.surface)));
             }
         }
         record.entities.sort_unstable();
@@ -302,6 +301,37 @@ mod tests {
             assert_eq!(s, b);
             assert!(!reader.next_into(&mut s).unwrap());
         }
+    }
+
+    #[test]
+    fn a_story_is_interned_in_the_order_of_its_rows() {
+        use crate::analyse::MentionRow;
+        use crate::entities::EntityType;
+        let mention = |surface, entity| MentionRow {
+            field: "body",
+            start: 0,
+            end: 1,
+            surface,
+            entity,
+            kind: EntityType::Org,
+        };
+        let story = StoryRows {
+            keywords: vec![("가", "NNG", 2), ("나", "NNP", 1), ("나", "ORG", 3)],
+            mentions: vec![mention("카톡", "카카오톡"), mention("카카오톡", "카카오톡")],
+        };
+        let (mut store, mut record, mut df) = (
+            StoryStore::new().unwrap(),
+            StoryRecord::default(),
+            Vec::new(),
+        );
+        store.add(&mut record, 4, &story, &mut df).unwrap();
+        // One term per keyword, its kinds tallied; ids in the rows' order.
+        assert_eq!(record.terms, [(0, 2), (1, 4)]);
+        assert_eq!((store.terms.name(1).as_str(), store.kind(1)), ("나", "ORG"));
+        assert_eq!(df, [1, 1]);
+        assert_eq!(record.entities, [(0, 2)]);
+        assert_eq!(record.aliases, [(0, 0)]);
+        assert_eq!(store.surfaces.name(0), "카톡");
     }
 
     #[test]

@@ -349,6 +349,16 @@ pub fn bigkinds_overlap(rows: &[OverlapRow]) -> Result<DataFrame> {
     .map_err(polars_err("BIGKinds overlap table"))
 }
 
+/// A table as the bytes of a Parquet file: how the Python bindings hand a table to pyarrow,
+/// its column types kept.
+pub fn parquet_bytes(table: &mut DataFrame) -> Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    ParquetWriter::new(&mut bytes)
+        .finish(table)
+        .map_err(polars_err("a table in memory"))?;
+    Ok(bytes)
+}
+
 /// `name.csv` → `name.parquet`.
 pub fn parquet_name(csv_name: &str) -> String {
     let stem = csv_name.strip_suffix(".csv").unwrap_or(csv_name);

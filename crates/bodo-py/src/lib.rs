@@ -3,8 +3,10 @@
 //! Takes Python values (paths, keyword options as JSON, text, and the columns of Arrow batches as
 //! Python lists, which `bodo/arrow.py` converts); gives the results of bodo's own stage
 //! functions — `bodo::run`, `bodo::analyse`, `bodo::normalise::batch`, `bodo::dedup::*`,
-//! `bodo::template::*` — without a line of pipeline logic of its own: every function here only
-//! converts and calls.
+//! `bodo::template::*`, and for `bodo.arrow.tables`/`write` the CLI's own end of a run
+//! (`pipeline::Analysed::add` per story, `bodo::finish`: relevance, aggregation, tables,
+//! charts, manifest, report) — without a line of pipeline logic of its own: every function here
+//! only converts and calls.
 //!
 //! Guarantees: the GIL is released during Rust work ([`Python::detach`]); work runs on a rayon
 //! pool of `threads` workers (0: one per core; pools are kept per size), results in input order,
@@ -22,13 +24,17 @@ use pyo3::exceptions::{PyException, PyKeyboardInterrupt, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::PyBytes;
 
-use bodo::analyse::{self, Analysers, AnalysisConfig};
-use bodo::dedup::{self, Completeness, DedupConfig, Scored, Signature};
+use bodo::analyse::{self, Analysers, AnalysisConfig, MentionRow, StoryRows};
+use bodo::dedup::{self, Clusters, Completeness, DedupConfig, Scored, Signature};
 use bodo::entities::gazetteer::Gazetteer;
-use bodo::entities::Recogniser;
+use bodo::entities::{EntityType, Recogniser};
+use bodo::finish;
 use bodo::keywords::KeywordFilter;
+use bodo::manifest::StoryCounts;
 use bodo::morph::Morphology;
-use bodo::record::{Field, Normalised};
+use bodo::pipeline::{self, Analysed, Scanned};
+use bodo::record::{Article, ArticleDate, ArticleRow, BigKinds, Field, Normalised, Rejection};
+use bodo::tables::TableStream;
 use bodo::template::{self, Learned, Templates};
 
 create_exception!(_bodo, BodoError, PyException, "An error that stopped bodo.");
@@ -155,6 +161,31 @@ fn analysis(
     }
 }
 
+/// A run's [`bodo::Config`] from `bodo run`'s options as JSON (named as its flags; unknown
+/// names refused), as `bodo.run` and `bodo.arrow.tables`/`write` take them.
+fn config(
+    py: Python,
+    options: &str,
+    inputs: Vec<PathBuf>,
+    out: PathBuf,
+    command_line: Vec<String>,
+) -> PyResult<bodo::Config> {
+    let options: bodo::RunOptions =
+        serde_json::from_str(options).map_err(|e| OptionError::new_err(e.to_string()))?;
+    Ok(bodo::Config {
+        command_line,
+        ..options.config(inputs, out).map_err(|e| error(py, e))?
+    })
+}
+
+/// `bodo run`'s options as JSON checked as `bodo.arrow.write` will check them (names, values,
+/// files), so a driver can refuse them before its stages run.
+#[pyfunction]
+fn check_options(py: Python, options: &str) -> PyResult<()> {
+    let config = config(py, options, Vec::new(), PathBuf::new(), Vec::new())?;
+    config.validate_options().map_err(|e| error(py, e))
+}
+
 /// `bodo.run`: the CLI's `bodo run`, options as JSON (named as the flags); gives the counts as
 /// JSON. The run goes on in its own thread while this one waits with the GIL released, checking
 /// for Ctrl-C: the first asks the run to stop at its next batch (`--out` left as it was, then
@@ -168,12 +199,7 @@ fn run(
     options: &str,
     command_line: Vec<String>,
 ) -> PyResult<String> {
-    let options: bodo::RunOptions =
-        serde_json::from_str(options).map_err(|e| OptionError::new_err(e.to_string()))?;
-    let config = bodo::Config {
-        command_line,
-        ..options.config(inputs, out).map_err(|e| error(py, e))?
-    };
+    let config = config(py, options, inputs, out, command_line)?;
     bodo::interrupt::clear();
     let (tx, rx) = std::sync::mpsc::channel();
     // Shared with the GIL-free waits below (a receiver alone is not `Sync`).
@@ -219,7 +245,7 @@ fn char_offsets(text: &str) -> impl Fn(usize) -> usize + '_ {
 /// A morpheme as `bodo.Morpheme`: surface, tag, features, character start and end.
 type MorphemeRow = (String, String, Vec<String>, usize, usize);
 /// A mention as `bodo.Mention`: surface, type, entity, character start and end.
-type MentionRow = (String, String, String, usize, usize);
+type FoundMention = (String, String, String, usize, usize);
 
 /// `bodo.tokenize`: ko-dic's morphemes (surface, tag, features, start, end; character offsets).
 #[pyfunction]
@@ -260,7 +286,7 @@ fn entities(
     date: Option<&str>,
     entity_rules: bool,
     user_dict: Vec<PathBuf>,
-) -> PyResult<Vec<MentionRow>> {
+) -> PyResult<Vec<FoundMention>> {
     let cfg = AnalysisConfig {
         entity_tagger: !entity_rules,
         user_dicts: user_dict,
@@ -298,27 +324,6 @@ fn entities(
             )
         })
         .collect())
-}
-
-/// A story's entity mentions: field, character start and end, surface, entity, type.
-fn mentions(
-    story: &analyse::Story,
-) -> impl Iterator<Item = (&'static str, usize, usize, &str, &str, &'static str)> {
-    story
-        .mentions
-        .iter()
-        .zip(&story.spans)
-        .filter(|(m, _)| m.kind.is_entity())
-        .map(|(m, (start, end, surface))| {
-            (
-                m.field.as_str(),
-                *start,
-                *end,
-                surface.as_str(),
-                m.entity.as_str(),
-                m.kind.as_str(),
-            )
-        })
 }
 
 /// `bodo.normalise` and `bodo.arrow.normalise`: each (title, body) normalised; gives titles,
@@ -674,23 +679,23 @@ struct KeywordColumns {
 #[derive(Default)]
 struct MentionColumns {
     offsets: Vec<u64>,
-    field: Vec<&'static str>,
+    field: Vec<String>,
     start: Vec<usize>,
     end: Vec<usize>,
     surface: Vec<String>,
     entity: Vec<String>,
-    kind: Vec<&'static str>,
+    kind: Vec<String>,
 }
 
 type KeywordTuple = (Vec<u64>, Vec<String>, Vec<String>, Vec<u64>);
 type MentionTuple = (
     Vec<u64>,
-    Vec<&'static str>,
+    Vec<String>,
     Vec<usize>,
     Vec<usize>,
     Vec<String>,
     Vec<String>,
-    Vec<&'static str>,
+    Vec<String>,
 );
 
 /// `bodo.arrow.analyse`: each normalised text's keywords (keyword, kind, count) and entity
@@ -740,27 +745,20 @@ fn analyse_batch(
             ..Default::default()
         };
         for story in &stories {
-            let mut terms: Vec<(&str, &str, u64)> = story
-                .terms
-                .kinds()
-                .flat_map(|(word, kinds)| {
-                    kinds.iter().map(move |(kind, n)| (word, kind.as_str(), *n))
-                })
-                .collect();
-            terms.sort_unstable();
-            for (word, kind, n) in terms {
+            let rows = story.rows();
+            for (word, kind, n) in rows.keywords {
                 k.keyword.push(word.to_string());
                 k.kind.push(kind.to_string());
                 k.count.push(n);
             }
             k.offsets.push(k.keyword.len() as u64);
-            for (field, start, end, surface, entity, kind) in mentions(story) {
-                m.field.push(field);
-                m.start.push(start);
-                m.end.push(end);
-                m.surface.push(surface.to_string());
-                m.entity.push(entity.to_string());
-                m.kind.push(kind);
+            for mention in rows.mentions {
+                m.field.push(mention.field.to_string());
+                m.start.push(mention.start);
+                m.end.push(mention.end);
+                m.surface.push(mention.surface.to_string());
+                m.entity.push(mention.entity.to_string());
+                m.kind.push(mention.kind.as_str().to_string());
             }
             m.offsets.push(m.field.len() as u64);
         }
@@ -776,8 +774,8 @@ fn analyse_batch(
 }
 
 /// An article as `bodo.arrow.read` lists it: index, id, source, outlet, ISO date, raw date,
-/// title, body, url.
-type ArticleRow = (
+/// title, body, url, BIGKinds cells.
+type ReadArticle = (
     usize,
     String,
     String,
@@ -787,7 +785,10 @@ type ArticleRow = (
     String,
     String,
     Option<String>,
+    Option<BigKindsCells>,
 );
+/// A BIGKinds export's 인물, 위치, 기관 and 키워드 cells.
+type BigKindsCells = (String, String, String, String);
 /// A rejected record: index, source, article id, reason.
 type RejectionRow = (usize, String, Option<String>, String);
 
@@ -800,7 +801,7 @@ fn read(
     py: Python,
     inputs: Vec<PathBuf>,
     data: Option<&[u8]>,
-) -> PyResult<(Vec<ArticleRow>, Vec<RejectionRow>)> {
+) -> PyResult<(Vec<ReadArticle>, Vec<RejectionRow>)> {
     let opts = Default::default();
     let (articles, rejections) = py
         .detach(|| match (data, inputs.first()) {
@@ -816,6 +817,9 @@ fn read(
             .map(|a| {
                 let date = a.date.known().map(String::from);
                 let raw = Some(a.date.unparsed().to_string()).filter(|d| !d.is_empty());
+                let bigkinds = a
+                    .bigkinds
+                    .map(|b| (b.people, b.places, b.organisations, b.keywords));
                 (
                     a.index,
                     a.article_id,
@@ -826,6 +830,7 @@ fn read(
                     a.title,
                     a.body,
                     a.url,
+                    bigkinds,
                 )
             })
             .collect(),
@@ -834,6 +839,362 @@ fn read(
             .map(|r| (r.index, r.source, r.article_id, r.reason))
             .collect(),
     ))
+}
+
+/// `bodo.arrow.learned_chars`: characters of each normalised text that are learned template
+/// (`articles.csv`'s `learned_boilerplate_chars`; 0 without templates).
+#[pyfunction]
+#[pyo3(signature = (titles, bodies, outlets, templates=None, threads=0))]
+fn learned_chars(
+    py: Python,
+    titles: Vec<String>,
+    bodies: Vec<String>,
+    outlets: Vec<Option<String>>,
+    templates: Option<PyRef<LearnedTemplates>>,
+    threads: usize,
+) -> PyResult<Vec<usize>> {
+    let texts = texts(titles, bodies);
+    let templates = templates.as_deref();
+    parallel(py, threads, || {
+        let learned = learned(templates, &texts, &outlets);
+        learned
+            .iter()
+            .zip(&texts)
+            .map(|(l, t)| l.chars(t))
+            .collect()
+    })
+}
+
+/// `bodo.arrow.copy_pairs`: each copy with its representative (a < b, positions) where their
+/// texts differ by exact hash (16 bytes each).
+#[pyfunction]
+fn copy_pairs(representative: Vec<usize>, exact: Vec<Vec<u8>>) -> PyResult<(Vec<u32>, Vec<u32>)> {
+    let exact = exact
+        .iter()
+        .map(|e| Ok(u128::from_le_bytes(e.as_slice().try_into()?)))
+        .collect::<Result<Vec<u128>, std::array::TryFromSliceError>>()
+        .map_err(|_| PyValueError::new_err("exact hashes are 16 bytes"))?;
+    Ok(pipeline::copy_pairs(&representative, &exact)
+        .into_iter()
+        .unzip())
+}
+
+/// The articles of a run as `bodo.arrow.tables` passes them (normalised, in position order).
+#[derive(FromPyObject)]
+#[pyo3(from_item_all)]
+struct ArticleColumns {
+    index: Vec<usize>,
+    article_id: Vec<String>,
+    source: Vec<String>,
+    outlet: Vec<Option<String>>,
+    date: Vec<Option<String>>,
+    date_raw: Vec<Option<String>>,
+    url: Vec<Option<String>>,
+    title: Vec<String>,
+    chars: Vec<usize>,
+    boilerplate_chars: Vec<usize>,
+    learned_boilerplate_chars: Vec<usize>,
+    bigkinds: Vec<Option<BigKindsCells>>,
+}
+
+/// Everything the tables are made from, as `bodo.arrow.tables` passes it: the articles, their
+/// stories (position order), the rejected records, the copies' scores, the analysed stories'
+/// keywords and mentions as flat columns with offsets (in position order).
+#[derive(FromPyObject)]
+#[pyo3(from_item_all)]
+struct RunColumns {
+    articles: ArticleColumns,
+    cluster_id: Vec<u32>,
+    representative: Vec<usize>,
+    rejected: (Vec<usize>, Vec<String>, Vec<Option<String>>, Vec<String>),
+    copies: (Vec<u32>, Vec<u32>, Vec<f64>),
+    position: Vec<usize>,
+    keywords: KeywordTuple,
+    mentions: MentionTuple,
+}
+
+impl RunColumns {
+    /// Whether the columns describe one run: lengths agree, every representative is an article
+    /// and its own representative, the analysed stories are the representatives in position
+    /// order, offsets and entity types are valid.
+    fn check(&self) -> PyResult<()> {
+        let bad = |m: String| Err(PyValueError::new_err(m));
+        let a = &self.articles;
+        let n = a.index.len();
+        let lengths = [
+            a.article_id.len(),
+            a.source.len(),
+            a.outlet.len(),
+            a.date.len(),
+            a.date_raw.len(),
+            a.url.len(),
+            a.title.len(),
+            a.chars.len(),
+            a.boilerplate_chars.len(),
+            a.learned_boilerplate_chars.len(),
+            a.bigkinds.len(),
+            self.cluster_id.len(),
+            self.representative.len(),
+        ];
+        if lengths.iter().any(|&l| l != n) {
+            return bad(format!(
+                "the articles' columns and their stories differ in length ({n} articles)"
+            ));
+        }
+        for (p, &rep) in self.representative.iter().enumerate() {
+            if rep >= n || self.representative[rep] != rep {
+                return bad(format!(
+                    "article {p}'s representative {rep} is not a representative"
+                ));
+            }
+        }
+        let reps: Vec<usize> = (0..n).filter(|&p| self.representative[p] == p).collect();
+        if self.position != reps {
+            return bad(format!(
+                "the analysed stories ({}) are not the {} representatives, one each in position order",
+                self.position.len(),
+                reps.len()
+            ));
+        }
+        let (k, m) = (&self.keywords, &self.mentions);
+        for (what, offsets, len) in [("keywords", &k.0, k.1.len()), ("mentions", &m.0, m.1.len())] {
+            let ok = offsets.len() == reps.len() + 1
+                && offsets.first() == Some(&0)
+                && offsets.last() == Some(&(len as u64))
+                && offsets.windows(2).all(|w| w[0] <= w[1]);
+            if !ok {
+                return bad(format!(
+                    "the {what} offsets do not fit the analysed stories"
+                ));
+            }
+        }
+        if let Some(t) = m.6.iter().find(|t| EntityType::parse(t).is_none()) {
+            return bad(format!("{t:?} is not an entity type"));
+        }
+        let (c, r) = (&self.copies, &self.rejected);
+        if c.0.len() != c.1.len()
+            || c.0.len() != c.2.len()
+            || c.0.iter().chain(&c.1).any(|&p| p as usize >= n)
+        {
+            return bad("the copies are not pairs of articles".to_string());
+        }
+        if [r.1.len(), r.2.len(), r.3.len()]
+            .iter()
+            .any(|&l| l != r.0.len())
+        {
+            return bad("the rejected records' columns differ in length".to_string());
+        }
+        Ok(())
+    }
+}
+
+/// The rows and stories of a run from its columns (checked): what `bodo run` has after its
+/// three passes, its stories' mentions written to `mentions` when given; and, per record, the
+/// articles it stands for (its cluster size for a representative).
+fn stories(
+    columns: RunColumns,
+    gazetteer: &Gazetteer,
+    mut mentions: Option<&mut TableStream>,
+) -> bodo::Result<(Scanned, Analysed, Vec<u64>)> {
+    let a = columns.articles;
+    let rows = a
+        .index
+        .into_iter()
+        .zip(a.article_id)
+        .zip(a.source)
+        .zip(a.outlet)
+        .zip(a.date.into_iter().zip(a.date_raw))
+        .zip(a.url)
+        .zip(a.title)
+        .zip(a.bigkinds)
+        .zip(
+            a.chars
+                .into_iter()
+                .zip(a.boilerplate_chars)
+                .zip(a.learned_boilerplate_chars),
+        )
+        .map(
+            |(
+                (((((((index, article_id), source), outlet), dates), url), title), bigkinds),
+                counts,
+            )| {
+                let date = match dates {
+                    (Some(d), _) if !d.is_empty() => ArticleDate::Iso(d),
+                    (_, Some(raw)) if !raw.is_empty() => ArticleDate::Unparsed(raw),
+                    _ => ArticleDate::Missing,
+                };
+                let bigkinds = bigkinds.map(|(people, places, organisations, keywords)| {
+                    Box::new(BigKinds {
+                        people,
+                        places,
+                        organisations,
+                        keywords,
+                    })
+                });
+                let article = Article {
+                    index,
+                    article_id,
+                    source,
+                    outlet,
+                    date,
+                    title,
+                    body: String::new(),
+                    url,
+                    bigkinds,
+                };
+                let ((chars, boilerplate_chars), learned_boilerplate_chars) = counts;
+                let row = ArticleRow {
+                    chars,
+                    boilerplate_chars,
+                    learned_boilerplate_chars,
+                    ..ArticleRow::new(article)
+                };
+                (index, row)
+            },
+        )
+        .collect();
+    let (r_index, r_source, r_id, r_reason) = columns.rejected;
+    let rejections = r_index
+        .into_iter()
+        .zip(r_source)
+        .zip(r_id)
+        .zip(r_reason)
+        .map(|(((index, source), article_id), reason)| Rejection {
+            index,
+            source,
+            article_id,
+            reason,
+        })
+        .collect();
+    let mut scanned = Scanned::of_records(rows, rejections);
+    let clusters = Clusters {
+        representative: columns.representative,
+        cluster_id: columns.cluster_id,
+    };
+    let copies = pipeline::apply_clusters(&mut scanned, &clusters);
+    let (ca, cb, similarity) = columns.copies;
+    let scored: Vec<Scored> = ca
+        .into_iter()
+        .zip(cb)
+        .zip(similarity)
+        .map(|((a, b), similarity)| Scored {
+            similarity,
+            ..Scored::exact(a, b)
+        })
+        .collect();
+    pipeline::copy_similarity(&mut scanned, &clusters, &scored);
+
+    let mut analysed = Analysed::new()?;
+    let (k, m) = (&columns.keywords, &columns.mentions);
+    for (i, &position) in columns.position.iter().enumerate() {
+        let (k0, k1) = (k.0[i] as usize, k.0[i + 1] as usize);
+        let mut keywords: Vec<(&str, &str, u64)> = (k0..k1)
+            .map(|j| (k.1[j].as_str(), k.2[j].as_str(), k.3[j]))
+            .collect();
+        keywords.sort_unstable();
+        let (m0, m1) = (m.0[i] as usize, m.0[i + 1] as usize);
+        let found = (m0..m1)
+            .map(|j| MentionRow {
+                field: &m.1[j],
+                start: m.2[j],
+                end: m.3[j],
+                surface: &m.4[j],
+                entity: &m.5[j],
+                kind: EntityType::parse(&m.6[j]).expect("checked"),
+            })
+            .collect();
+        let story = StoryRows {
+            keywords,
+            mentions: found,
+        };
+        let article = &scanned.rows[scanned.article_rows[position]];
+        analysed.add(
+            position,
+            article,
+            &story,
+            gazetteer,
+            mentions.as_deref_mut(),
+        )?;
+    }
+    Ok((scanned, analysed, copies))
+}
+
+/// `bodo.arrow.tables`: every table `bodo run` writes (but `mentions.csv`) from the stages'
+/// columns, with `bodo run`'s options as JSON: (file name, the table as Parquet bytes).
+#[pyfunction]
+fn tables<'py>(
+    py: Python<'py>,
+    columns: RunColumns,
+    options: &str,
+) -> PyResult<Vec<(&'static str, Bound<'py, PyBytes>)>> {
+    columns.check()?;
+    let config = config(py, options, Vec::new(), PathBuf::new(), Vec::new())?;
+    config.validate_options().map_err(|e| error(py, e))?;
+    let analysers = analysers(py, config.analysis())?;
+    let frames = py
+        .detach(|| -> bodo::Result<Vec<(&'static str, Vec<u8>)>> {
+            let gazetteer = analysers.recogniser.gazetteer();
+            let (mut scanned, mut analysed, _) = stories(columns, gazetteer, None)?;
+            let mut timer = finish::Timer::default();
+            let scores =
+                finish::score(&mut scanned, &mut analysed, &analysers, &config, &mut timer)?;
+            finish::frames(&scanned, &analysed, &scores, &config)?
+                .into_iter()
+                .map(|(name, mut table)| Ok((name, bodo::tables::parquet_bytes(&mut table)?)))
+                .collect()
+        })
+        .map_err(|e| error(py, e))?;
+    Ok(frames
+        .into_iter()
+        .map(|(name, bytes)| (name, PyBytes::new(py, &bytes)))
+        .collect())
+}
+
+/// `bodo.arrow.write`: the report directory `bodo run` writes (every table, `mentions.csv`,
+/// charts, `report.html`, `manifest.json`, staged and moved into `out` when complete) from the
+/// stages' columns; `inputs` are the files read (the manifest's and report's inputs, hashed
+/// here). Gives the counts and files written as JSON.
+#[pyfunction]
+#[pyo3(signature = (out, inputs, columns, options, command_line))]
+fn write(
+    py: Python,
+    out: PathBuf,
+    inputs: Vec<PathBuf>,
+    columns: RunColumns,
+    options: &str,
+    command_line: Vec<String>,
+) -> PyResult<String> {
+    columns.check()?;
+    let config = config(py, options, inputs, out, command_line)?;
+    config.validate_options().map_err(|e| error(py, e))?;
+    let analysers = analysers(py, config.analysis())?;
+    let written = py
+        .detach(|| -> bodo::Result<finish::Written> {
+            let inputs = match config.inputs.is_empty() {
+                true => Vec::new(),
+                false => bodo::ingest::resolve(&config.inputs, &config.ingest)?.files,
+            };
+            let staging = bodo::staging_dir(&config.out, config.force)?;
+            let out = staging.path();
+            let mut mentions = pipeline::mentions_stream(out, config.table_format())?;
+            let gazetteer = analysers.recogniser.gazetteer();
+            let (mut scanned, mut analysed, copies) =
+                stories(columns, gazetteer, Some(&mut mentions))?;
+            let mut timer = finish::Timer::default();
+            let scores =
+                finish::score(&mut scanned, &mut analysed, &analysers, &config, &mut timer)?;
+            // Dedup's own counts (candidate pairs, seconds) are the engine's: not known here.
+            let shape = StoryCounts::of(&copies, Default::default());
+            let written = finish::write(
+                out, &config, &analysers, inputs, &scanned, &analysed, &scores, mentions, shape,
+                timer,
+            )?;
+            bodo::publish(out, &config.out)?;
+            Ok(written)
+        })
+        .map_err(|e| error(py, e))?;
+    let result = serde_json::json!({"counts": written.counts, "outputs": written.outputs});
+    Ok(result.to_string())
 }
 
 /// Dedup's defaults, so that the Python side never restates them.
@@ -866,6 +1227,11 @@ fn _bodo(m: &Bound<'_, PyModule>) -> PyResult<()> {
         wrap_pyfunction!(analyse_batch, m)?,
         wrap_pyfunction!(read, m)?,
         wrap_pyfunction!(dedup_defaults, m)?,
+        wrap_pyfunction!(learned_chars, m)?,
+        wrap_pyfunction!(copy_pairs, m)?,
+        wrap_pyfunction!(tables, m)?,
+        wrap_pyfunction!(write, m)?,
+        wrap_pyfunction!(check_options, m)?,
     ] {
         m.add_function(f)?;
     }

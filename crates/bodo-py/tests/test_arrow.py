@@ -1,18 +1,22 @@
-"""`bodo.arrow`'s batch stages on the shipped page reproduce `bodo run`'s stories, keywords and
-mentions exactly; the same results whatever the batch cut or thread count; PyCapsule input."""
+"""`bodo.arrow`'s batch stages on the shipped page reproduce `bodo run` exactly: its stories
+and mentions, and — through `tables` and `write`, which end with the library code `bodo run`
+ends with — every table, chart and report.html, with the default options, with `topic=` and
+with `keep_off_topic=True`; the same results whatever the batch cut or thread count; PyCapsule
+input."""
 
 from __future__ import annotations
 
 import csv
-import math
-from collections import Counter, defaultdict
+import json
 
 import pyarrow as pa
 import pyarrow.compute as pc
+import pyarrow.csv as pcsv
 import pytest
 
+import bodo
 import bodo.arrow as ba
-from conftest import PAGE
+from conftest import PAGE, cli
 
 
 def rows(path) -> list[dict[str, str]]:
@@ -26,13 +30,48 @@ def stages():
     articles, rejected = ba.read([str(PAGE)])
     texts = ba.normalise(articles)
     templates = ba.learn_templates(texts)
-    pairs = ba.candidates(ba.signatures(texts))
+    signatures = ba.signatures(texts)
+    pairs = ba.candidates(signatures)
     scored = ba.verify(ba.pair_texts(pairs, texts), templates=templates)
     stories = ba.clusters(scored, texts)
     reps = texts.filter(pc.equal(stories["representative"], stories["position"]))
     analysed = ba.analyse(reps, templates=templates)
+    copies = ba.verify(ba.pair_texts(ba.copy_pairs(stories, signatures), texts), templates=templates)
     return dict(articles=articles, rejected=rejected, texts=texts, pairs=pairs, scored=scored,
-                stories=stories, reps=reps, analysed=analysed, templates=templates)
+                stories=stories, reps=reps, analysed=analysed, templates=templates, copies=copies,
+                rows=ba.learned_chars(texts, templates=templates))
+
+
+#: `bodo run`'s flags and the same options as keyword arguments.
+VARIANTS = {
+    "default": ([], {}),
+    "topic": (["--topic", "카카오 먹통"], {"topic": "카카오 먹통"}),
+    "keep_off_topic": (["--keep-off-topic"], {"keep_off_topic": True}),
+}
+
+
+@pytest.fixture(scope="module", params=list(VARIANTS))
+def variant(request, tmp_path_factory):
+    """(name, `bodo run`'s reports of the page with the variant's flags, its options)."""
+    flags, options = VARIANTS[request.param]
+    out = tmp_path_factory.mktemp(f"cli-{request.param}") / "reports"
+    cli("run", str(PAGE), "-o", str(out), "--quiet", *flags)
+    return request.param, out, options
+
+
+def arrow_tables(stages, **options) -> dict[str, pa.Table]:
+    return ba.tables(stages["rows"], stages["stories"], stages["analysed"], rejected=stages["rejected"],
+                     copies=stages["copies"], **options)
+
+
+def read_csv(path, like: pa.Table) -> pa.Table:
+    """A CSV bodo wrote, read with the column types of ``like`` (empty cells null)."""
+    options = pcsv.ConvertOptions(column_types=like.schema, strings_can_be_null=True)
+    return pcsv.read_csv(path, convert_options=options)
+
+
+def csv_names(out) -> list[str]:
+    return sorted(p.name for p in out.glob("*.csv") if p.name != "mentions.csv")
 
 
 def test_clusters_are_the_cli_stories(stages, cli_page):
@@ -57,36 +96,64 @@ def test_normalised_texts_are_the_cli_rows(stages, cli_page):
 
 
 def test_keywords_are_the_cli_keywords(stages, cli_page):
-    """keywords.csv's tf, df, articles and kind from the analysed representatives, counted over
-    the stories the CLI counts (on topic) — a plain count as the reference."""
-    clusters = {int(r["cluster_id"]): r for r in rows(cli_page / "clusters.csv")}
-    stories, analysed = stages["stories"], stages["analysed"]
-    rep_cluster = {
-        p: stories["cluster_id"][p].as_py()
-        for p in range(stories.num_rows)
-        if stories["representative"][p].as_py() == p
-    }
-    tf, df, printed, kinds = Counter(), Counter(), Counter(), defaultdict(Counter)
-    for position, keywords in zip(analysed["position"].to_pylist(), analysed["keywords"].to_pylist()):
-        cluster = clusters[rep_cluster[position]]
-        for k in keywords:  # a keyword's kind is tallied over every story
-            kinds[k["keyword"]][k["kind"]] += k["count"]
-        if cluster["off_topic"] == "true":
-            continue
-        seen = set()
-        for k in keywords:
-            tf[k["keyword"]] += k["count"]
-            seen.add(k["keyword"])
-        for word in seen:
-            df[word] += 1
-            printed[word] += int(cluster["size"])
-    want = rows(cli_page / "keywords.csv")
-    assert sorted(tf) == sorted(r["keyword"] for r in want)
-    for r in want:
-        word = r["keyword"]
-        assert (tf[word], df[word], printed[word]) == (int(r["tf"]), int(r["df"]), int(r["articles"])), word
-        top = max(kinds[word].values())
-        assert r["kind"] == min(k for k, n in kinds[word].items() if n == top), word
+    """keywords.csv from the Arrow stages alone: relevance, totals, idf, ranks and kinds by the
+    library's own code, value for value."""
+    got = arrow_tables(stages)["keywords"]
+    want = read_csv(cli_page / "keywords.csv", got)
+    assert got.num_rows > 100
+    assert got.equals(want)
+
+
+def test_every_table_is_the_cli_table(stages, variant):
+    """Each table `tables` gives equals the CSV `bodo run` wrote, value for value and type for
+    type (the CSV read with the table's types: polars writes the shortest text that reads back
+    as the same float, so floats compare exactly)."""
+    name, out, options = variant
+    got = arrow_tables(stages, **options)
+    assert sorted(f"{t}.csv" for t in got) == csv_names(out)
+    for table, data in got.items():
+        with open(out / f"{table}.csv", encoding="utf-8") as f:
+            assert data.column_names == next(csv.reader(f)), table
+        assert data.equals(read_csv(out / f"{table}.csv", data)), (name, table)
+    off = got["clusters"].filter(pc.equal(got["clusters"]["off_topic"], True)).num_rows
+    assert off >= 1 or name == "topic", "the page's festival story is off topic"
+
+
+def test_write_is_bodo_run(stages, variant, tmp_path):
+    """`write` gives `bodo run`'s directory: every CSV, mentions.csv, every chart and report.html
+    byte for byte (the writers are the library's); the manifest's counts, options, inputs and
+    outputs equal (its `run` section, command line and dedup's own counts are the engine's)."""
+    name, out, options = variant
+    result = ba.write(tmp_path / "arrow", stages["rows"], stages["stories"], stages["analysed"],
+                      rejected=stages["rejected"], copies=stages["copies"], inputs=[str(PAGE)], **options)
+    mine = tmp_path / "arrow"
+    files = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
+    assert sorted(p.relative_to(mine).as_posix() for p in mine.rglob("*") if p.is_file()) == files
+    for file in files:
+        if file != "manifest.json":
+            assert (mine / file).read_bytes() == (out / file).read_bytes(), (name, file)
+    want, got = (json.loads((d / "manifest.json").read_text("utf-8")) for d in (out, mine))
+    for key in ("command_line", "run"):
+        want.pop(key), got.pop(key)
+    want["stories"].pop("dedup"), got["stories"].pop("dedup")
+    assert got == want
+    assert result.counts == want["counts"]
+    assert isinstance(result, bodo.Result) and result.keywords.height == want["counts"]["keywords"]
+
+
+def test_tables_refuse_stories_that_are_not_the_representatives(stages):
+    with pytest.raises(ValueError, match="representatives"):
+        ba.tables(stages["rows"], stages["stories"], stages["analysed"].slice(1))
+
+
+def test_a_topic_absent_from_the_stories_is_an_option_error(stages):
+    with pytest.raises(bodo.OptionError, match="none of its keywords"):
+        arrow_tables(stages, topic="양자역학")
+
+
+def test_unknown_options_are_refused(stages):
+    with pytest.raises(bodo.OptionError, match="topik"):
+        arrow_tables(stages, topik="카카오")
 
 
 def test_mentions_are_the_cli_mentions(stages, cli_page):

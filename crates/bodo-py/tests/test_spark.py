@@ -1,11 +1,14 @@
-"""`bodo.spark` on `local[2]` gives `bodo run`'s stories and mentions on a generated corpus with
-wire copies, and a second run over the same output resumes from the finished stages.
+"""`bodo.spark` on `local[2]` writes `bodo run`'s files on a generated corpus with wire copies,
+dates and outlets: every table equal after sorting by its rows (and byte for byte, as the
+writer is the library's), mentions.csv, every chart and report.html; a second run over the
+same output resumes from the finished stages.
 
 Needs pyspark and Java 17 (skipped without them)."""
 
 from __future__ import annotations
 
 import csv
+import json
 import pickle
 import shutil
 
@@ -17,25 +20,33 @@ pytest.importorskip("pyspark")
 if shutil.which("java") is None:
     pytest.skip("no java on PATH (Spark needs Java 17)", allow_module_level=True)
 
+import bodo  # noqa: E402
 import bodo.arrow as ba  # noqa: E402
 import bodo.spark as bs  # noqa: E402
 
 ARTICLES = 2000
 
 
-def rows(path) -> list[dict[str, str]]:
+def rows(path) -> list[list[str]]:
     with open(path, newline="", encoding="utf-8") as f:
-        return list(csv.DictReader(f))
+        return list(csv.reader(f))
+
+
+def files(out) -> list[str]:
+    return sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file() and ".spark" not in p.parts)
 
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory):
-    """A `bodo synth --news` corpus (a quarter of it copies) and `bodo run`'s reports of it."""
+    """A `bodo synth --news` corpus over 30 days (a quarter of it copies), a rejected record
+    in a second input, and `bodo run`'s reports of both."""
     base = tmp_path_factory.mktemp("spark")
     jsonl = base / "synth.jsonl"
-    cli("synth", str(PAGE), "-n", str(ARTICLES), "--news", "-o", str(jsonl))
-    cli("run", str(jsonl), "-o", str(base / "cli"), "--quiet")
-    return base, jsonl
+    cli("synth", str(PAGE), "-n", str(ARTICLES), "--news", "--days", "30", "-o", str(jsonl))
+    bad = base / "bad.jsonl"
+    bad.write_text('{"id": "x1", "title": "제목"}\nnot json\n', encoding="utf-8")
+    cli("run", str(jsonl), str(bad), "-o", str(base / "cli"), "--quiet")
+    return base, [str(jsonl), str(bad)]
 
 
 @pytest.fixture(scope="module")
@@ -47,40 +58,73 @@ def spark():
 
 @pytest.fixture(scope="module")
 def spark_run(corpus, spark):
-    base, jsonl = corpus
-    manifest = bs.run([str(jsonl)], base / "spark", spark=spark, partitions=2, log=lambda _: None)
+    base, inputs = corpus
+    manifest = bs.run(inputs, base / "spark", spark=spark, partitions=2, log=lambda _: None)
     return base / "spark", manifest
 
 
-def test_stories_are_the_cli_stories(corpus, spark_run):
-    base, _ = corpus
-    want = [r for r in rows(base / "cli" / "articles.csv") if r["status"] != "rejected"]
-    got = rows(spark_run[0] / "stories.csv")
-    assert len(got) == len(want) == ARTICLES
-    key = lambda r: (r["article_id"], r["cluster_id"], r["status"], r["duplicate_of"])  # noqa: E731
-    assert [key(r) for r in got] == [key(r) for r in want]
-    assert any(r["status"] == "duplicate" for r in want)
+def test_every_table_is_the_cli_table(corpus, spark_run):
+    want_dir, got_dir = corpus[0] / "cli", spark_run[0]
+    names = sorted(p.name for p in want_dir.glob("*.csv"))
+    assert sorted(p.name for p in got_dir.glob("*.csv")) == names
+    assert len(names) == 14
+    for name in names:
+        want, got = rows(want_dir / name), rows(got_dir / name)
+        assert got[0] == want[0], name
+        assert sorted(got[1:]) == sorted(want[1:]), name
+        assert (got_dir / name).read_bytes() == (want_dir / name).read_bytes(), name
+    articles = rows(want_dir / "articles.csv")
+    assert len(articles) == ARTICLES + 2 + 1
+    status = articles[0].index("status")
+    assert {r[status] for r in articles[1:]} == {"analysed", "duplicate", "rejected"}
+    for name in ["keywords_by_day.csv", "keywords_by_outlet.csv", "timeline.csv", "outlets.csv", "cooccurrence.csv"]:
+        assert len(rows(want_dir / name)) > 10, name
 
 
-def test_mentions_are_the_cli_mentions(corpus, spark_run):
-    base, _ = corpus
-    want = (base / "cli" / "mentions.csv").read_text(encoding="utf-8")
-    assert (spark_run[0] / "mentions.csv").read_text(encoding="utf-8") == want
-    assert want.count("\n") > ARTICLES
+def test_charts_report_and_manifest_are_the_cli_ones(corpus, spark_run):
+    want_dir, got_dir = corpus[0] / "cli", spark_run[0]
+    assert [f for f in files(got_dir) if f != "spark-manifest.json"] == files(want_dir)
+    for file in files(want_dir):
+        if file.startswith("charts/") or file == "report.html":
+            assert (got_dir / file).read_bytes() == (want_dir / file).read_bytes(), file
+    want, got = (json.loads((d / "manifest.json").read_text("utf-8")) for d in (want_dir, got_dir))
+    for m in (want, got):
+        m.pop("command_line"), m.pop("run"), m["stories"].pop("dedup")
+    assert got == want
 
 
 def test_a_second_run_resumes_from_the_stages(corpus, spark_run, spark):
     out, first = spark_run
     lines: list[str] = []
-    again = bs.run([str(corpus[1])], out, spark=spark, partitions=2, log=lines.append)
+    again = bs.run(corpus[1], out, spark=spark, partitions=2, log=lines.append)
     assert again["stage_seconds"] == {}
     assert all("finished before" in line for line in lines[:-1]), lines
     assert again["counts"] == first["counts"]
 
 
+def test_table_options_reach_the_tables(corpus, spark_run, spark, tmp_path):
+    """`--keep-off-topic` and the top-N options are bodo run's (the stages are reused)."""
+    out, _ = spark_run
+    shutil.copytree(out / ".spark", tmp_path / ".spark")
+    options = bs.Options(keep_off_topic=True, keywords_per_group=5, cooccurrence_terms=20)
+    bs.run(corpus[1], tmp_path, spark=spark, partitions=2, options=options, log=lambda _: None)
+    want = tmp_path / "cli"
+    cli("run", *corpus[1], "-o", str(want), "--quiet", "--keep-off-topic", "--keywords-per-group", "5",
+        "--cooccurrence-terms", "20")
+    for name in sorted(p.name for p in want.glob("*.csv")):
+        assert (tmp_path / name).read_bytes() == (want / name).read_bytes(), name
+
+
+def test_bad_options_are_refused_before_any_stage():
+    with pytest.raises(bodo.OptionError, match="off-topic-ratio"):
+        bs.Options(off_topic_ratio=2.0)
+    with pytest.raises(bodo.OptionError, match="topik"):
+        bs.Options(topik="카카오")
+
+
 def test_templates_pickle_as_their_keys(corpus):
     """Executors get the driver's learned templates by pickle."""
-    articles, _ = ba.read([str(corpus[1])])
+    articles, _ = ba.read([corpus[1][0]])
     templates = ba.learn_templates(ba.normalise(articles))
     again = pickle.loads(pickle.dumps(templates))
     assert len(templates) > 0

@@ -142,17 +142,29 @@ def run(
     if isinstance(inputs, (str, os.PathLike)):
         inputs = [inputs]
     paths = [os.fspath(p) for p in inputs]
+    command = _command("bodo.run", paths, out, options)
+    counts = _bodo.run(paths, os.fspath(out), _options(options), command)
+    return Result(Path(out), json.loads(counts))
+
+
+def _options(options: dict[str, Any]) -> str:
+    """``bodo run``'s options as the JSON the Rust side reads (paths as strings, a single
+    stopword or dictionary file as a list)."""
+    options = dict(options)
     for key in ("stopwords", "user_dict"):
         if isinstance(options.get(key), (str, os.PathLike)):
             options[key] = [options[key]]
     for key in ("stopwords", "user_dict", "font"):
         if key in options and options[key] is not None:
             value = options[key]
-            options[key] = [os.fspath(v) for v in value] if isinstance(value, list) else os.fspath(value)
-    command = ["python", "bodo.run", *paths, f"out={os.fspath(out)}"]
-    command += [f"{k}={v!r}" for k, v in sorted(options.items())]
-    counts = _bodo.run(paths, os.fspath(out), json.dumps(options), command)
-    return Result(Path(out), json.loads(counts))
+            options[key] = [os.fspath(v) for v in value] if isinstance(value, (list, tuple)) else os.fspath(value)
+    return json.dumps(options)
+
+
+def _command(what: str, paths: Sequence[str], out: PathLike, options: dict[str, Any]) -> list[str]:
+    """The manifest's ``command_line`` of a call from Python."""
+    command = ["python", what, *paths, f"out={os.fspath(out)}"]
+    return command + [f"{k}={v!r}" for k, v in sorted(options.items())]
 
 
 def load(out: PathLike = "reports") -> Result:

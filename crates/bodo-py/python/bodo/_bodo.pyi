@@ -3,7 +3,7 @@
 Columns cross as Python lists, in row order; `threads=0` means one worker per core.
 """
 
-from typing import Optional
+from typing import Optional, TypedDict
 
 __version__: str
 DICTIONARY: str
@@ -33,6 +33,9 @@ class TemplateCounter:
         threads: int = 0,
     ) -> None: ...
     def learn(self) -> LearnedTemplates: ...
+
+def check_options(options: str) -> None:
+    """Raises OptionError when `bodo run`'s options (JSON) are not valid."""
 
 def run(inputs: list[str], out: str, options: str, command_line: list[str]) -> str:
     """`bodo run`; `options` is a JSON object of its flags; gives the counts as JSON."""
@@ -100,7 +103,65 @@ def analyse_batch(
 def read(
     inputs: list[str], data: Optional[bytes] = None
 ) -> tuple[
-    list[tuple[int, str, str, Optional[str], Optional[str], Optional[str], str, str, Optional[str]]],
+    list[
+        tuple[
+            int,
+            str,
+            str,
+            Optional[str],
+            Optional[str],
+            Optional[str],
+            str,
+            str,
+            Optional[str],
+            Optional[tuple[str, str, str, str]],
+        ]
+    ],
     list[tuple[int, str, Optional[str], str]],
-]: ...
+]:
+    """Articles (index, id, source, outlet, ISO date, raw date, title, body, url, BIGKinds
+    cells: people, places, organisations, keywords) and rejected records (index, source, id,
+    reason)."""
+
+def learned_chars(
+    titles: list[str],
+    bodies: list[str],
+    outlets: list[Optional[str]],
+    templates: Optional[LearnedTemplates] = None,
+    threads: int = 0,
+) -> list[int]: ...
+def copy_pairs(representative: list[int], exact: list[bytes]) -> tuple[list[int], list[int]]:
+    """(a, b): each copy with its representative, smaller position first, exact hashes differing."""
+
+class _ArticleColumns(TypedDict):
+    index: list[int]
+    article_id: list[str]
+    source: list[str]
+    outlet: list[Optional[str]]
+    date: list[Optional[str]]
+    date_raw: list[Optional[str]]
+    url: list[Optional[str]]
+    title: list[str]
+    chars: list[int]
+    boilerplate_chars: list[int]
+    learned_boilerplate_chars: list[int]
+    bigkinds: list[Optional[tuple[str, str, str, str]]]
+
+class RunColumns(TypedDict):
+    """What `tables` and `write` make a run's tables from (`bodo.arrow._run_columns`)."""
+
+    articles: _ArticleColumns
+    cluster_id: list[int]
+    representative: list[int]
+    rejected: tuple[list[int], list[str], list[Optional[str]], list[str]]
+    copies: tuple[list[int], list[int], list[float]]
+    position: list[int]
+    keywords: tuple[list[int], list[str], list[str], list[int]]
+    mentions: tuple[list[int], list[str], list[int], list[int], list[str], list[str], list[str]]
+
+def tables(columns: RunColumns, options: str) -> list[tuple[str, bytes]]:
+    """Every table but mentions.csv: (file name, the table as Parquet bytes)."""
+
+def write(out: str, inputs: list[str], columns: RunColumns, options: str, command_line: list[str]) -> str:
+    """bodo run's report directory from the columns; gives {"counts", "outputs"} as JSON."""
 def dedup_defaults() -> tuple[int, float]: ...

@@ -17,6 +17,17 @@ The stages of a dedup and analysis, as ``bodo run`` chains them::
     stories = bodo.arrow.clusters(scored, texts)               # cluster_id, representative
     reps = texts.filter(pc.equal(stories["representative"], stories["position"]))
     analysed = bodo.arrow.analyse(reps, templates=templates)   # keywords, mentions
+    copies = bodo.arrow.verify(bodo.arrow.pair_texts(bodo.arrow.copy_pairs(stories, sig), texts),
+                               templates=templates)            # each copy against its story
+    texts = bodo.arrow.learned_chars(texts, templates=templates)
+    tables = bodo.arrow.tables(texts, stories, analysed, rejected=rejected, copies=copies)
+    bodo.arrow.write("reports", texts, stories, analysed, rejected=rejected, copies=copies,
+                     inputs=["dump.jsonl"])                    # bodo run's files, charts, report
+
+(``sig`` is ``bodo.arrow.signatures(texts)``.) ``tables`` and ``write`` take ``bodo run``'s
+relevance and table options (``topic=``, ``keep_off_topic=``, ``keywords_per_group=``, …) and
+call the library code ``bodo run`` finishes with (relevance, aggregation, tables, charts,
+report), so they give its files.
 
 ``threads=0`` uses one worker per core inside the call; give ``threads=1`` on an engine's
 executors, which already run one task per core. Batches are converted to Python lists at the
@@ -25,11 +36,17 @@ boundary (the cost is measured in ``crates/bodo-py/bench/overhead.py``).
 
 from __future__ import annotations
 
-from typing import Any, Sequence
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Sequence
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from . import _bodo
+
+if TYPE_CHECKING:
+    from . import Result
 
 __all__ = [
     "read",
@@ -43,6 +60,10 @@ __all__ = [
     "analyse",
     "TemplateCounter",
     "learn_templates",
+    "learned_chars",
+    "copy_pairs",
+    "tables",
+    "write",
 ]
 
 _SHINGLE, _THRESHOLD = _bodo.dedup_defaults()
@@ -81,8 +102,10 @@ def _with(batch: pa.RecordBatch, columns: dict[str, pa.Array]) -> pa.RecordBatch
 def read(inputs: Sequence[str]) -> tuple[pa.RecordBatch, pa.RecordBatch]:
     """The records of ``inputs`` (any format ``bodo run`` reads) in run order: the articles
     (``position``, ``index``, ``article_id``, ``source``, ``outlet``, ``date`` ISO, ``date_raw``,
-    ``title``, ``body``, ``url``) and the rejected records (``index``, ``source``,
-    ``article_id``, ``reason``). ``position`` numbers the articles, as dedup does."""
+    ``title``, ``body``, ``url``, and a BIGKinds export's cells ``bigkinds_people``,
+    ``bigkinds_places``, ``bigkinds_organisations``, ``bigkinds_keywords``, null for other
+    inputs) and the rejected records (``index``, ``source``, ``article_id``, ``reason``).
+    ``position`` numbers the articles, as dedup does."""
     import os
 
     return _records(*_bodo.read([os.fspath(p) for p in inputs]))
@@ -95,16 +118,21 @@ def read_bytes(data: bytes, name: str) -> tuple[pa.RecordBatch, pa.RecordBatch]:
     return _records(*_bodo.read([name], bytes(data)))
 
 
+_BIGKINDS = ["bigkinds_people", "bigkinds_places", "bigkinds_organisations", "bigkinds_keywords"]
+
+
 def _records(articles: list, rejected: list) -> tuple[pa.RecordBatch, pa.RecordBatch]:
     names = ["index", "article_id", "source", "outlet", "date", "date_raw", "title", "body", "url"]
-    columns = list(zip(*articles)) if articles else [[] for _ in names]
+    columns = list(zip(*articles)) if articles else [[] for _ in range(len(names) + 1)]
     arrays = [pa.array(range(len(articles)), pa.uint32())]
     arrays += [pa.array(c, pa.uint64() if n == "index" else pa.string()) for n, c in zip(names, columns)]
+    cells = columns[len(names)]
+    arrays += [pa.array([c[i] if c is not None else None for c in cells], pa.string()) for i in range(4)]
     rej_names = ["index", "source", "article_id", "reason"]
     rej_columns = list(zip(*rejected)) if rejected else [[] for _ in rej_names]
     rej = [pa.array(c, pa.uint64() if n == "index" else pa.string()) for n, c in zip(rej_names, rej_columns)]
     return (
-        pa.RecordBatch.from_arrays(arrays, names=["position", *names]),
+        pa.RecordBatch.from_arrays(arrays, names=["position", *names, *_BIGKINDS]),
         pa.RecordBatch.from_arrays(rej, names=rej_names),
     )
 
@@ -335,3 +363,179 @@ def learn_templates(*batches: Any, threads: int = 0) -> LearnedTemplates:
     for batch in batches:
         counter.add(batch, threads=threads)
     return counter.learn()
+
+
+def learned_chars(
+    batch: Any, *, templates: "LearnedTemplates | None" = None, threads: int = 0
+) -> pa.RecordBatch:
+    """``learned_boilerplate_chars``: the characters of each normalised text (``title``,
+    ``body``, optionally ``outlet``) that are learned template, as ``articles.csv`` gives them
+    (0 without templates)."""
+    batch = _batch(batch)
+    chars = _bodo.learned_chars(
+        _column(batch, "title"), _column(batch, "body"), _optional(batch, "outlet"), templates, threads
+    )
+    return _with(batch, {"learned_boilerplate_chars": pa.array(chars, pa.uint64())})
+
+
+def copy_pairs(stories: Any, signatures: Any) -> pa.RecordBatch:
+    """Each copy with its story's representative (``a < b``, positions) whose texts are not
+    identical, as ``bodo run`` compares them for ``similarity_to_representative``: ``stories``
+    as :func:`clusters` gives them, ``signatures`` (:func:`signatures`' ``exact`` hashes, by
+    ``position``) tell exact copies, which score 1 unread. :func:`verify` (after
+    :func:`pair_texts`) scores the pairs; :func:`tables` takes them as ``copies``."""
+    stories = _sorted(_batch(stories))
+    exact = _column(_sorted(_batch(signatures)), "exact")
+    a, b = _bodo.copy_pairs(_column(stories, "representative"), exact)
+    return pa.RecordBatch.from_arrays(
+        [pa.array(a, pa.uint32()), pa.array(b, pa.uint32()), pa.array([False] * len(a), pa.bool_())],
+        names=["a", "b", "exact"],
+    )
+
+
+def _sorted(batch: pa.RecordBatch) -> pa.RecordBatch:
+    """``batch`` in ``position`` order (as it is when it has no ``position``)."""
+    if batch.schema.get_field_index("position") < 0:
+        return batch
+    positions = batch.column(batch.schema.get_field_index("position"))
+    order = pc.sort_indices(positions)
+    return batch.take(order)
+
+
+def _flat(lists: pa.Array, fields: Sequence[str]) -> list:
+    """A list<struct> column as row offsets and the structs' columns (Python lists)."""
+    lists = lists.combine_chunks() if isinstance(lists, pa.ChunkedArray) else lists
+    lengths = pc.fill_null(pc.list_value_length(lists), 0).to_pylist()
+    offsets = [0]
+    for n in lengths:
+        offsets.append(offsets[-1] + n)
+    values = pc.list_flatten(lists)
+    return [offsets, *(values.field(f).to_pylist() for f in fields)]
+
+
+def _run_columns(articles: Any, stories: Any, analysed: Any, rejected: Any, copies: Any) -> dict:
+    """What the Rust side makes the tables from, as Python lists (see :func:`tables`)."""
+    articles, stories, analysed = (_sorted(_batch(b)) for b in (articles, stories, analysed))
+    n = articles.num_rows
+
+    def counts(name: str) -> list:
+        return _column(articles, name) if articles.schema.get_field_index(name) >= 0 else [0] * n
+
+    cells = [_optional(articles, name) for name in _BIGKINDS]
+    bigkinds = [None if all(c is None for c in row) else tuple(c or "" for c in row) for row in zip(*cells)]
+    no = [[], [], [], []]
+    rej = _batch(rejected) if rejected is not None else None
+    cop = _batch(copies) if copies is not None else None
+    return {
+        "articles": {
+            "index": _column(articles, "index"),
+            "article_id": _column(articles, "article_id"),
+            "source": _column(articles, "source"),
+            "outlet": _optional(articles, "outlet"),
+            "date": _optional(articles, "date"),
+            "date_raw": _optional(articles, "date_raw"),
+            "url": _optional(articles, "url"),
+            "title": _column(articles, "title"),
+            "chars": _column(articles, "chars"),
+            "boilerplate_chars": counts("boilerplate_chars"),
+            "learned_boilerplate_chars": counts("learned_boilerplate_chars"),
+            "bigkinds": bigkinds,
+        },
+        "cluster_id": _column(stories, "cluster_id"),
+        "representative": _column(stories, "representative"),
+        "rejected": tuple(_column(rej, c) for c in ("index", "source", "article_id", "reason")) if rej else tuple(no),
+        "copies": tuple(_column(cop, c) for c in ("a", "b", "similarity")) if cop else ([], [], []),
+        "position": _column(analysed, "position"),
+        "keywords": tuple(_flat(analysed.column(analysed.schema.get_field_index("keywords")), ["keyword", "kind", "count"])),
+        "mentions": tuple(
+            _flat(
+                analysed.column(analysed.schema.get_field_index("mentions")),
+                ["field", "start", "end", "surface", "entity", "type"],
+            )
+        ),
+    }
+
+
+def _table(data: bytes) -> pa.Table:
+    """A table the Rust side gave as Parquet bytes, strings as plain ``string`` columns."""
+    import pyarrow.parquet as pq
+
+    table = pq.read_table(pa.BufferReader(data))
+    schema = pa.schema(
+        [
+            pa.field(f.name, pa.string()) if pa.types.is_large_string(f.type) or pa.types.is_string_view(f.type) else f
+            for f in table.schema
+        ]
+    )
+    return table.cast(schema)
+
+
+def tables(
+    articles: Any,
+    stories: Any,
+    analysed: Any,
+    *,
+    rejected: Any = None,
+    copies: Any = None,
+    **options: Any,
+) -> dict[str, pa.Table]:
+    """Every table ``bodo run`` writes but ``mentions.csv`` (which is ``analysed``'s
+    ``mentions``), by name (``"keywords"`` is keywords.csv), from the stages' results:
+
+    - ``articles``: every readable article, normalised (:func:`normalise`'s columns, from
+      :func:`read`: ``position``, ``index``, ``article_id``, ``source``, ``outlet``, ``date``,
+      ``date_raw``, ``url``, ``title``, ``chars``, ``boilerplate_chars``; optionally
+      :func:`learned_chars`' ``learned_boilerplate_chars`` and the ``bigkinds_*`` cells);
+    - ``stories``: :func:`clusters`' ``position``, ``cluster_id``, ``representative``;
+    - ``analysed``: :func:`analyse` of the representatives (``position``, ``keywords``,
+      ``mentions``), one row each;
+    - ``rejected``: :func:`read`'s rejected records (``index``, ``source``, ``article_id``,
+      ``reason``), placed among the articles by ``index`` as in ``articles.csv``;
+    - ``copies``: the :func:`copy_pairs` scored by :func:`verify` (``a``, ``b``,
+      ``similarity``); without them every copy's similarity is 1.
+
+    Rows may come in any order (they are put in ``position`` order). ``options`` are ``bodo
+    run``'s, named as its flags, with its defaults: ``topic=None``, ``off_topic_ratio=0.4``,
+    ``keep_off_topic=False``, ``keywords_per_group=100``, ``cooccurrence_terms=200``,
+    ``cooccurrence_min=2``, ``bin="auto"``, and the analysis options the stories were analysed
+    with (``stopwords``, ``min_keyword_chars``, ``user_dict``: the topic query is analysed with
+    them). The tables are the DataFrames ``bodo run`` writes as CSV, with their types.
+    Columns that do not describe one run (a representative that is not analysed, lengths that
+    differ) raise ``ValueError``; a topic none of whose words occurs raises ``OptionError``.
+    """
+    from . import _options
+
+    columns = _run_columns(articles, stories, analysed, rejected, copies)
+    frames = _bodo.tables(columns, _options(options))
+    return {name.removesuffix(".csv"): _table(data) for name, data in frames}
+
+
+def write(
+    out: Any,
+    articles: Any,
+    stories: Any,
+    analysed: Any,
+    *,
+    rejected: Any = None,
+    copies: Any = None,
+    inputs: Sequence[Any] = (),
+    **options: Any,
+) -> "Result":
+    """Writes into ``out`` what ``bodo run`` writes — every table of :func:`tables`,
+    ``mentions.csv``, the charts, ``report.html`` and ``manifest.json`` — with the library code
+    ``bodo run`` writes them with; staged, and moved into ``out`` only when complete.
+    ``inputs``: the files the articles were read from (the manifest lists them with their
+    sha256, as the report does). ``options`` as for :func:`tables`, plus ``bodo run``'s output
+    options: ``excel``, ``parquet``, ``no_charts``, ``font``, ``force``. Gives the
+    :class:`bodo.Result` of ``out``. The manifest's ``stories.dedup`` counts and ``run``
+    section are the engine's to know and are left at zero here.
+    """
+    import os
+
+    from . import Result, _command, _options
+
+    paths = [os.fspath(p) for p in inputs]
+    columns = _run_columns(articles, stories, analysed, rejected, copies)
+    command = _command("bodo.arrow.write", paths, out, options)
+    written = json.loads(_bodo.write(os.fspath(out), paths, columns, _options(options), command))
+    return Result(Path(out), written["counts"])

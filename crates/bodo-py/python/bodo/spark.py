@@ -2,25 +2,31 @@
 
 A thin driver: every analysis step is a Rust stage function called through ``bodo.arrow``
 (in ``DataFrame.mapInArrow`` on the executors, or on the driver for the global steps), so a
-Spark run gives ``bodo run``'s stories and mentions. Each stage is written to Parquet under
+Spark run writes ``bodo run``'s files. Each stage is written to Parquet under
 ``OUT/.spark/<stage>``; a stage whose ``_SUCCESS`` marker is there is read back, not re-run, so
 a failed run resumes from the last finished stage (same inputs and options assumed).
 
 The stages, in order::
 
-    articles    inputs read by bodo (binary files → read_bytes), normalised; position = run order
+    articles    inputs read by bodo (binary files → read_bytes), normalised; position = run order;
+                rejected records as rows with a ``reason``
     templates   outlet templates learned over the texts in position order (driver)
-    signatures  per-article dedup signatures (mapInArrow)
+    signatures  per-article dedup signatures and learned-template characters (mapInArrow)
     pairs       candidate pairs over all signatures (driver, Rust)
     scored      each pair joined with its two texts and verified (mapInArrow)
     stories     union-find over the scored pairs (driver, Rust): cluster_id, representative
+    copy_pairs  each copy with its representative, texts not identical (driver, Rust)
+    copies      each copy pair joined with its texts and verified (mapInArrow)
     analysed    each story's representative analysed (mapInArrow): keywords, mentions
 
-then ``mentions.csv`` and ``stories.csv`` in ``OUT``, and ``OUT/spark-manifest.json``.
+then, on the driver, ``bodo.arrow.write``: relevance, aggregation, every table, ``mentions.csv``,
+the charts, ``report.html`` and ``manifest.json`` in ``OUT``, by the library code ``bodo run``
+ends with; and ``OUT/spark-manifest.json`` (stages, seconds).
 
-Still driver-side (they hold every signature or edge in the driver's memory): templates,
-candidates and union-find. Executors run with ``RAYON_NUM_THREADS=1`` and every call gets
-``threads=1``: Spark already runs one task per core.
+Still driver-side (they hold every signature, edge or story in the driver's memory): templates,
+candidates, union-find, copy pairs, and the tables: the articles' rows (no text) and every
+story's keywords and mentions are collected there. Executors run with ``RAYON_NUM_THREADS=1``
+and every call gets ``threads=1``: Spark already runs one task per core.
 
 Usage: ``python -m bodo.spark INPUT... --out DIR --master local[2]``.
 """
@@ -40,16 +46,21 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from . import arrow as ba
+from ._bodo import BodoError
 
 __all__ = ["Options", "run", "main"]
 
 BATCH = 2048  # articles per Arrow batch out of the read stage
 
-STAGES = ["articles", "templates", "signatures", "pairs", "scored", "stories", "analysed"]
+STAGES = ["articles", "templates", "signatures", "pairs", "scored", "stories", "copy_pairs", "copies", "analysed"]
 
 
 class Options:
-    """``bodo run``'s options this driver takes so far (names as its flags)."""
+    """``bodo run``'s options, named as its flags: the stages' own (dedup, analysis) as
+    attributes, the rest (``topic``, ``off_topic_ratio``, ``keep_off_topic``,
+    ``keywords_per_group``, ``cooccurrence_terms``, ``cooccurrence_min``, ``bin``, ``no_charts``,
+    ``font``, ``excel``, ``parquet``, ``force``) passed to :func:`bodo.arrow.write` as given.
+    Checked at once: an unknown name or a bad value raises :class:`bodo.OptionError`."""
 
     def __init__(
         self,
@@ -62,15 +73,34 @@ class Options:
         stopwords: Sequence[str] = (),
         min_keyword_chars: int = 2,
         user_dict: Sequence[str] = (),
+        **tables: Any,
     ) -> None:
+        from . import _bodo, _options
+
         self.shingle = shingle_size or ba._SHINGLE
         self.threshold = ba._THRESHOLD if dedup_threshold is None else dedup_threshold
         self.no_dedup = no_dedup
         self.no_learned_boilerplate = no_learned_boilerplate
         self.entity_rules = entity_rules
-        self.stopwords = list(stopwords)
+        self.stopwords = [os.fspath(p) for p in stopwords]
         self.min_keyword_chars = min_keyword_chars
-        self.user_dict = list(user_dict)
+        self.user_dict = [os.fspath(p) for p in user_dict]
+        self.tables = tables
+        _bodo.check_options(_options(self.run_options()))
+
+    def run_options(self) -> dict[str, Any]:
+        """All of them, as ``bodo.run``'s keyword arguments."""
+        return {
+            "shingle_size": self.shingle,
+            "dedup_threshold": self.threshold,
+            "no_dedup": self.no_dedup,
+            "no_learned_boilerplate": self.no_learned_boilerplate,
+            "entity_rules": self.entity_rules,
+            "stopwords": self.stopwords,
+            "min_keyword_chars": self.min_keyword_chars,
+            "user_dict": self.user_dict,
+            **self.tables,
+        }
 
 
 # ---------------------------------------------------------------------------------------------
@@ -140,31 +170,52 @@ def _inputs(batches: Iterator[pa.RecordBatch], names: dict[str, tuple[int, str]]
 def _read_files(names: dict[str, tuple[int, str]]) -> Callable[[Iterator[pa.RecordBatch]], Iterator[pa.RecordBatch]]:
     def apply(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
         _executor_setup()
+        schema = _records_schema()
         for file, articles, rejected in _inputs(batches, names):
             records = articles.num_rows + rejected.num_rows
+
+            def tagged(batch: pa.RecordBatch, reason: pa.Array) -> pa.RecordBatch:
+                n = batch.num_rows
+                return ba._with(
+                    batch,
+                    {
+                        "file": pa.array([file] * n, pa.int64()),
+                        "records": pa.array([records] * n, pa.int64()),
+                        "reason": reason,
+                    },
+                )
+
             for start in range(0, articles.num_rows, BATCH):
                 texts = ba.normalise(articles.slice(start, BATCH), threads=1)
-                yield _signed(
-                    ba._with(
-                        texts,
-                        {
-                            "file": pa.array([file] * texts.num_rows, pa.int64()),
-                            "records": pa.array([records] * texts.num_rows, pa.int64()),
-                        },
-                    )
-                )
+                yield _signed(tagged(texts, pa.nulls(texts.num_rows, pa.string())))
+            if rejected.num_rows:
+                # Rejected records ride along as rows with a reason and no position.
+                rows = tagged(rejected.drop_columns(["reason"]), rejected.column("reason"))
+                n = rows.num_rows
+                columns = {f.name: rows.column(f.name) if f.name in rows.schema.names else pa.nulls(n, f.type) for f in schema}
+                yield _signed(pa.RecordBatch.from_arrays(list(columns.values()), schema=schema))
 
     return apply
 
 
-def _signatures(shingle: int) -> Callable[[Iterator[pa.RecordBatch]], Iterator[pa.RecordBatch]]:
+def _records_schema() -> pa.Schema:
+    """The ``articles`` stage's Arrow schema (before Spark's types)."""
+    sample = ba.normalise(ba.read_bytes(b"", "empty.jsonl")[0])
+    extra = {"file": pa.array([], pa.int64()), "records": pa.array([], pa.int64()), "reason": pa.array([], pa.string())}
+    return ba._with(sample, extra).schema
+
+
+def _signatures(shingle: int, templates: Any) -> Callable[[Iterator[pa.RecordBatch]], Iterator[pa.RecordBatch]]:
     def apply(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
         _executor_setup()
         for batch in batches:
-            sig = ba.signatures(batch, shingle=shingle, threads=1)
-            yield _signed(_columns(sig, ["position", "exact", "minhash", "keys", "prints", "short"]))
+            sig = ba.learned_chars(ba.signatures(batch, shingle=shingle, threads=1), templates=templates, threads=1)
+            yield _signed(_columns(sig, _SIGNATURE_COLUMNS))
 
     return apply
+
+
+_SIGNATURE_COLUMNS = ["position", "exact", "minhash", "keys", "prints", "short", "learned_boilerplate_chars"]
 
 
 def _verify(shingle: int, templates: Any) -> Callable[[Iterator[pa.RecordBatch]], Iterator[pa.RecordBatch]]:
@@ -289,17 +340,16 @@ def run(
             )
 
         def articles() -> Any:
-            sample = ba.normalise(ba.read_bytes(b"", "empty.jsonl")[0])
-            schema = _spark_schema(
-                ba._with(sample, {"file": pa.array([], pa.int64()), "records": pa.array([], pa.int64())})
-            )
+            schema = _spark_schema(pa.RecordBatch.from_pylist([], schema=_records_schema()))
             from pyspark import StorageLevel
 
             # Kept, so the count below and the write do not both read and normalise the inputs.
             read = binaries().mapInArrow(_read_files(names), schema).persist(StorageLevel.MEMORY_AND_DISK)
             kept.append(read)
             # Positions and record indexes continue across inputs, as in `bodo run`.
-            counts = read.groupBy("file").agg(F.count("*").alias("n"), F.first("records").alias("records")).collect()
+            counts = (
+                read.groupBy("file").agg(F.count("position").alias("n"), F.first("records").alias("records")).collect()
+            )
             by_file = {r["file"]: (r["n"], r["records"]) for r in counts}
             offsets, pos, rec = [], 0, 0
             for i in range(len(files)):
@@ -311,13 +361,16 @@ def run(
             return (
                 read.join(F.broadcast(off), "file")
                 .withColumn("position", F.col("position") + F.col("position_offset"))
+                .withColumn("index", F.col("index") + F.col("index_offset"))
                 .drop("position_offset", "index_offset", "file", "records")
             )
 
         kept: list[Any] = []
-        texts = st.stage("articles", articles)
+        records = st.stage("articles", articles)
         for df in kept:
             df.unpersist()
+        texts = records.where(F.col("reason").isNull()).drop("reason")
+        rejected = records.where(F.col("reason").isNotNull()).select("index", "source", "article_id", "reason")
         n_articles = texts.count()
         st.rows["articles"] = n_articles
 
@@ -348,11 +401,11 @@ def run(
 
         def signatures() -> Any:
             sample = _columns(
-                ba.signatures(ba.normalise(ba.read_bytes(b"", "empty.jsonl")[0])),
-                ["position", "exact", "minhash", "keys", "prints", "short"],
+                ba.learned_chars(ba.signatures(ba.normalise(ba.read_bytes(b"", "empty.jsonl")[0]))),
+                _SIGNATURE_COLUMNS,
             )
-            return texts.select("position", "title", "body").mapInArrow(
-                _signatures(options.shingle), _spark_schema(sample)
+            return texts.select("position", "title", "body", "outlet").mapInArrow(
+                _signatures(options.shingle, templates), _spark_schema(sample)
             )
 
         def pairs() -> Any:
@@ -367,16 +420,20 @@ def run(
 
         candidate = st.stage("pairs", pairs)
 
-        def scored() -> Any:
+        def verified(pairs: Any) -> Any:
+            """``pairs`` (a, b, exact) joined with their texts and scored on the executors."""
             side = lambda s: texts.select(  # noqa: E731
                 F.col("position").alias(s),
                 F.col("title").alias(f"title_{s}"),
                 F.col("body").alias(f"body_{s}"),
                 F.col("outlet").alias(f"outlet_{s}"),
             )
-            joined = candidate.join(side("a"), "a").join(side("b"), "b").repartition(partitions)
+            joined = pairs.join(side("a"), "a").join(side("b"), "b").repartition(partitions)
             schema = "a long, b long, exact boolean, similarity double, veto boolean, ratio double, small long"
             return joined.mapInArrow(_verify(options.shingle, templates), schema)
+
+        def scored() -> Any:
+            return verified(candidate)
 
         edges = st.stage("scored", scored)
 
@@ -392,6 +449,16 @@ def run(
 
         story = st.stage("stories", stories)
 
+        def copy_pairs() -> Any:
+            empty = spark.createDataFrame([], "a long, b long, exact boolean")
+            if options.no_dedup:
+                return empty
+            exact = st.arrow(st.stage("signatures", signatures).select("position", "exact"), ["position"])
+            found = ba.copy_pairs(st.arrow(story.select("position", "representative"), ["position"]), exact)
+            return st.from_arrow(pa.Table.from_batches([_signed(found)])) if found.num_rows else empty
+
+        copies = st.stage("copies", lambda: verified(st.stage("copy_pairs", copy_pairs)))
+
         def analysed() -> Any:
             reps = (
                 texts.join(story.where(F.col("representative") == F.col("position")).select("position"), "position")
@@ -405,60 +472,44 @@ def run(
             return reps.mapInArrow(_analyse(options, templates), schema)
 
         done = st.stage("analysed", analysed)
-        tables = _write_tables(spark, texts, story, done, out)
+
+        # The tables, on the driver: every article's row (no text), every story's keywords and
+        # mentions, the copies' scores and the rejected records, in position order.
+        started_tables = time.perf_counter()
+        rows = texts.drop("body")
+        if not options.no_dedup:
+            learned_chars = st.stage("signatures", signatures).select("position", "learned_boilerplate_chars")
+            rows = rows.join(learned_chars, "position", "left")
+        result = ba.write(
+            out,
+            st.arrow(rows, ["position"]),
+            st.arrow(story, ["position"]),
+            st.arrow(done, ["position"]),
+            rejected=st.arrow(rejected, ["index"]),
+            copies=st.arrow(copies.select("a", "b", "similarity"), ["a", "b"]),
+            inputs=list(inputs),
+            **options.run_options(),
+        )
         manifest = {
             "command": ["python", "-m", "bodo.spark", *map(str, inputs), "--out", str(out), "--master", master],
             "master": master,
             "partitions": partitions,
             "spark": spark.version,
             "inputs": files,
-            "counts": {"articles": n_articles, "stories": story.select("cluster_id").distinct().count(), **st.rows},
+            "counts": result.counts,
+            "stage_rows": st.rows,
             "stage_seconds": st.times,
-            "tables": tables,
+            "tables_seconds": round(time.perf_counter() - started_tables, 3),
+            "outputs": result.manifest["outputs"],
             "seconds": round(time.perf_counter() - started, 3),
         }
         (out / "spark-manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
-        log(f"done in {manifest['seconds']:.1f} s: {n_articles:,} articles, {manifest['counts']['stories']:,} stories")
+        c = result.counts
+        log(f"done in {manifest['seconds']:.1f} s: {c['read']:,} records, {c['analysed']:,} stories")
         return manifest
     finally:
         if own:
             spark.stop()
-
-
-def _write_tables(spark: Any, texts: Any, story: Any, analysed: Any, out: Path) -> list[str]:
-    """``mentions.csv`` (as ``bodo run`` writes it) and ``stories.csv`` (each article's story)."""
-    from pyspark.sql import functions as F
-
-    import csv
-
-    ids = texts.select("position", "article_id")
-    mentions = (
-        analysed.select("position", F.posexplode("mentions").alias("i", "m"))
-        .join(ids, "position")
-        .select("position", "i", "article_id", "m.field", "m.start", "m.end", "m.surface", "m.entity", "m.type")
-        .orderBy("position", "i")
-        .toArrow()
-    )
-    with open(out / "mentions.csv", "w", newline="", encoding="utf-8") as f:
-        w = csv.writer(f, lineterminator="\n")
-        w.writerow(["article_id", "field", "start", "end", "surface", "entity", "type"])
-        for row in mentions.drop_columns(["position", "i"]).to_pylist():
-            w.writerow(row.values())
-    rep_ids = ids.select(F.col("position").alias("representative"), F.col("article_id").alias("representative_id"))
-    stories = (
-        story.join(ids, "position")
-        .join(rep_ids, "representative")
-        .select("position", "article_id", "cluster_id", "representative_id")
-        .orderBy("position")
-        .toArrow()
-    )
-    with open(out / "stories.csv", "w", newline="", encoding="utf-8") as f:
-        w = csv.writer(f, lineterminator="\n")
-        w.writerow(["article_id", "cluster_id", "status", "duplicate_of"])
-        for r in stories.to_pylist():
-            rep = r["representative_id"] == r["article_id"]
-            w.writerow([r["article_id"], r["cluster_id"], "analysed" if rep else "duplicate", "" if rep else r["representative_id"]])
-    return ["mentions.csv", "stories.csv"]
 
 
 def _cores(master: str) -> int:
@@ -480,19 +531,38 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--no-dedup", action="store_true")
     p.add_argument("--no-learned-boilerplate", action="store_true")
     p.add_argument("--entity-rules", action="store_true")
+    p.add_argument("--stopwords", action="append", default=[])
     p.add_argument("--min-keyword-chars", type=int, default=2)
     p.add_argument("--user-dict", action="append", default=[])
+    # bodo run's relevance, table and output options, passed on to bodo.arrow.write when given
+    # (their defaults are bodo run's).
+    tables = p.add_argument_group("tables (as bodo run's)")
+    tables.add_argument("--topic")
+    tables.add_argument("--off-topic-ratio", type=float)
+    tables.add_argument("--keep-off-topic", action="store_true", default=None)
+    tables.add_argument("--keywords-per-group", type=int)
+    tables.add_argument("--cooccurrence-terms", type=int)
+    tables.add_argument("--cooccurrence-min", type=int)
+    tables.add_argument("--bin")
+    tables.add_argument("--no-charts", action="store_true", default=None)
+    tables.add_argument("--font")
+    tables.add_argument("--excel", action="store_true", default=None)
+    tables.add_argument("--parquet", action="store_true", default=None)
+    tables.add_argument("--force", action="store_true", default=None)
     args = p.parse_args(argv)
-    options = Options(
-        shingle_size=args.shingle_size,
-        dedup_threshold=args.dedup_threshold,
-        no_dedup=args.no_dedup,
-        no_learned_boilerplate=args.no_learned_boilerplate,
-        entity_rules=args.entity_rules,
-        min_keyword_chars=args.min_keyword_chars,
-        user_dict=args.user_dict,
-    )
+    given = {a.dest: getattr(args, a.dest) for a in tables._group_actions if getattr(args, a.dest) is not None}
     try:
+        options = Options(
+            shingle_size=args.shingle_size,
+            dedup_threshold=args.dedup_threshold,
+            no_dedup=args.no_dedup,
+            no_learned_boilerplate=args.no_learned_boilerplate,
+            entity_rules=args.entity_rules,
+            stopwords=args.stopwords,
+            min_keyword_chars=args.min_keyword_chars,
+            user_dict=args.user_dict,
+            **given,
+        )
         run(
             args.inputs,
             args.out,
@@ -501,7 +571,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             driver_memory=args.driver_memory,
             options=options,
         )
-    except OSError as e:
+    except (OSError, BodoError) as e:
         print(f"bodo.spark: {e}", file=sys.stderr)
         return 2
     return 0
