@@ -1,7 +1,8 @@
 """`bodo.spark` on `local[2]` writes `bodo run`'s files on a generated corpus with wire copies,
 dates and outlets: every table equal after sorting by its rows (and byte for byte, as the
 writer is the library's), mentions.csv, every chart and report.html; a second run over the
-same output resumes from the finished stages.
+same output resumes from the finished stages; the stars mode of the connected components gives
+the driver mode's stories.
 
 Needs pyspark and Java 17 (skipped without them)."""
 
@@ -10,6 +11,7 @@ from __future__ import annotations
 import csv
 import json
 import pickle
+import random
 import shutil
 
 import pytest
@@ -115,7 +117,10 @@ def test_table_options_reach_the_tables(corpus, spark_run, spark, tmp_path):
         assert (tmp_path / name).read_bytes() == (want / name).read_bytes(), name
 
 
-def test_bad_options_are_refused_before_any_stage():
+def test_bad_options_are_refused_before_any_stage(tmp_path):
+    with pytest.raises(bodo.OptionError, match="components"):
+        bs.run([], tmp_path / "out", components="star")
+    assert not (tmp_path / "out").exists()
     with pytest.raises(bodo.OptionError, match="off-topic-ratio"):
         bs.Options(off_topic_ratio=2.0)
     with pytest.raises(bodo.OptionError, match="topik"):
@@ -130,3 +135,62 @@ def test_templates_pickle_as_their_keys(corpus):
     assert len(templates) > 0
     assert again.keys() == templates.keys()
     assert len(again) == len(templates)
+
+
+def test_stars_mode_gives_the_driver_stories(corpus, spark_run, spark, tmp_path):
+    """`--components stars` (large-star/small-star rounds in Spark, `clusters` per component)
+    gives the stories of the driver's union-find (the default `auto` at this size), row for row,
+    and so the same tables (the other stages reused)."""
+    out, manifest = spark_run
+    assert manifest["components"]["mode"] == "driver"
+    shutil.copytree(out / ".spark", tmp_path / ".spark")
+    shutil.rmtree(tmp_path / ".spark" / "stories")
+    stars = bs.run(corpus[1], tmp_path, spark=spark, partitions=2, components="stars", log=lambda _: None)
+    assert stars["components"]["mode"] == "stars"
+    assert stars["components"]["rounds"] >= 1
+    assert list(stars["stage_seconds"]) == ["stories"]
+    want, got = (
+        spark.read.parquet(str(d / ".spark" / "stories")).orderBy("position").toArrow() for d in (out, tmp_path)
+    )
+    assert got.schema == want.schema
+    assert got.num_rows == ARTICLES
+    assert got.equals(want)
+    assert len(set(want.column("cluster_id").to_pylist())) < ARTICLES * 0.9  # copies were joined
+    names = [f for f in files(out) if not f.endswith("manifest.json")]
+    assert [f for f in files(tmp_path) if not f.endswith("manifest.json")] == names
+    assert sum(f.endswith(".csv") for f in names) == 14
+    for name in names:
+        assert (tmp_path / name).read_bytes() == (out / name).read_bytes(), name
+
+
+def union_find(nodes, edges) -> dict[int, int]:
+    """Each node's least connected node, by a plain union-find."""
+    parent = {n: n for n in nodes}
+
+    def find(x):
+        while parent[x] != x:
+            x = parent[x]
+        return x
+
+    for a, b in edges:
+        ra, rb = find(a), find(b)
+        parent[max(ra, rb)] = min(ra, rb)
+    return {n: find(n) for n in nodes}
+
+
+def test_star_rounds_give_the_union_find_components(spark, tmp_path):
+    """The large-star/small-star loop on a long chain in shuffled order, a star whose centre is
+    its largest node, two components joined by one edge, repeated and reversed edges;
+    isolated nodes are in no edge (the stories stage gives them themselves)."""
+    chain = list(range(10, 90))
+    random.Random(16).shuffle(chain)
+    edges = list(zip(chain, chain[1:]))
+    edges += [(130, leaf) for leaf in range(100, 130)]
+    edges += [(200, 201), (201, 202), (150, 151), (151, 202), (202, 150), (201, 200)]
+    nodes = list(range(0, 210))
+    df = spark.createDataFrame(edges, "a long, b long")
+    components, rounds = bs._stars(spark, df, tmp_path)
+    found = {r["position"]: r["component"] for r in components.collect()}
+    assert len(found) == components.count()
+    assert union_find(nodes, edges) == {n: found.get(n, n) for n in nodes}
+    assert rounds >= 2  # the chain takes rounds

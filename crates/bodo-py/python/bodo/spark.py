@@ -14,7 +14,10 @@ The stages, in order::
     signatures  per-article dedup signatures and learned-template characters (mapInArrow)
     pairs       candidate pairs over all signatures (driver, Rust)
     scored      each pair joined with its two texts and verified (mapInArrow)
-    stories     union-find over the scored pairs (driver, Rust): cluster_id, representative
+    stories     connected components of the joined pairs, representatives, cluster ids:
+                ``--components driver`` union-find on the driver (Rust ``clusters``), or
+                ``stars`` large-star/small-star rounds in Spark with ``clusters`` per component
+                (``auto``: driver up to ``--driver-edges`` scored pairs, else stars)
     copy_pairs  each copy with its representative, texts not identical (driver, Rust)
     copies      each copy pair joined with its texts and verified (mapInArrow)
     analysed    each story's representative analysed (mapInArrow): keywords, mentions
@@ -24,8 +27,8 @@ the charts, ``report.html`` and ``manifest.json`` in ``OUT``, by the library cod
 ends with; and ``OUT/spark-manifest.json`` (stages, seconds).
 
 Still driver-side (they hold every signature, edge or story in the driver's memory): templates,
-candidates, union-find, copy pairs, and the tables: the articles' rows (no text) and every
-story's keywords and mentions are collected there. Executors run with ``RAYON_NUM_THREADS=1``
+candidates, union-find (in the driver mode), copy pairs, and the tables: the articles' rows (no
+text) and every story's keywords and mentions are collected there. Executors run with ``RAYON_NUM_THREADS=1``
 and every call gets ``threads=1``: Spark already runs one task per core.
 
 Usage: ``python -m bodo.spark INPUT... --out DIR --master local[2]``.
@@ -37,6 +40,7 @@ import argparse
 import json
 import os
 import pickle
+import shutil
 import sys
 import time
 from pathlib import Path
@@ -51,6 +55,17 @@ from ._bodo import BodoError
 __all__ = ["Options", "run", "main"]
 
 BATCH = 2048  # articles per Arrow batch out of the read stage
+
+# The stories' connected components: union-find on the driver, or large-star/small-star rounds.
+COMPONENTS = ("auto", "driver", "stars")
+# `auto` takes the driver's union-find up to this many scored pairs. The driver holds each one
+# about five times while `bodo.arrow.clusters` runs (docs/spark.md): measured ≈ 0.3 KB an edge
+# in Python and Rust (5M edges ≈ 1.5 GB) plus 40 B an edge of Arrow in the JVM driver.
+DRIVER_EDGES = 5_000_000
+# Rows a task of the stars mode holds at once: scored pairs per `small` partition, articles
+# and pairs per component range.
+EDGES_PER_TASK = 1_000_000
+ARTICLES_PER_TASK = 1_000_000
 
 STAGES = ["articles", "templates", "signatures", "pairs", "scored", "stories", "copy_pairs", "copies", "analysed"]
 
@@ -246,6 +261,120 @@ def _analyse(options: Options, templates: Any) -> Callable[[Iterator[pa.RecordBa
     return apply
 
 
+def _partition(batches: Iterator[pa.RecordBatch]) -> pa.Table | None:
+    """A ``mapInArrow`` task's whole partition as one table (None when empty)."""
+    batches = [b for b in batches if b.num_rows]
+    return pa.Table.from_batches(batches).combine_chunks() if batches else None
+
+
+def _local(positions: Any, column: Any) -> pa.Array:
+    """``column``'s positions as indexes into the sorted ``positions`` (order kept: the Rust
+    ``clusters`` breaks ties by position, so local indexes give its global choices)."""
+    import numpy as np
+
+    return pa.array(np.searchsorted(positions, column.to_numpy()), pa.uint32())
+
+
+def _roots(cluster_id: Any) -> Any:
+    """For each row of a ``clusters`` result, the row of its cluster's root (first article):
+    ids are 1, 2, … in order of the roots, so a cluster's root is its id's first row."""
+    import numpy as np
+
+    ids = cluster_id.to_numpy().astype(np.int64)
+    _, first = np.unique(ids, return_index=True)
+    return first[ids - 1]
+
+
+def _joined(threshold: float) -> Callable[[Iterator[pa.RecordBatch]], Iterator[pa.RecordBatch]]:
+    """Stars mode, step 1: which scored pairs join two stories, decided by the Rust ``clusters``
+    (threshold, the stricter one for dates far apart, the veto, a short text joining only its
+    best partner) over one partition of the pairs, partitioned by ``small``: every pair in
+    which a text is the short one is in its call, so its best partner is chosen among all of
+    them, as on the driver. Rows: ``a``, ``b`` and the scores, ``date_a``, ``date_b``. Gives
+    the partition's components as star edges ``a`` (member) → ``b`` (first member): the same
+    connectivity as the pairs the union-find joins."""
+
+    def apply(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+        import numpy as np
+
+        _executor_setup()
+        t = _partition(batches)
+        if t is None:
+            return
+        ends = pa.concat_arrays([t["a"].combine_chunks(), t["b"].combine_chunks()])
+        positions, first = np.unique(ends.to_numpy(), return_index=True)
+        dates = pa.concat_arrays([t["date_a"].combine_chunks(), t["date_b"].combine_chunks()]).take(pa.array(first))
+        edges = pa.record_batch(
+            {
+                "a": _local(positions, t["a"]),
+                "b": _local(positions, t["b"]),
+                "similarity": t["similarity"].combine_chunks(),
+                "veto": t["veto"].combine_chunks(),
+                "ratio": t["ratio"].combine_chunks(),
+                "small": _local(positions, t["small"]),
+            }
+        )
+        articles = pa.record_batch({"chars": pa.array(np.zeros(len(positions), np.int64)), "date": dates})
+        root = _roots(ba.clusters(edges, articles, threshold=threshold).column("cluster_id"))
+        member = root != np.arange(len(positions))
+        yield pa.record_batch(
+            {"a": pa.array(positions[member], pa.int64()), "b": pa.array(positions[root[member]], pa.int64())}
+        )
+
+    return apply
+
+
+def _component_stories(threshold: float) -> Callable[[Iterator[pa.RecordBatch]], Iterator[pa.RecordBatch]]:
+    """Stars mode, last step: the Rust ``clusters`` over whole components (a range of them per
+    partition): rows with a ``position`` are articles (``chars``, ``date``, ``component``), the
+    others the scored pairs inside a component. Gives each article's representative (the
+    Rust choice), its cluster id counted within the partition (1, 2, … in order of the
+    components' first articles, as ``clusters`` numbers them) and ``block``, the partition's
+    first component, by which the driver turns the local ids into global ones. Raises if a
+    cluster found here is not exactly one component of the star rounds."""
+
+    def apply(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+        import numpy as np
+
+        _executor_setup()
+        t = _partition(batches)
+        if t is None:
+            return
+        is_article = pc.is_valid(t["position"])
+        articles = t.filter(is_article).sort_by("position")
+        pairs = t.filter(pc.invert(is_article))
+        positions = articles["position"].to_numpy()
+        edges = pa.record_batch(
+            {
+                "a": _local(positions, pairs["a"]),
+                "b": _local(positions, pairs["b"]),
+                "similarity": pairs["similarity"].combine_chunks(),
+                "veto": pairs["veto"].combine_chunks(),
+                "ratio": pairs["ratio"].combine_chunks(),
+                "small": _local(positions, pairs["small"]),
+            }
+        )
+        found = ba.clusters(
+            edges,
+            pa.record_batch({"chars": articles["chars"].combine_chunks(), "date": articles["date"].combine_chunks()}),
+            threshold=threshold,
+        )
+        root = positions[_roots(found.column("cluster_id"))]
+        if not np.array_equal(root, articles["component"].to_numpy()):
+            raise RuntimeError("stars: the union-find over a component's pairs does not give that component")
+        n = len(positions)
+        yield pa.record_batch(
+            {
+                "position": pa.array(positions, pa.int64()),
+                "cluster_id": found.column("cluster_id").cast(pa.int64()),
+                "representative": pa.array(positions[found.column("representative").to_numpy()], pa.int64()),
+                "block": pa.array(np.full(n, positions[0]), pa.int64()),
+            }
+        )
+
+    return apply
+
+
 # ---------------------------------------------------------------------------------------------
 # The driver.
 
@@ -282,6 +411,128 @@ class _Stages:
         return self.spark.createDataFrame(table)
 
 
+def _star_forest(edges: Any) -> bool:
+    """Whether ``edges`` (``a`` > ``b``) are stars around their least position: no ``a`` with two
+    edges, no ``b`` that is an ``a``. Exactly the edge sets a large-star and a small-star step
+    leave unchanged, so the rounds stop here."""
+    from pyspark.sql import functions as F
+
+    if edges.groupBy("a").count().where(F.col("count") > 1).limit(1).count():
+        return False
+    return not edges.join(edges.select(F.col("a").alias("b")), "b", "left_semi").limit(1).count()
+
+
+def _stars(spark: Any, edges: Any, work: Path) -> tuple[Any, int]:
+    """Connected components of the undirected graph ``edges`` (``a``, ``b``) by the large-star /
+    small-star rounds of Kiveris et al. (2014, "Connected Components in MapReduce and Beyond"),
+    in the DataFrame API. Edges are kept as ``a`` > ``b``. A round is a large-star step (each
+    node's larger neighbours are linked to the least of its neighbourhood, itself included)
+    and a small-star step (each node and its smaller neighbours are linked to the least of
+    them); rounds run until the edges are stars around each component's least position (no
+    change), each written to Parquet under ``work`` (the lineage stays one round long).
+
+    Gives (``position``, ``component``) for every position in an edge, ``component`` the least
+    position of its component, and the number of rounds."""
+    from pyspark.sql import functions as F
+
+    def saved(df: Any, name: str) -> Any:
+        path = str(work / name)
+        df.write.mode("overwrite").parquet(path)
+        return spark.read.parquet(path)
+
+    e = saved(
+        edges.where(F.col("a") != F.col("b"))
+        .select(F.greatest("a", "b").alias("a"), F.least("a", "b").alias("b"))
+        .distinct(),
+        "round-000",
+    )
+    rounds = 0
+    while not _star_forest(e):
+        # Large star: every edge both ways (u, v); m(u) = min(u, its neighbours); each v > u → m(u).
+        both = e.select(F.col("a").alias("u"), F.col("b").alias("v")).unionByName(
+            e.select(F.col("b").alias("u"), F.col("a").alias("v"))
+        )
+        least = both.groupBy("u").agg(F.least(F.min("v"), F.col("u")).alias("m"))
+        large = both.where(F.col("v") > F.col("u")).join(least, "u").select(F.col("v").alias("a"), F.col("m").alias("b"))
+        large = large.distinct()
+        # Small star: each a and its smaller neighbours b → m(a) = the least of those b.
+        least = large.groupBy("a").agg(F.min("b").alias("m"))
+        linked = large.join(least, "a")
+        small = linked.select(F.col("b").alias("a"), F.col("m").alias("b")).where(F.col("a") != F.col("b"))
+        small = small.unionByName(linked.select("a", F.col("m").alias("b"))).distinct()
+        rounds += 1
+        e = saved(small, f"round-{rounds:03d}")
+        shutil.rmtree(work / f"round-{rounds - 1:03d}", ignore_errors=True)
+    components = e.select(F.col("a").alias("position"), F.col("b").alias("component")).unionByName(
+        e.select(F.col("b").alias("position"), F.col("b").alias("component")).distinct()
+    )
+    return components, rounds
+
+
+def _stars_stories(
+    spark: Any, texts: Any, scored: Any, threshold: float, work: Path, partitions: int, counts: tuple[int, int]
+) -> tuple[Any, int]:
+    """The ``stories`` stage in Spark (``--components stars``): the driver mode's rows —
+    ``position``, ``cluster_id``, ``representative`` — with no edge or article on the driver.
+
+    1. the pairs that join two stories, per partition of the scored pairs by ``small``
+       (:func:`_joined`: the Rust ``clusters`` decides, as star edges);
+    2. their connected components by large-star/small-star rounds (:func:`_stars`);
+    3. every article (``component`` = itself when it has no joined pair) and every scored pair
+       inside one component, range-partitioned by component, the Rust ``clusters`` per
+       partition (:func:`_component_stories`): representatives and cluster ids within it;
+    4. cluster ids made global: the partitions hold consecutive ranges of components, so a
+       partition's ids follow the counts of the partitions before it (``block`` order) — the
+       ids ``clusters`` gives over all articles, 1, 2, … in order of each story's first article.
+
+    ``counts``: articles and scored pairs (task sizes). Gives the stories and the rounds."""
+    from pyspark.sql import functions as F
+
+    n_articles, n_edges = counts
+    shutil.rmtree(work, ignore_errors=True)
+    pairs = scored.select("a", "b", "similarity", "veto", "ratio", "small")
+    dates = texts.select("position", "date")
+    side = lambda s: dates.select(F.col("position").alias(s), F.col("date").alias(f"date_{s}"))  # noqa: E731
+    joined = (
+        pairs.join(side("a"), "a")
+        .join(side("b"), "b")
+        .repartition(max(partitions, n_edges // EDGES_PER_TASK + 1), "small")
+        .mapInArrow(_joined(threshold), "a long, b long")
+    )
+    components, rounds = _stars(spark, joined, work)
+
+    articles = (
+        texts.select("position", "chars", "date")
+        .join(components, "position", "left")
+        .withColumn("component", F.coalesce("component", "position"))
+    )
+    end = lambda s: components.select(F.col("position").alias(s), F.col("component").alias(f"component_{s}"))  # noqa: E731
+    inside = (
+        pairs.join(end("a"), "a")
+        .join(end("b"), "b")
+        .where(F.col("component_a") == F.col("component_b"))
+        .select(F.col("component_a").alias("component"), "a", "b", "similarity", "veto", "ratio", "small")
+    )
+    path = str(work / "local")
+    (
+        articles.unionByName(inside, allowMissingColumns=True)
+        .repartitionByRange(max(partitions, n_articles // ARTICLES_PER_TASK + 1), "component")
+        .mapInArrow(_component_stories(threshold), "position long, cluster_id long, representative long, block long")
+        .write.mode("overwrite")
+        .parquet(path)
+    )
+    local = spark.read.parquet(path)
+    offsets, total = [], 0
+    for row in local.groupBy("block").agg(F.max("cluster_id").alias("n")).orderBy("block").collect():
+        offsets.append((row["block"], total))
+        total += row["n"]
+    offset = spark.createDataFrame(offsets, "block long, offset long")
+    stories = local.join(F.broadcast(offset), "block").select(
+        "position", (F.col("cluster_id") + F.col("offset")).alias("cluster_id"), "representative"
+    )
+    return stories, rounds
+
+
 def _spark(master: str, partitions: int, driver_memory: str = "4g") -> Any:
     """A session for ``master``; ``driver_memory`` counts only when it starts the JVM (and in
     ``local[N]`` the executors are the driver's JVM: an input file is one binary value there)."""
@@ -311,11 +562,24 @@ def run(
     spark: Any = None,
     driver_memory: str = "4g",
     options: Options | None = None,
+    components: str = "auto",
+    driver_edges: int = DRIVER_EDGES,
     log: Callable[[str], None] | None = None,
 ) -> dict[str, Any]:
-    """Runs the stages over ``inputs`` with Spark, writes ``out``; gives the manifest."""
+    """Runs the stages over ``inputs`` with Spark, writes ``out``; gives the manifest.
+
+    ``components``: how the ``stories`` stage finds the connected components of the joined
+    pairs — ``"driver"`` (union-find in Rust over every scored pair collected to the driver),
+    ``"stars"`` (large-star/small-star rounds in Spark, nothing collected) or ``"auto"``
+    (driver up to ``driver_edges`` scored pairs, else stars). Both give the same stories."""
     from pyspark.sql import functions as F
 
+    from ._bodo import OptionError
+
+    if components not in COMPONENTS:
+        raise OptionError(f"components: {components!r} is none of {', '.join(COMPONENTS)}")
+    if driver_edges < 0:
+        raise OptionError(f"driver edges: {driver_edges} is negative")
     options = options or Options()
     log = log or (lambda line: print(f"bodo.spark: {line}", file=sys.stderr, flush=True))
     out = Path(out)
@@ -437,7 +701,22 @@ def run(
 
         edges = st.stage("scored", scored)
 
+        found_components: dict[str, Any] = {}
+
         def stories() -> Any:
+            n_edges = edges.count()
+            mode = components
+            if mode == "auto":
+                mode = "driver" if n_edges <= driver_edges else "stars"
+            found_components.update(mode=mode, edges=n_edges, driver_edges=driver_edges)
+            log(f"stories: {n_edges:,} scored pairs, components by {mode}")
+            if mode == "stars":
+                found, rounds = _stars_stories(
+                    spark, texts, edges, options.threshold, work / "stars", partitions, (n_articles, n_edges)
+                )
+                found_components["rounds"] = rounds
+                log(f"stories: {rounds} large-star/small-star rounds")
+                return found
             e = st.arrow(edges, ["a", "b"])
             arts = st.arrow(texts.select("position", "chars", "date"), ["position"])
             found = ba.clusters(
@@ -499,6 +778,7 @@ def run(
             "counts": result.counts,
             "stage_rows": st.rows,
             "stage_seconds": st.times,
+            "components": found_components or {"mode": "stories stage finished before"},
             "tables_seconds": round(time.perf_counter() - started_tables, 3),
             "outputs": result.manifest["outputs"],
             "seconds": round(time.perf_counter() - started, 3),
@@ -526,6 +806,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--master", default="local[2]")
     p.add_argument("--partitions", type=int)
     p.add_argument("--driver-memory", default="4g")
+    p.add_argument(
+        "--components",
+        choices=COMPONENTS,
+        default="auto",
+        help="stories' connected components: union-find on the driver, large-star/small-star rounds "
+        "in Spark, or auto (driver up to --driver-edges scored pairs; default)",
+    )
+    p.add_argument(
+        "--driver-edges",
+        type=int,
+        default=DRIVER_EDGES,
+        metavar="N",
+        help=f"auto: most scored pairs the driver's union-find takes (default {DRIVER_EDGES:,})",
+    )
     p.add_argument("--shingle-size", type=int)
     p.add_argument("--dedup-threshold", type=float)
     p.add_argument("--no-dedup", action="store_true")
@@ -570,6 +864,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             partitions=args.partitions,
             driver_memory=args.driver_memory,
             options=options,
+            components=args.components,
+            driver_edges=args.driver_edges,
         )
     except (OSError, BodoError) as e:
         print(f"bodo.spark: {e}", file=sys.stderr)
