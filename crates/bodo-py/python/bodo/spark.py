@@ -801,11 +801,11 @@ def _cores(master: str) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m bodo.spark", description=__doc__.split("\n\n")[0])
-    p.add_argument("inputs", nargs="+", metavar="INPUT")
-    p.add_argument("-o", "--out", default="reports")
-    p.add_argument("--master", default="local[2]")
-    p.add_argument("--partitions", type=int)
-    p.add_argument("--driver-memory", default="4g")
+    p.add_argument("inputs", nargs="+", metavar="INPUT", help="JSONL, CSV or Parquet files of articles, or the formats `bodo run` reads (one file is one read task)")
+    p.add_argument("-o", "--out", default="reports", help="report directory, as `bodo run -o` (default: reports); stages are kept in OUT/.spark/ so a failed run resumes")
+    p.add_argument("--master", default="local[2]", help="Spark master (default: local[2]); under spark-submit, the one it sets")
+    p.add_argument("--partitions", type=int, metavar="N", help="partitions of the per-article stages (default: the master's task slots)")
+    p.add_argument("--driver-memory", default="4g", help="driver JVM heap for a local master (default: 4g; 100k articles ran in 6g)")
     p.add_argument(
         "--components",
         choices=COMPONENTS,
@@ -820,29 +820,29 @@ def main(argv: Sequence[str] | None = None) -> int:
         metavar="N",
         help=f"auto: most scored pairs the driver's union-find takes (default {DRIVER_EDGES:,})",
     )
-    p.add_argument("--shingle-size", type=int)
-    p.add_argument("--dedup-threshold", type=float)
-    p.add_argument("--no-dedup", action="store_true")
-    p.add_argument("--no-learned-boilerplate", action="store_true")
-    p.add_argument("--entity-rules", action="store_true")
-    p.add_argument("--stopwords", action="append", default=[])
-    p.add_argument("--min-keyword-chars", type=int, default=2)
-    p.add_argument("--user-dict", action="append", default=[])
+    p.add_argument("--shingle-size", type=int, metavar="N", help="characters per shingle when comparing articles (bodo run's default: 5)")
+    p.add_argument("--dedup-threshold", type=float, metavar="0..1", help="containment above which two articles are one story (bodo run's default)")
+    p.add_argument("--no-dedup", action="store_true", help="every article its own story")
+    p.add_argument("--no-learned-boilerplate", action="store_true", help="do not learn outlet templates from the dump")
+    p.add_argument("--entity-rules", action="store_true", help="entity spans by the rules alone instead of the KLUE-trained tagger")
+    p.add_argument("--stopwords", action="append", default=[], metavar="FILE", help="extra stopwords, one per line; repeatable")
+    p.add_argument("--min-keyword-chars", type=int, default=2, metavar="N", help="drop keywords shorter than N characters (default: 2)")
+    p.add_argument("--user-dict", action="append", default=[], metavar="FILE", help="extra names for the entity recogniser (surface,type,canonical,source CSV); repeatable")
     # bodo run's relevance, table and output options, passed on to bodo.arrow.write when given
     # (their defaults are bodo run's).
-    tables = p.add_argument_group("tables (as bodo run's)")
-    tables.add_argument("--topic")
-    tables.add_argument("--off-topic-ratio", type=float)
-    tables.add_argument("--keep-off-topic", action="store_true", default=None)
-    tables.add_argument("--keywords-per-group", type=int)
-    tables.add_argument("--cooccurrence-terms", type=int)
-    tables.add_argument("--cooccurrence-min", type=int)
-    tables.add_argument("--bin")
-    tables.add_argument("--no-charts", action="store_true", default=None)
-    tables.add_argument("--font")
-    tables.add_argument("--excel", action="store_true", default=None)
-    tables.add_argument("--parquet", action="store_true", default=None)
-    tables.add_argument("--force", action="store_true", default=None)
+    tables = p.add_argument_group("tables", "as `bodo run`'s, same defaults; `bodo run --help` explains each")
+    tables.add_argument("--topic", metavar="QUERY", help="score relevance against this query instead of the dump's centroid")
+    tables.add_argument("--off-topic-ratio", type=float, metavar="0..1", help="off topic below this share of the median story's relevance")
+    tables.add_argument("--keep-off-topic", action="store_true", default=None, help="count off-topic stories in the keyword, entity and network tables")
+    tables.add_argument("--keywords-per-group", type=int, metavar="N", help="keywords per day and per outlet")
+    tables.add_argument("--cooccurrence-terms", type=int, metavar="N", help="nodes of the co-occurrence network")
+    tables.add_argument("--cooccurrence-min", type=int, metavar="N", help="least stories a listed pair shares")
+    tables.add_argument("--bin", metavar="UNIT", help="timeline unit: day, week, month, year or auto")
+    tables.add_argument("--no-charts", action="store_true", default=None, help="tables only: no charts/ and no report.html")
+    tables.add_argument("--font", metavar="PATH", help="font for the charts and report instead of the embedded NanumGothic")
+    tables.add_argument("--excel", action="store_true", default=None, help="CSVs for Excel (byte-order mark, formula-safe cells)")
+    tables.add_argument("--parquet", action="store_true", default=None, help="also every table as Parquet")
+    tables.add_argument("--force", action="store_true", default=None, help="write into OUT even when it holds files that are not a bodo report")
     args = p.parse_args(argv)
     given = {a.dest: getattr(args, a.dest) for a in tables._group_actions if getattr(args, a.dest) is not None}
     try:
