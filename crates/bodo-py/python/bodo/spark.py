@@ -800,7 +800,13 @@ def _cores(master: str) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    p = argparse.ArgumentParser(prog="python -m bodo.spark", description=__doc__.split("\n\n")[0])
+    p = argparse.ArgumentParser(
+        prog="python -m bodo.spark",
+        description="bodo's pipeline as Apache Spark stages over bodo.arrow's batch functions: the "
+        "same tables, charts and report.html as `bodo run` on the same inputs.",
+        epilog="example: python -m bodo.spark dump/*.jsonl -o reports --master 'local[4]' "
+        "--driver-memory 8g. Clusters, sizing and resuming: docs/spark.md.",
+    )
     p.add_argument("inputs", nargs="+", metavar="INPUT", help="JSONL, CSV or Parquet files of articles, or the formats `bodo run` reads (one file is one read task)")
     p.add_argument("-o", "--out", default="reports", help="report directory, as `bodo run -o` (default: reports); stages are kept in OUT/.spark/ so a failed run resumes")
     p.add_argument("--master", default="local[2]", help="Spark master (default: local[2]); under spark-submit, the one it sets")
