@@ -404,11 +404,29 @@ class _Stages:
         return df
 
     def arrow(self, df: Any, order: Sequence[str]) -> pa.Table:
-        """A stage's rows on the driver, in ``order``."""
-        return df.orderBy(*order).toArrow()
+        """A stage's rows on the driver, in ``order``. Spark 3.5 has no ``DataFrame.toArrow``:
+        there, its Arrow collection (batches in partition order), with the schema for an empty
+        result."""
+        df = df.orderBy(*order)
+        if hasattr(df, "toArrow"):
+            return df.toArrow()
+        from pyspark.sql.pandas.types import to_arrow_schema
+
+        return pa.Table.from_batches(df._collect_as_arrow(), schema=to_arrow_schema(df.schema))
 
     def from_arrow(self, table: pa.Table) -> Any:
-        return self.spark.createDataFrame(table)
+        """A DataFrame of a table made on the driver. Spark 3.5's ``createDataFrame`` takes no
+        Arrow table (a pandas detour would turn integer columns with nulls into floats): there,
+        through a Parquet file under the work directory, which keeps every type."""
+        if int(self.spark.version.split(".")[0]) >= 4:
+            return self.spark.createDataFrame(table)
+        import pyarrow.parquet as pq
+
+        directory = self.work / "_driver"
+        directory.mkdir(parents=True, exist_ok=True)
+        path = directory / f"{len(list(directory.iterdir()))}.parquet"
+        pq.write_table(table, path)
+        return self.spark.read.parquet(str(path))
 
 
 def _star_forest(edges: Any) -> bool:
