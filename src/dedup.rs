@@ -577,6 +577,10 @@ impl Fingerprint {
 
 /// Candidate pairs `(i, j)`, `i < j`, positions into `signatures`; sorted, distinct.
 ///
+/// An order-free function of buckets ([`bucket_keys`], [`bucket_pairs`]): articles sharing a
+/// band hash, a headline or lead key, or a lead print form a bucket, and each bucket proposes
+/// its pairs alone — so an engine can find the same pairs with a `groupBy` on the keys.
+///
 /// Copies of a story share most bands, so each pair turns up in many of them: the bands are
 /// taken a few at a time (one per thread) and their pairs merged into the distinct set after
 /// each round, so memory holds the distinct pairs and one round's, not every band's.
@@ -611,6 +615,123 @@ pub fn candidates(
     merge_distinct(&pairs, &found)
 }
 
+/// Which kind of bucket a key names: an LSH band, a headline or lead key slot, or a lead print.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum BucketKind {
+    /// Band `0..bands`: the hash of the band's MinHash values.
+    Band(u16),
+    /// Headline or lead sentence key slot `0..LEAD_KEYS`.
+    Lead(u8),
+    /// A lead print (its short members look for their story in it).
+    Print,
+}
+
+impl BucketKind {
+    /// The kind as one number, for Arrow columns: 0 a print, `1..=LEAD_KEYS` a lead key slot
+    /// (slot + 1), then the bands (`1 + LEAD_KEYS + band`).
+    pub fn code(self) -> u32 {
+        match self {
+            BucketKind::Print => 0,
+            BucketKind::Lead(slot) => 1 + u32::from(slot),
+            BucketKind::Band(band) => 1 + LEAD_KEYS as u32 + u32::from(band),
+        }
+    }
+
+    /// The kind [`BucketKind::code`] gives `code`.
+    pub fn from_code(code: u32) -> Option<BucketKind> {
+        match code {
+            0 => Some(BucketKind::Print),
+            c if c <= LEAD_KEYS as u32 => Some(BucketKind::Lead((c - 1) as u8)),
+            c => u16::try_from(c - 1 - LEAD_KEYS as u32)
+                .ok()
+                .map(BucketKind::Band),
+        }
+    }
+}
+
+/// The key of one band's MinHash values (articles with equal keys share a band bucket).
+fn band_key(values: &[u32]) -> u64 {
+    let bytes: Vec<u8> = values.iter().flat_map(|v| v.to_le_bytes()).collect();
+    xxh3_64(&bytes)
+}
+
+/// The buckets an article belongs to, as `(kind, key)`: one per band of its MinHash, one per
+/// non-zero headline or lead key, one per distinct non-zero lead print. With [`bucket_pairs`]
+/// over the articles grouped by `(kind, key)`, they give [`candidates`]' pairs.
+pub fn bucket_keys(signature: &Signature, cfg: &DedupConfig) -> Vec<(BucketKind, u64)> {
+    let mut out: Vec<(BucketKind, u64)> = signature
+        .minhash
+        .chunks_exact(cfg.rows)
+        .take(cfg.bands)
+        .enumerate()
+        .map(|(band, values)| (BucketKind::Band(band as u16), band_key(values)))
+        .collect();
+    for (slot, &key) in signature.keys.iter().enumerate() {
+        if key != 0 {
+            out.push((BucketKind::Lead(slot as u8), key));
+        }
+    }
+    let mut prints: Vec<u32> = signature
+        .prints
+        .iter()
+        .copied()
+        .filter(|&p| p != 0)
+        .collect();
+    prints.sort_unstable();
+    prints.dedup();
+    out.extend(
+        prints
+            .into_iter()
+            .map(|p| (BucketKind::Print, u64::from(p))),
+    );
+    out
+}
+
+/// The pairs one bucket proposes, `(min, max)`, appended to `out`. `members` are the bucket's
+/// articles in position order, distinct; `shorts[i]` whether `members[i]` is short (read for
+/// prints only).
+pub fn bucket_pairs(kind: BucketKind, members: &[u32], shorts: &[bool], out: &mut Vec<(u32, u32)>) {
+    match kind {
+        BucketKind::Band(_) => band_bucket_pairs(members, out),
+        BucketKind::Lead(_) => key_bucket_pairs(members, out),
+        BucketKind::Print => print_bucket_pairs(members, |i| shorts[i], out),
+    }
+}
+
+/// A band bucket: a chain from its first member plus consecutive members (enough to connect
+/// the bucket, at most 2k pairs for k members).
+pub fn band_bucket_pairs(members: &[u32], out: &mut Vec<(u32, u32)>) {
+    for (k, &member) in members.iter().enumerate().skip(1) {
+        out.push((members[0], member));
+        if k > 1 {
+            out.push((members[k - 1], member));
+        }
+    }
+}
+
+/// A headline or lead key bucket: each member with the first (a star, never all pairs).
+pub fn key_bucket_pairs(members: &[u32], out: &mut Vec<(u32, u32)>) {
+    out.extend(members.iter().skip(1).map(|&member| (members[0], member)));
+}
+
+/// A lead print bucket: each short member with the first two other members; nothing from a
+/// bucket of one or of more than [`MAX_PRINT_BUCKET`] (a stock phrase). `short(i)`: whether
+/// `members[i]` is short.
+pub fn print_bucket_pairs(
+    members: &[u32],
+    short: impl Fn(usize) -> bool,
+    out: &mut Vec<(u32, u32)>,
+) {
+    if members.len() < 2 || members.len() > MAX_PRINT_BUCKET {
+        return;
+    }
+    for (_, &member) in members.iter().enumerate().filter(|&(i, _)| short(i)) {
+        for &other in members.iter().filter(|&&o| o != member).take(2) {
+            out.push((member.min(other), member.max(other)));
+        }
+    }
+}
+
 /// The pairs lead prints propose: each short article with the first two other articles of each
 /// of its prints' buckets (buckets of stock phrases, over [`MAX_PRINT_BUCKET`], left out).
 fn print_pairs(signatures: &[Signature]) -> Vec<(u32, u32)> {
@@ -625,16 +746,15 @@ fn print_pairs(signatures: &[Signature]) -> Vec<(u32, u32)> {
         })
         .collect();
     keyed.par_sort_unstable();
-    let mut out = Vec::new();
+    let (mut out, mut members) = (Vec::new(), Vec::new());
     for bucket in keyed.chunk_by(|a, b| a.0 == b.0) {
-        if bucket.len() < 2 || bucket.len() > MAX_PRINT_BUCKET {
-            continue;
-        }
-        for &(_, member) in bucket.iter().filter(|(_, m)| signatures[*m as usize].short) {
-            for &(_, other) in bucket.iter().filter(|(_, o)| *o != member).take(2) {
-                out.push((member.min(other), member.max(other)));
-            }
-        }
+        members.clear();
+        members.extend(bucket.iter().map(|&(_, m)| m));
+        print_bucket_pairs(
+            &members,
+            |i| signatures[members[i] as usize].short,
+            &mut out,
+        );
     }
     out
 }
@@ -648,9 +768,11 @@ fn key_pairs(signatures: &[Signature], slot: usize) -> Vec<(u32, u32)> {
         .map(|(i, s)| (s.keys[slot], i as u32))
         .collect();
     keyed.sort_unstable();
-    let mut out = Vec::new();
+    let (mut out, mut members) = (Vec::new(), Vec::new());
     for bucket in keyed.chunk_by(|a, b| a.0 == b.0) {
-        out.extend(bucket[1..].iter().map(|&(_, member)| (bucket[0].1, member)));
+        members.clear();
+        members.extend(bucket.iter().map(|&(_, m)| m));
+        key_bucket_pairs(&members, &mut out);
     }
     out
 }
@@ -664,31 +786,20 @@ pub fn flatten(signatures: &mut [Signature]) -> Vec<u32> {
     out
 }
 
-/// The pairs one LSH band proposes: articles whose band values hash alike, each bucket as a
-/// chain from its first member plus consecutive members (enough to connect the bucket).
+/// The pairs one LSH band proposes: articles whose band values hash alike.
 fn band_pairs(minhashes: &[u32], cfg: &DedupConfig, band: usize) -> Vec<(u32, u32)> {
     let range = band * cfg.rows..(band + 1) * cfg.rows;
     let mut keyed: Vec<(u64, u32)> = minhashes
         .chunks_exact(cfg.permutations())
         .enumerate()
-        .map(|(i, m)| {
-            let values: Vec<u8> = m[range.clone()]
-                .iter()
-                .flat_map(|v| v.to_le_bytes())
-                .collect();
-            (xxh3_64(&values), i as u32)
-        })
+        .map(|(i, m)| (band_key(&m[range.clone()]), i as u32))
         .collect();
     keyed.sort_unstable();
-    let mut out = Vec::new();
+    let (mut out, mut members) = (Vec::new(), Vec::new());
     for bucket in keyed.chunk_by(|a, b| a.0 == b.0) {
-        let first = bucket[0].1;
-        for (k, &(_, member)) in bucket.iter().enumerate().skip(1) {
-            out.push((first, member));
-            if k > 1 {
-                out.push((bucket[k - 1].1, member));
-            }
-        }
+        members.clear();
+        members.extend(bucket.iter().map(|&(_, m)| m));
+        band_bucket_pairs(&members, &mut out);
     }
     out
 }
@@ -1380,6 +1491,52 @@ mod tests {
         assert!(candidates(&sigs, minhashes, &DedupConfig::default()).contains(&(0, 1)));
         let c = cluster_texts(&t, &DedupConfig::default());
         assert_eq!(c.cluster_id, vec![1, 1, 2]);
+    }
+
+    #[test]
+    fn buckets_grouped_by_key_give_the_candidates() {
+        let lead = "카카오는 16일 판교 데이터센터 화재로 멈췄던 카카오톡 메시지 수발신 기능이 복구됐다고 밝혔다.";
+        let tail = "카카오는 나머지 서비스도 순차적으로 정상화하겠다고 설명했다. 이용자 피해 보상 방안은 다음 주에 발표할 예정이다. 정부는 데이터센터 재난 대응 체계를 점검하겠다고 밝혔다.";
+        let long = format!("{lead} {tail}");
+        let t = texts(&[
+            ("[속보] 카카오 “주요 서비스 복구”", lead),
+            ("카카오 “주요 서비스 복구”", &long),
+            (
+                "전국에 비",
+                "기상청은 17일 전국에 강한 비가 내리겠다고 예보했다.",
+            ),
+            ("카카오 “주요 서비스 복구”", &long),
+            (
+                "카카오 서비스 복구",
+                &format!("{lead} 정부는 점검하겠다고 밝혔다."),
+            ),
+            (
+                "전국에 비",
+                "기상청은 17일 전국에 강한 비가 내리겠다고 예보했다.",
+            ),
+            ("카카오 “주요 서비스 복구”", &long),
+        ]);
+        let cfg = DedupConfig::default();
+        let mut sigs: Vec<Signature> = t.iter().map(|x| signature(x, &cfg)).collect();
+        // A plain groupBy: members in position order, as an engine sorts them.
+        let mut buckets: HashMap<(BucketKind, u64), Vec<u32>> = HashMap::new();
+        for (i, s) in sigs.iter().enumerate() {
+            for key in bucket_keys(s, &cfg) {
+                buckets.entry(key).or_default().push(i as u32);
+            }
+        }
+        let mut grouped = Vec::new();
+        for ((kind, _), members) in &buckets {
+            assert_eq!(BucketKind::from_code(kind.code()), Some(*kind));
+            let shorts: Vec<bool> = members.iter().map(|&m| sigs[m as usize].short).collect();
+            bucket_pairs(*kind, members, &shorts, &mut grouped);
+        }
+        grouped.sort_unstable();
+        grouped.dedup();
+        let minhashes = flatten(&mut sigs);
+        let expected = candidates(&sigs, minhashes, &cfg);
+        assert!(expected.contains(&(0, 1)) && expected.contains(&(2, 5)));
+        assert_eq!(grouped, expected);
     }
 
     #[test]
