@@ -16,7 +16,8 @@
 //!    and lead sentence of a long story) has a Jaccard similarity near 0.05 with its story, which
 //!    LSH on Jaccard almost never proposes; so articles sharing a headline or the end of a lead
 //!    sentence are candidates too, each with the first of its key's bucket (a star, never all
-//!    pairs of a bucket).
+//!    pairs of a bucket). Each bucket proposes its pairs alone ([`bucket_keys`],
+//!    [`bucket_pairs`]), so an engine finds the same pairs with a `groupBy` on the keys.
 //! 3. [`Verifier`]: each candidate pair is checked on its actual shingle sets by containment,
 //!    |A ∩ B| / min(|A|, |B|), so a copy that dropped its last paragraph still matches the full
 //!    one. Sets are built while streaming the articles again, and kept only until their last
@@ -725,7 +726,10 @@ pub fn print_bucket_pairs(
     if members.len() < 2 || members.len() > MAX_PRINT_BUCKET {
         return;
     }
-    for (_, &member) in members.iter().enumerate().filter(|&(i, _)| short(i)) {
+    for (i, &member) in members.iter().enumerate() {
+        if !short(i) {
+            continue;
+        }
         for &other in members.iter().filter(|&&o| o != member).take(2) {
             out.push((member.min(other), member.max(other)));
         }
