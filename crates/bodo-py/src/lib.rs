@@ -409,6 +409,81 @@ fn signatures<'py>(
     Ok(columns)
 }
 
+/// A signature from its columns, checked against bodo's lengths.
+fn signature(
+    exact: u128,
+    minhash: Vec<u32>,
+    keys: Vec<u64>,
+    prints: Vec<u32>,
+    short: bool,
+    cfg: &DedupConfig,
+) -> PyResult<Signature> {
+    let bad = |what: &str| PyValueError::new_err(format!("signatures: {what}"));
+    if minhash.len() != cfg.permutations() {
+        return Err(bad("a MinHash of another length than bodo's"));
+    }
+    Ok(Signature {
+        exact,
+        minhash: minhash.into_boxed_slice(),
+        keys: keys.try_into().map_err(|_| bad("keys of another length"))?,
+        prints: prints
+            .try_into()
+            .map_err(|_| bad("prints of another length"))?,
+        short,
+    })
+}
+
+/// `bodo.arrow.candidate_keys`: the buckets of each signature, one row per bucket: kind
+/// (`BucketKind::code`), key, the article's position, short.
+#[pyfunction]
+#[allow(clippy::type_complexity)]
+fn candidate_keys(
+    positions: Vec<u32>,
+    minhash: Vec<Vec<u32>>,
+    keys: Vec<Vec<u64>>,
+    prints: Vec<Vec<u32>>,
+    short: Vec<bool>,
+) -> PyResult<(Vec<u32>, Vec<u64>, Vec<u32>, Vec<bool>)> {
+    let cfg = DedupConfig::default();
+    let mut columns: (Vec<u32>, Vec<u64>, Vec<u32>, Vec<bool>) = Default::default();
+    for ((position, minhash), ((keys, prints), short)) in positions
+        .into_iter()
+        .zip(minhash)
+        .zip(keys.into_iter().zip(prints).zip(short))
+    {
+        let s = signature(0, minhash, keys, prints, short, &cfg)?;
+        for (kind, key) in dedup::bucket_keys(&s, &cfg) {
+            columns.0.push(kind.code());
+            columns.1.push(key);
+            columns.2.push(position);
+            columns.3.push(short);
+        }
+    }
+    Ok(columns)
+}
+
+/// `bodo.arrow.bucket_pairs`: the pairs `(a, b)`, `a < b`, each bucket proposes (kind as
+/// `BucketKind::code`, members in position order, whether each is short), in bucket order.
+#[pyfunction]
+fn bucket_pairs(
+    kinds: Vec<u32>,
+    members: Vec<Vec<u32>>,
+    shorts: Vec<Vec<bool>>,
+) -> PyResult<(Vec<u32>, Vec<u32>)> {
+    let mut pairs = Vec::new();
+    for ((kind, members), shorts) in kinds.into_iter().zip(members).zip(shorts) {
+        let kind = dedup::BucketKind::from_code(kind)
+            .ok_or_else(|| PyValueError::new_err(format!("buckets: no bucket kind {kind}")))?;
+        if shorts.len() != members.len() || !members.is_sorted_by(|a, b| a < b) {
+            return Err(PyValueError::new_err(
+                "buckets: members must be distinct, in position order, with one short flag each",
+            ));
+        }
+        dedup::bucket_pairs(kind, &members, &shorts, &mut pairs);
+    }
+    Ok(pairs.into_iter().unzip())
+}
+
 /// `bodo.arrow.candidates`: the candidate pairs (a < b, positions in the table) among all
 /// signatures, and whether each is an exact copy: LSH bands, headline and lead keys, as the CLI.
 #[pyfunction]
@@ -431,19 +506,11 @@ fn candidates(
         .zip(keys.into_iter().zip(prints))
         .zip(short)
     {
-        let bad = |what: &str| PyValueError::new_err(format!("signatures: {what}"));
-        if minhash.len() != cfg.permutations() {
-            return Err(bad("a MinHash of another length than bodo's"));
-        }
-        signatures.push(Signature {
-            exact: u128::from_le_bytes(exact.try_into().map_err(|_| bad("exact is 16 bytes"))?),
-            minhash: minhash.into_boxed_slice(),
-            keys: keys.try_into().map_err(|_| bad("keys of another length"))?,
-            prints: prints
-                .try_into()
-                .map_err(|_| bad("prints of another length"))?,
-            short,
-        });
+        let exact = exact
+            .try_into()
+            .map_err(|_| PyValueError::new_err("signatures: exact is 16 bytes"))?;
+        let exact = u128::from_le_bytes(exact);
+        signatures.push(signature(exact, minhash, keys, prints, short, &cfg)?);
     }
     let (pairs, exact) = parallel(py, threads, || {
         let minhashes = dedup::flatten(&mut signatures);
@@ -1222,6 +1289,8 @@ fn _bodo(m: &Bound<'_, PyModule>) -> PyResult<()> {
         wrap_pyfunction!(normalise, m)?,
         wrap_pyfunction!(signatures, m)?,
         wrap_pyfunction!(candidates, m)?,
+        wrap_pyfunction!(candidate_keys, m)?,
+        wrap_pyfunction!(bucket_pairs, m)?,
         wrap_pyfunction!(verify, m)?,
         wrap_pyfunction!(clusters, m)?,
         wrap_pyfunction!(analyse_batch, m)?,

@@ -37,7 +37,7 @@ def stages():
     reps = texts.filter(pc.equal(stories["representative"], stories["position"]))
     analysed = ba.analyse(reps, templates=templates)
     copies = ba.verify(ba.pair_texts(ba.copy_pairs(stories, signatures), texts), templates=templates)
-    return dict(articles=articles, rejected=rejected, texts=texts, pairs=pairs, scored=scored,
+    return dict(articles=articles, rejected=rejected, texts=texts, signatures=signatures, pairs=pairs, scored=scored,
                 stories=stories, reps=reps, analysed=analysed, templates=templates, copies=copies,
                 rows=ba.learned_chars(texts, templates=templates))
 
@@ -242,3 +242,24 @@ def test_read_bytes_is_read_of_the_file(compress, stages):
         s.replace(str(PAGE), name, 1) for s in stages["articles"]["source"].to_pylist()
     ]
     assert rejected.num_rows == stages["rejected"].num_rows
+
+
+def test_buckets_grouped_by_key_give_the_candidates(stages):
+    """`candidate_keys`, a plain groupBy on (kind, key) and `bucket_pairs` (in batches of
+    buckets, in any order) propose exactly `candidates`' pairs: the Spark `pairs` stage."""
+    keys = ba.candidate_keys(stages["signatures"]).to_pylist()
+    buckets: dict[tuple[int, int], list[tuple[int, bool]]] = {}
+    for row in reversed(keys):
+        buckets.setdefault((row["kind"], row["key"]), []).append((row["position"], row["short"]))
+    assert {kind for kind, _ in buckets} >= {0, 1, 4}
+    rows = [
+        {"kind": kind, "members": [p for p, _ in sorted(m)], "shorts": [s for _, s in sorted(m)]}
+        for (kind, _), m in sorted(buckets.items(), key=lambda kv: -len(kv[1]))
+    ]
+    found: list[tuple[int, int]] = []
+    for start in range(0, len(rows), 97):
+        got = ba.bucket_pairs(pa.RecordBatch.from_pylist(rows[start : start + 97]))
+        found += zip(got["a"].to_pylist(), got["b"].to_pylist())
+    want = stages["pairs"]
+    assert want.num_rows > 0
+    assert sorted(set(found)) == list(zip(want["a"].to_pylist(), want["b"].to_pylist()))

@@ -59,6 +59,16 @@ def candidates(
     short: list[bool],
     threads: int = 0,
 ) -> tuple[list[int], list[int], list[bool]]: ...
+def candidate_keys(
+    positions: list[int],
+    minhash: list[list[int]],
+    keys: list[list[int]],
+    prints: list[list[int]],
+    short: list[bool],
+) -> tuple[list[int], list[int], list[int], list[bool]]: ...
+def bucket_pairs(
+    kinds: list[int], members: list[list[int]], shorts: list[list[bool]]
+) -> tuple[list[int], list[int]]: ...
 def verify(
     a: list[int],
     b: list[int],

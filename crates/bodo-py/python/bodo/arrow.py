@@ -24,7 +24,10 @@ The stages of a dedup and analysis, as ``bodo run`` chains them::
     bodo.arrow.write("reports", texts, stories, analysed, rejected=rejected, copies=copies,
                      inputs=["dump.jsonl"])                    # bodo run's files, charts, report
 
-(``sig`` is ``bodo.arrow.signatures(texts)``.) ``tables`` and ``write`` take ``bodo run``'s
+(``sig`` is ``bodo.arrow.signatures(texts)``.) An engine that should not hold every signature
+in one place gets ``candidates``' pairs from ``candidate_keys`` per batch, a group-by on
+``(kind, key)`` with the members in position order, and ``bucket_pairs`` per batch of buckets
+(taken distinct), as ``bodo.spark`` does. ``tables`` and ``write`` take ``bodo run``'s
 relevance and table options (``topic=``, ``keep_off_topic=``, ``keywords_per_group=``, …) and
 call the library code ``bodo run`` finishes with (relevance, aggregation, tables, charts,
 report), so they give its files.
@@ -54,6 +57,8 @@ __all__ = [
     "normalise",
     "signatures",
     "candidates",
+    "candidate_keys",
+    "bucket_pairs",
     "pair_texts",
     "verify",
     "clusters",
@@ -191,6 +196,44 @@ def candidates(batch: Any, *, threads: int = 0) -> pa.RecordBatch:
         [pa.array(a, pa.uint32()), pa.array(b, pa.uint32()), pa.array(exact, pa.bool_())],
         names=["a", "b", "exact"],
     )
+
+
+def candidate_keys(batch: Any) -> pa.RecordBatch:
+    """The buckets each signature belongs to, one row per bucket: ``kind`` (0 a lead print,
+    1–3 a headline or lead key slot, 4… an LSH band), ``key`` (uint64), ``position`` (the
+    batch's ``position`` column, else the row number) and ``short``. Works on any batch of
+    signatures: grouped by ``(kind, key)`` across all of them and given to :func:`bucket_pairs`,
+    the buckets propose exactly :func:`candidates`' pairs."""
+    batch = _batch(batch)
+    positions = _column(batch, "position") if "position" in batch.schema.names else list(range(batch.num_rows))
+    kind, key, position, short = _bodo.candidate_keys(
+        positions,
+        _column(batch, "minhash"),
+        # Keys stored bit for bit as signed (Spark has no uint64) are cast back.
+        batch.column("keys").cast(pa.list_(pa.uint64()), safe=False).to_pylist(),
+        _column(batch, "prints"),
+        _column(batch, "short"),
+    )
+    return pa.RecordBatch.from_arrays(
+        [
+            pa.array(kind, pa.uint32()),
+            pa.array(key, pa.uint64()),
+            pa.array(position, pa.uint32()),
+            pa.array(short, pa.bool_()),
+        ],
+        names=["kind", "key", "position", "short"],
+    )
+
+
+def bucket_pairs(batch: Any) -> pa.RecordBatch:
+    """The pairs ``a < b`` (positions) the buckets propose, one bucket a row: ``kind`` (as
+    :func:`candidate_keys` gives it), ``members`` (the positions sharing the key, ascending,
+    distinct) and ``shorts`` (each member's ``short``). Buckets are independent, so a batch may
+    hold any of them; pairs repeat across buckets (take them distinct), and a bucket of one
+    member gives none."""
+    batch = _batch(batch)
+    a, b = _bodo.bucket_pairs(_column(batch, "kind"), _column(batch, "members"), _column(batch, "shorts"))
+    return pa.RecordBatch.from_arrays([pa.array(a, pa.uint32()), pa.array(b, pa.uint32())], names=["a", "b"])
 
 
 def pair_texts(pairs: Any, texts: Any) -> pa.RecordBatch:
