@@ -25,6 +25,7 @@ if shutil.which("java") is None:
 import bodo  # noqa: E402
 import bodo.arrow as ba  # noqa: E402
 import bodo.spark as bs  # noqa: E402
+import pyarrow as pa  # noqa: E402
 import pyarrow.parquet as pq  # noqa: E402
 
 ARTICLES = 2000
@@ -94,6 +95,24 @@ def test_charts_report_and_manifest_are_the_cli_ones(corpus, spark_run):
     for m in (want, got):
         m.pop("command_line"), m.pop("run"), m["stories"].pop("dedup")
     assert got == want
+
+
+def test_grouped_pairs_are_the_driver_candidates(spark_run):
+    """The `pairs` stage (bucket keys, a groupBy, each bucket's pairs) gives exactly
+    `bodo.arrow.candidates` over every signature, exact flags included."""
+    work = spark_run[0] / ".spark"
+    sig = pq.read_table(work / "signatures").sort_by("position")
+    assert sig["position"].to_pylist() == list(range(sig.num_rows))
+    sig = sig.set_column(
+        sig.schema.get_field_index("keys"), "keys", sig["keys"].cast(pa.list_(pa.uint64()), safe=False)
+    )
+    want = ba.candidates(sig).to_pylist()
+    got = pq.read_table(work / "pairs").to_pylist()
+    assert len(want) > 100
+    assert len(got) == len(want)
+    as_set = lambda rows: {(r["a"], r["b"], r["exact"]) for r in rows}  # noqa: E731
+    assert as_set(got) == as_set(want)
+    assert any(r["exact"] for r in want) and not all(r["exact"] for r in want)
 
 
 def test_a_second_run_resumes_from_the_stages(corpus, spark_run, spark):

@@ -12,7 +12,8 @@ The stages, in order::
                 rejected records as rows with a ``reason``
     templates   outlet templates learned over the texts in position order (driver)
     signatures  per-article dedup signatures and learned-template characters (mapInArrow)
-    pairs       candidate pairs over all signatures (driver, Rust)
+    pairs       candidate pairs: each article's bucket keys (mapInArrow), a groupBy on the keys,
+                each bucket's pairs (mapInArrow), distinct
     scored      each pair joined with its two texts and verified (mapInArrow)
     stories     connected components of the joined pairs, representatives, cluster ids:
                 ``--components driver`` union-find on the driver (Rust ``clusters``), or
@@ -26,8 +27,8 @@ then, on the driver, ``bodo.arrow.write``: relevance, aggregation, every table, 
 the charts, ``report.html`` and ``manifest.json`` in ``OUT``, by the library code ``bodo run``
 ends with; and ``OUT/spark-manifest.json`` (stages, seconds).
 
-Still driver-side (they hold every signature, edge or story in the driver's memory): templates,
-candidates, union-find (in the driver mode), copy pairs, and the tables: the articles' rows (no
+Still driver-side (they hold every text, edge or story in the driver's memory): templates,
+union-find (in the driver mode), copy pairs, and the tables: the articles' rows (no
 text) and every story's keywords and mentions are collected there. Executors run with ``RAYON_NUM_THREADS=1``
 and every call gets ``threads=1``: Spark already runs one task per core.
 
@@ -259,6 +260,45 @@ def _analyse(options: Options, templates: Any) -> Callable[[Iterator[pa.RecordBa
             yield _signed(_columns(analysed, ["position", "keywords", "mentions"]))
 
     return apply
+
+
+def _candidate_keys(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+    _executor_setup()
+    for batch in batches:
+        yield _signed(ba.candidate_keys(batch))
+
+
+def _bucket_pairs(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+    _executor_setup()
+    for batch in batches:
+        yield _signed(ba.bucket_pairs(batch))
+
+
+def _candidate_pairs(signatures: Any) -> Any:
+    """The candidate pairs (a < b, exact) of ``bodo.arrow.candidates``, by a ``groupBy``: each
+    article's buckets (``candidate_keys``: LSH bands, headline and lead keys, lead prints), the
+    articles of each ``(kind, key)`` collected in position order (buckets of one dropped), each
+    bucket's pairs (``bucket_pairs``, the Rust code ``bodo run``'s candidates call per bucket),
+    distinct; ``exact`` where the two texts' exact hashes are equal. No signature reaches the
+    driver; a task holds one bucket's members at a time (the largest bucket is the row size)."""
+    from pyspark.sql import functions as F
+
+    keyed = signatures.select("position", "minhash", "keys", "prints", "short").mapInArrow(
+        _candidate_keys, "kind long, key long, position long, short boolean"
+    )
+    buckets = (
+        keyed.groupBy("kind", "key")
+        .agg(F.sort_array(F.collect_list(F.struct("position", "short"))).alias("m"))
+        .where(F.size("m") > 1)
+        .select("kind", F.col("m.position").alias("members"), F.col("m.short").alias("shorts"))
+    )
+    found = buckets.mapInArrow(_bucket_pairs, "a long, b long").distinct()
+    exact = lambda s: signatures.select(F.col("position").alias(s), F.col("exact").alias(f"exact_{s}"))  # noqa: E731
+    return (
+        found.join(exact("a"), "a")
+        .join(exact("b"), "b")
+        .select("a", "b", (F.col("exact_a") == F.col("exact_b")).alias("exact"))
+    )
 
 
 def _partition(batches: Iterator[pa.RecordBatch]) -> pa.Table | None:
@@ -693,12 +733,7 @@ def run(
         def pairs() -> Any:
             if options.no_dedup:
                 return spark.createDataFrame([], "a long, b long, exact boolean")
-            sig = st.arrow(st.stage("signatures", signatures), ["position"])
-            sig = sig.set_column(
-                sig.schema.get_field_index("keys"), "keys", sig["keys"].cast(pa.list_(pa.uint64()), safe=False)
-            )
-            found = ba.candidates(_single(sig))
-            return st.from_arrow(pa.Table.from_batches([_signed(found)]))
+            return _candidate_pairs(st.stage("signatures", signatures))
 
         candidate = st.stage("pairs", pairs)
 
