@@ -214,3 +214,28 @@ def test_star_rounds_give_the_union_find_components(spark, tmp_path):
     assert len(found) == components.count()
     assert union_find(nodes, edges) == {n: found.get(n, n) for n in nodes}
     assert rounds >= 2  # the chain takes rounds
+
+
+def test_stages_of_other_inputs_or_options_are_not_resumed(tmp_path):
+    """A run over other data (or with other stage options) into the same OUT starts over
+    instead of reading the stages an earlier run left."""
+    a, b = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
+    a.write_text('{"id": "1", "title": "가", "body": "나"}\n', encoding="utf-8")
+    b.write_text('{"id": "2", "title": "다", "body": "라"}\n', encoding="utf-8")
+    work, said = tmp_path / "out" / ".spark", []
+
+    def stage_after(inputs, options):
+        bs._keep_stages_of(work, inputs, options, said.append)
+        kept = (work / "articles" / "_SUCCESS").exists()
+        (work / "articles").mkdir(exist_ok=True)
+        (work / "articles" / "_SUCCESS").touch()
+        return kept
+
+    assert not stage_after([a], bs.Options())  # nothing there yet
+    assert stage_after([a], bs.Options())  # same inputs and options: resumed
+    assert stage_after([a], bs.Options(topic="카카오"))  # a table option enters no stage
+    assert not stage_after([b], bs.Options())  # other inputs
+    assert not stage_after([b], bs.Options(no_dedup=True))  # other stage options
+    a.write_text('{"id": "1", "title": "가", "body": "나나"}\n', encoding="utf-8")
+    assert not stage_after([a], bs.Options())  # the same path, changed
+    assert len(said) == 3 and all("starting over" in line for line in said)

@@ -4,7 +4,8 @@ A thin driver: every analysis step is a Rust stage function called through ``bod
 (in ``DataFrame.mapInArrow`` on the executors, or on the driver for the global steps), so a
 Spark run writes ``bodo run``'s files. Each stage is written to Parquet under
 ``OUT/.spark/<stage>``; a stage whose ``_SUCCESS`` marker is there is read back, not re-run, so
-a failed run resumes from the last finished stage (same inputs and options assumed).
+a failed run resumes from the last finished stage (stages made from other inputs or stage
+options are removed first).
 
 The stages, in order::
 
@@ -434,7 +435,8 @@ class _Stages:
         """The stage's DataFrame: read back if finished, else built, written and read back."""
         path = str(self.work / name)
         if self.done(name):
-            self.log(f"{name}: finished before, read from {path}")
+            if name not in self.times:  # built by an earlier run, not read again in this one
+                self.log(f"{name}: finished before, read from {path}")
         else:
             started = time.perf_counter()
             build().write.mode("overwrite").parquet(path)
@@ -605,10 +607,36 @@ def _spark(master: str, partitions: int, driver_memory: str = "4g") -> Any:
         .config("spark.default.parallelism", str(partitions))
         .config("spark.executorEnv.RAYON_NUM_THREADS", "1")
         .config("spark.ui.enabled", "false")
+        # The driver log is bodo's line per stage, not Spark's console bars redrawn into it.
+        .config("spark.ui.showConsoleProgress", "false")
         .config("spark.driver.memory", driver_memory)
         .config("spark.sql.execution.arrow.maxRecordsPerBatch", "2048")
     )
     return builder.getOrCreate()
+
+
+def _keep_stages_of(work: Path, inputs: Sequence[Any], options: Options, log: Callable[[str], None]) -> None:
+    """Keeps the finished stages under ``work`` only if they were made from these inputs (path,
+    size, modification time) and stage options; otherwise they are removed, so a run over other
+    data never resumes from stale stages. The table options enter no stage and are not compared."""
+    def stamp(path: Any) -> list:
+        st = os.stat(path)
+        return [os.path.abspath(os.fspath(path)), st.st_size, st.st_mtime_ns]
+
+    made_of = {
+        "inputs": [stamp(p) for p in inputs],
+        "stopwords": [stamp(p) for p in options.stopwords],
+        "user_dict": [stamp(p) for p in options.user_dict],
+        "options": [options.shingle, options.threshold, options.no_dedup, options.no_learned_boilerplate,
+                    options.entity_rules, options.min_keyword_chars],
+    }
+    record = work / "made-of.json"
+    if work.exists() and (not record.exists() or json.loads(record.read_text()) != made_of):
+        if any(work.iterdir()):
+            log(f"stages in {work} were made from other inputs or options: starting over")
+        shutil.rmtree(work)
+    work.mkdir(parents=True, exist_ok=True)
+    record.write_text(json.dumps(made_of) + "\n")
 
 
 def run(
@@ -642,7 +670,7 @@ def run(
     log = log or (lambda line: print(f"bodo.spark: {line}", file=sys.stderr, flush=True))
     out = Path(out)
     work = out / ".spark"
-    work.mkdir(parents=True, exist_ok=True)
+    _keep_stages_of(work, inputs, options, log)
     if partitions is None:
         partitions = _cores(master)
     own = spark is None
