@@ -308,6 +308,21 @@ def _partition(batches: Iterator[pa.RecordBatch]) -> pa.Table | None:
     return pa.Table.from_batches(batches).combine_chunks() if batches else None
 
 
+def _local_edges(positions: Any, pairs: pa.Table) -> pa.RecordBatch:
+    """Scored pairs as ``bodo.arrow.clusters`` takes them, their ends renumbered to indexes into
+    ``positions`` (the sorted positions of the articles in the call)."""
+    return pa.record_batch(
+        {
+            "a": _local(positions, pairs["a"]),
+            "b": _local(positions, pairs["b"]),
+            "similarity": pairs["similarity"].combine_chunks(),
+            "veto": pairs["veto"].combine_chunks(),
+            "ratio": pairs["ratio"].combine_chunks(),
+            "small": _local(positions, pairs["small"]),
+        }
+    )
+
+
 def _local(positions: Any, column: Any) -> pa.Array:
     """``column``'s positions as indexes into the sorted ``positions`` (order kept: the Rust
     ``clusters`` breaks ties by position, so local indexes give its global choices)."""
@@ -345,16 +360,7 @@ def _joined(threshold: float) -> Callable[[Iterator[pa.RecordBatch]], Iterator[p
         ends = pa.concat_arrays([t["a"].combine_chunks(), t["b"].combine_chunks()])
         positions, first = np.unique(ends.to_numpy(), return_index=True)
         dates = pa.concat_arrays([t["date_a"].combine_chunks(), t["date_b"].combine_chunks()]).take(pa.array(first))
-        edges = pa.record_batch(
-            {
-                "a": _local(positions, t["a"]),
-                "b": _local(positions, t["b"]),
-                "similarity": t["similarity"].combine_chunks(),
-                "veto": t["veto"].combine_chunks(),
-                "ratio": t["ratio"].combine_chunks(),
-                "small": _local(positions, t["small"]),
-            }
-        )
+        edges = _local_edges(positions, t)
         articles = pa.record_batch({"chars": pa.array(np.zeros(len(positions), np.int64)), "date": dates})
         root = _roots(ba.clusters(edges, articles, threshold=threshold).column("cluster_id"))
         member = root != np.arange(len(positions))
@@ -385,16 +391,7 @@ def _component_stories(threshold: float) -> Callable[[Iterator[pa.RecordBatch]],
         articles = t.filter(is_article).sort_by("position")
         pairs = t.filter(pc.invert(is_article))
         positions = articles["position"].to_numpy()
-        edges = pa.record_batch(
-            {
-                "a": _local(positions, pairs["a"]),
-                "b": _local(positions, pairs["b"]),
-                "similarity": pairs["similarity"].combine_chunks(),
-                "veto": pairs["veto"].combine_chunks(),
-                "ratio": pairs["ratio"].combine_chunks(),
-                "small": _local(positions, pairs["small"]),
-            }
-        )
+        edges = _local_edges(positions, pairs)
         found = ba.clusters(
             edges,
             pa.record_batch({"chars": articles["chars"].combine_chunks(), "date": articles["date"].combine_chunks()}),
