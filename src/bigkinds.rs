@@ -70,7 +70,7 @@ impl Overlap {
             (&bigkinds.organisations, EntityType::Org),
         ] {
             for name in cell.split(',').map(str::trim).filter(|n| !n.is_empty()) {
-                let name = canonical(gazetteer, name, kind);
+                let name = gazetteer.canonical(name, kind);
                 theirs.entry((kind, key(&name))).or_insert(name);
             }
         }
@@ -82,7 +82,7 @@ impl Overlap {
             }
             if kind == EntityType::Loc && entity.contains(' ') {
                 for part in entity.split_whitespace().filter(|p| is_place(gazetteer, p)) {
-                    let part = canonical(gazetteer, part, EntityType::Loc);
+                    let part = gazetteer.canonical(part, EntityType::Loc);
                     ours.entry((EntityType::Loc, key(&part))).or_insert(part);
                 }
             }
@@ -139,15 +139,6 @@ fn new_row(name: &str, kind: EntityType) -> OverlapRow {
         in_bigkinds: 0,
         in_bodo: 0,
         articles: 0,
-    }
-}
-
-/// A BIGKinds name as bodo would name it: the gazetteer's canonical name when the whole name is a
-/// known surface of the same type.
-fn canonical(gazetteer: &Gazetteer, name: &str, kind: EntityType) -> String {
-    match gazetteer.entry(name) {
-        Some(entry) if entry.kind == kind => entry.canonical.clone(),
-        _ => name.to_string(),
     }
 }
 

@@ -92,6 +92,15 @@ impl Gazetteer {
             .map(|hit| hit.entry)
     }
 
+    /// `name`'s canonical name when the whole of it is a known surface of type `kind`, else
+    /// `name` itself.
+    pub fn canonical(&self, name: &str, kind: EntityType) -> String {
+        match self.entry(name) {
+            Some(entry) if entry.kind == kind => entry.canonical.clone(),
+            _ => name.to_string(),
+        }
+    }
+
     pub fn len(&self) -> usize {
         self.entries.len()
     }

@@ -369,10 +369,7 @@ impl Recogniser {
         if site.len() == name.len() || site.split(' ').all(is_division) {
             return None;
         }
-        Some(match self.gazetteer.entry(site) {
-            Some(e) if e.kind == EntityType::Loc => e.canonical.clone(),
-            _ => site.to_string(),
-        })
+        Some(self.gazetteer.canonical(site, EntityType::Loc))
     }
 
     /// [`Recogniser::recognise`] with the tagger placing the spans, on a field of at most

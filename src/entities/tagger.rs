@@ -522,7 +522,13 @@ impl Described {
 /// The label sequence's spans (characters of `text` → byte offsets). An `I-` after `O` or
 /// another type starts a span, as CRFsuite's users read BIO.
 pub fn spans(text: &str, labels: &[impl AsRef<str>]) -> Vec<Span> {
-    spans_of(text, labels.iter().map(|l| read_label(l.as_ref())))
+    let starts = char_starts(text);
+    spans_of(text, &starts, labels.iter().map(|l| read_label(l.as_ref())))
+}
+
+/// Each character's byte offset in `text`.
+fn char_starts(text: &str) -> Vec<usize> {
+    text.char_indices().map(|(b, _)| b).collect()
 }
 
 /// A label's (begins a span, type): `B-PS` → (true, PS), `O` → (false, none).
@@ -533,14 +539,15 @@ fn read_label(label: &str) -> (bool, Option<Kind>) {
     }
 }
 
-/// [`spans`] of labels already read ([`read_label`]), one per character of `text`.
-fn spans_of(text: &str, labels: impl ExactSizeIterator<Item = (bool, Option<Kind>)>) -> Vec<Span> {
-    let offsets: Vec<usize> = text
-        .char_indices()
-        .map(|(b, _)| b)
-        .chain([text.len()])
-        .collect();
-    let n = labels.len();
+/// [`spans`] of labels already read ([`read_label`]), one per character of `text`, whose byte
+/// offsets `starts` holds.
+fn spans_of(
+    text: &str,
+    starts: &[usize],
+    labels: impl ExactSizeIterator<Item = (bool, Option<Kind>)>,
+) -> Vec<Span> {
+    let end = text.len();
+    let offset = |i: usize| starts.get(i).copied().unwrap_or(end);
     let mut out: Vec<Span> = Vec::new();
     let mut open: Option<(usize, Kind)> = None;
     for (i, (begin, kind)) in labels.enumerate() {
@@ -548,8 +555,8 @@ fn spans_of(text: &str, labels: impl ExactSizeIterator<Item = (bool, Option<Kind
         if !continues {
             if let Some((start, k)) = open.take() {
                 out.push(Span {
-                    start: offsets[start],
-                    end: offsets[i],
+                    start: offset(start),
+                    end: offset(i),
                     kind: k,
                 });
             }
@@ -560,8 +567,8 @@ fn spans_of(text: &str, labels: impl ExactSizeIterator<Item = (bool, Option<Kind
     }
     if let Some((start, k)) = open {
         out.push(Span {
-            start: offsets[start],
-            end: offsets[n],
+            start: offset(start),
+            end,
             kind: k,
         });
     }
@@ -956,7 +963,7 @@ impl Model {
                 self.add(row, h);
             }
         }
-        self.decode(text, &state, &mut Vec::new())
+        self.decode(text, &char_starts(text), &state, &mut Vec::new())
     }
 
     /// The spans of `text` with its evidence: [`Model::tag`] without listing the features.
@@ -982,7 +989,7 @@ impl Model {
             } = scratch;
             described.describe(text, evidence, Features::ALL);
             self.score(described, unigrams, memo, state, candidates);
-            self.decode(text, state, path)
+            self.decode(text, &described.bytes, state, path)
         })
     }
 
@@ -1119,7 +1126,13 @@ impl Model {
     /// Viterbi over per-character label scores. `path` keeps each character's best scores
     /// per label; the way back is recomputed from them (the same sums, so the same choice:
     /// of equal scores the lower label index).
-    fn decode(&self, text: &str, state: &[Row], path: &mut Vec<Row>) -> Vec<Span> {
+    fn decode(
+        &self,
+        text: &str,
+        starts: &[usize],
+        state: &[Row],
+        path: &mut Vec<Row>,
+    ) -> Vec<Span> {
         let l = self.names.len();
         let Some(first) = state.first() else {
             return Vec::new();
@@ -1162,7 +1175,7 @@ impl Model {
             }
             labels[i - 1] = from;
         }
-        spans_of(text, labels.iter().map(|&k| self.read[k]))
+        spans_of(text, starts, labels.iter().map(|&k| self.read[k]))
     }
 }
 
