@@ -1273,13 +1273,11 @@ pub fn cluster(items: &[Item], cfg: &DedupConfig) -> Clusters {
         return Clusters::singletons(items.len());
     }
     let templates = if cfg.learn {
-        let mut counter = crate::template::Counter::default();
         let sightings: Vec<_> = items
             .par_iter()
             .map(|i| crate::template::sighting(i.text, i.outlet, i.date))
             .collect();
-        counter.add(&sightings);
-        counter.learn()
+        crate::template::learn(&sightings)
     } else {
         crate::template::Templates::none()
     };

@@ -167,7 +167,7 @@ pub fn scan(source: &Source, cfg: &DedupConfig, bar: &ProgressBar) -> Result<Sca
                 .iter()
                 .map(|a| (a.outlet.as_deref(), a.date.known()))
                 .collect();
-            counter.add(&template::sightings(&texts, &keys));
+            counter.add(&template::sightings(&texts, &keys))?;
         }
         drop(articles);
         let mut texts = texts.into_iter();
@@ -205,7 +205,10 @@ pub fn scan(source: &Source, cfg: &DedupConfig, bar: &ProgressBar) -> Result<Sca
         }
         Ok(())
     })?;
-    scanned.templates = counter.map_or_else(Templates::none, template::Counter::learn);
+    scanned.templates = match counter {
+        Some(counter) => counter.learn()?,
+        None => Templates::none(),
+    };
     Ok(scanned)
 }
 

@@ -13,7 +13,8 @@
 //!   start at one. A unit's key is its text without whitespace, digits masked to `0` (a trailer
 //!   with a date or a phone number is still the same trailer).
 //! - [`Counter`] (pass 1): for every key, in how many articles and on which days it was seen,
-//!   across the dump and within each outlet.
+//!   across the dump and within each outlet — exact [`Counts`], which depend on the set of
+//!   articles only, not on their order (so a Spark `groupBy` of the same keys learns the same).
 //! - [`Counter::learn`] → [`Templates`]: a unit is template when it recurs over time, not when it
 //!   recurs on one day: seen on at least [`GLOBAL_DAYS`] distinct days spread over at least
 //!   [`GLOBAL_SPAN_DAYS`] days, or within one outlet in at least [`OUTLET_ARTICLES`] articles on at
@@ -24,21 +25,24 @@
 //!   text without them ([`Learned::compared`]), and analysis counts no keyword, entity or mention
 //!   inside them ([`Learned::covers`]). `articles.csv` reports their length per article.
 //!
-//! Guarantees: deterministic (the counts are folded in input order, shards by key; no randomly
-//! seeded hasher); bounded memory (a key enters the table only on its second sighting: a bit set
-//! of [`SEEN_BITS`] bits remembers first sightings, so the dump's unique lines, most of it, cost
-//! one bit each; a false positive only lets a key in one sighting early); conservative (an
-//! article that would be left with almost nothing is compared whole, see [`MIN_KEPT_CHARS`]).
-//! Undated articles add to article counts but not to days, so a dump without dates learns only
-//! what the regexes already strip.
+//! Guarantees: deterministic and order-free (a key's counts are sums, minima and maxima over the
+//! articles it is in; no randomly seeded hasher); bounded memory (a [`Sketch`] of
+//! [`SEEN_BITS`] bits tells which keys were seen twice, and only those are counted, from the
+//! sightings spilled to a temporary file: the dump's unique lines, most of it, cost two bits in
+//! memory and their key on disk); conservative (an article that would be left with almost
+//! nothing is compared whole, see [`MIN_KEPT_CHARS`]). Undated articles add to article counts
+//! but not to days, so a dump without dates learns only what the regexes already strip.
 
 use std::collections::{HashMap, HashSet};
+use std::fs::File;
 use std::hash::BuildHasherDefault;
+use std::io::{BufReader, BufWriter, Read, Seek, SeekFrom, Write};
 use std::ops::Range;
 
 use rayon::prelude::*;
 use xxhash_rust::xxh3::{xxh3_64, xxh3_64_with_seed};
 
+use crate::error::Result;
 use crate::record::{Field, Normalised};
 
 /// Distinct days a unit must be seen on, over the whole dump, to be template.
@@ -59,8 +63,9 @@ const PREFIX_CHARS: usize = 48;
 const SUFFIX_CHARS: usize = 64;
 /// Keys with fewer characters (whitespace aside) are not units: `▲`, `사진` say nothing.
 const MIN_UNIT_CHARS: usize = 3;
-/// Bits remembering first sightings, over all shards (32 MiB).
-pub const SEEN_BITS: usize = 1 << 28;
+/// Bits of the sketches that tell which keys were seen twice, over both rules and all shards
+/// (64 MiB).
+pub const SEEN_BITS: usize = 1 << 29;
 const SHARDS: usize = 16;
 /// Distinct days remembered per key: enough to decide both rules.
 const DAYS_KEPT: usize = if GLOBAL_DAYS > OUTLET_DAYS {
@@ -293,7 +298,36 @@ pub fn day(iso: Option<&str>) -> Option<u16> {
     u16::try_from(days + 7305).ok()
 }
 
-/// What is remembered of a key: articles, and up to [`DAYS_KEPT`] distinct days with the span.
+/// What is known of a key over the whole dump: the articles it is in, the distinct days
+/// among them, the first and last of those days. A template is a function of these counts
+/// alone ([`Counts::is_template`]), so any engine that groups the sightings by key (this
+/// module's [`Counter`], a Spark `groupBy`) learns the same templates.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub articles: u64,
+    /// Distinct days (undated articles add none).
+    pub days: u64,
+    /// First and last day (`None` when no article with the key is dated).
+    pub span: Option<(u16, u16)>,
+}
+
+impl Counts {
+    /// Whether a key with these counts is template: `outlet` tells the rule, per outlet or
+    /// across the dump (see the module documentation).
+    pub fn is_template(&self, outlet: bool) -> bool {
+        if outlet {
+            self.articles >= u64::from(OUTLET_ARTICLES) && self.days >= OUTLET_DAYS as u64
+        } else {
+            self.days >= GLOBAL_DAYS as u64
+                && self
+                    .span
+                    .is_some_and(|(first, last)| last - first >= GLOBAL_SPAN_DAYS)
+        }
+    }
+}
+
+/// What is remembered of a key while counting: articles, and up to [`DAYS_KEPT`] distinct days
+/// with the span — enough to give the [`Counts`] the rules read, in less memory.
 #[derive(Debug, Clone, Default)]
 struct Seen {
     articles: u32,
@@ -319,23 +353,80 @@ impl Seen {
             self.distinct += 1;
         }
     }
+
+    /// The counts, with days capped at [`DAYS_KEPT`] (the rules ask for no more).
+    fn counts(&self) -> Counts {
+        Counts {
+            articles: u64::from(self.articles),
+            days: u64::from(self.distinct),
+            span: (self.distinct > 0).then_some((self.first, self.last)),
+        }
+    }
 }
 
 type FixedState = BuildHasherDefault<xxhash_rust::xxh3::Xxh3Default>;
 
-#[derive(Default)]
-struct Shard {
-    seen_once: Vec<u64>,
-    table: HashMap<u64, Seen, FixedState>,
+/// Which keys were seen at least once, at least twice: two bits a slot of a hash of the key.
+/// The final bits depend only on how many sightings each slot had, not on their order.
+struct Sketch {
+    once: Vec<u64>,
+    twice: Vec<u64>,
 }
 
-/// One article's contribution to the counts: its distinct keys (global, and per outlet with the
-/// outlet rule's tag) and its day.
-#[derive(Debug, Clone, Default)]
+impl Sketch {
+    fn new(bits: usize) -> Self {
+        Sketch {
+            once: vec![0; bits / 64],
+            twice: vec![0; bits / 64],
+        }
+    }
+
+    fn slot(&self, key: u64) -> (usize, u64) {
+        let bit = (key.rotate_left(17) % (self.once.len() as u64 * 64)) as usize;
+        (bit / 64, 1u64 << (bit % 64))
+    }
+
+    fn add(&mut self, key: u64) {
+        let (word, mask) = self.slot(key);
+        if self.once[word] & mask == 0 {
+            self.once[word] |= mask;
+        } else {
+            self.twice[word] |= mask;
+        }
+    }
+
+    /// Whether the key may have been seen twice (true for every key that was; also for a few
+    /// seen once, whose slot another key shares).
+    fn maybe_twice(&self, key: u64) -> bool {
+        let (word, mask) = self.slot(key);
+        self.twice[word] & mask != 0
+    }
+}
+
+/// One article's contribution to the counts: its distinct keys, its outlet (as
+/// [`outlet_id`]) and its day.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Sighting {
     global: Vec<u64>,
-    outlet: Vec<u64>,
+    outlet: Option<u64>,
     day: Option<u16>,
+}
+
+impl Sighting {
+    /// The keys counted, with the rule each is counted for (`true`: within the outlet).
+    pub fn keys(&self) -> impl Iterator<Item = (bool, u64)> + '_ {
+        let global = self.global.iter().map(|&k| (false, k));
+        let outlet = self
+            .outlet
+            .into_iter()
+            .flat_map(|o| self.global.iter().map(move |&k| (true, outlet_key(o, k))));
+        global.chain(outlet)
+    }
+
+    /// The article's day (days since 1950-01-01), if it is dated.
+    pub fn day(&self) -> Option<u16> {
+        self.day
+    }
 }
 
 /// The sightings of a batch, in parallel (on the current rayon pool), in order; `keys` holds
@@ -349,103 +440,191 @@ pub fn sightings(texts: &[Normalised], keys: &[(Option<&str>, Option<&str>)]) ->
         .collect()
 }
 
-/// The sighting of one article (computed in parallel; folded in input order by [`Counter::add`]).
+/// The sighting of one article.
 pub fn sighting(text: &Normalised, outlet: Option<&str>, date: Option<&str>) -> Sighting {
     let mut global: Vec<u64> = units(text).into_iter().map(|u| u.key).collect();
     global.sort_unstable();
     global.dedup();
-    let outlet = outlet_id(outlet).map_or_else(Vec::new, |o| {
-        global.iter().map(|&k| outlet_key(o, k)).collect()
-    });
     Sighting {
         global,
-        outlet,
+        outlet: outlet_id(outlet),
         day: day(date),
     }
 }
 
-/// Pass 1's counts of units (see the module docs).
+/// Pass 1's counts of units (see the module docs): exact [`Counts`], independent of the order the
+/// sightings come in: [`Counter::add`] marks each key in a [`Sketch`] and spills the sighting to
+/// a temporary file; [`Counter::learn`] reads the sightings back and counts exactly the keys the
+/// sketch says may have been seen twice (a key seen once is never template). The dump's unique
+/// lines, most of it, cost two bits each in memory and their key on disk.
 pub struct Counter {
-    global: Vec<Shard>,
-    outlet: Vec<Shard>,
+    /// Sketches by shard of the key space: across the dump, then within outlets.
+    sketches: Vec<Sketch>,
+    spill: Option<BufWriter<File>>,
+    sightings: usize,
 }
 
 impl Default for Counter {
     fn default() -> Self {
-        let shards = || {
-            (0..SHARDS)
-                .map(|_| Shard {
-                    seen_once: vec![0; SEEN_BITS / SHARDS / 64],
-                    table: HashMap::default(),
-                })
-                .collect()
-        };
-        Counter {
-            global: shards(),
-            outlet: shards(),
-        }
+        Counter::with_bits(SEEN_BITS)
     }
 }
 
-fn shard_of(key: u64) -> usize {
-    (key >> 60) as usize % SHARDS
+/// The sketch (and table) a key is counted in: its rule's half, then a shard by its high bits.
+fn shard_of(outlet: bool, key: u64) -> usize {
+    usize::from(outlet) * SHARDS + (key >> 60) as usize % SHARDS
+}
+
+fn spill_error(error: std::io::Error) -> crate::error::Error {
+    crate::error::Error::io(std::env::temp_dir().join("(template unit keys)"), error)
 }
 
 impl Counter {
-    /// Folds a batch of sightings, in input order.
-    pub fn add(&mut self, batch: &[Sighting]) {
-        for (shards, pick) in [
-            (
-                &mut self.global,
-                (|s: &Sighting| &s.global) as fn(&Sighting) -> &Vec<u64>,
-            ),
-            (&mut self.outlet, |s: &Sighting| &s.outlet),
-        ] {
-            shards.par_iter_mut().enumerate().for_each(|(i, shard)| {
-                let bits = shard.seen_once.len() as u64 * 64;
-                for s in batch {
-                    for &key in pick(s).iter().filter(|&&k| shard_of(k) == i) {
-                        if let Some(seen) = shard.table.get_mut(&key) {
-                            seen.add(s.day);
-                            continue;
-                        }
-                        let bit = (key.rotate_left(17) % bits) as usize;
-                        let (word, mask) = (bit / 64, 1u64 << (bit % 64));
-                        if shard.seen_once[word] & mask == 0 {
-                            shard.seen_once[word] |= mask;
-                        } else {
-                            // The first sighting's day is not known; it was one more article.
-                            let mut seen = Seen::default();
-                            seen.add(s.day);
-                            seen.articles += 1;
-                            shard.table.insert(key, seen);
-                        }
-                    }
-                }
-            });
+    /// A counter whose sketches hold `bits` bits in all (a multiple of 256 × shards).
+    fn with_bits(bits: usize) -> Self {
+        Counter {
+            sketches: (0..2 * SHARDS)
+                .map(|_| Sketch::new(bits / 4 / SHARDS))
+                .collect(),
+            spill: None,
+            sightings: 0,
         }
     }
 
-    /// The templates the counts show; the counts are dropped.
-    pub fn learn(self) -> Templates {
-        let global = self.global.into_iter().flat_map(|s| {
-            s.table.into_iter().filter_map(|(k, seen)| {
-                (seen.distinct as usize >= GLOBAL_DAYS
-                    && seen.last - seen.first >= GLOBAL_SPAN_DAYS)
-                    .then_some(k)
-            })
+    /// Counts a batch of sightings (batches may come in any order).
+    pub fn add(&mut self, batch: &[Sighting]) -> Result<()> {
+        self.mark(batch);
+        let spill = match &mut self.spill {
+            Some(spill) => spill,
+            None => self.spill.insert(BufWriter::with_capacity(
+                1 << 20,
+                tempfile::tempfile().map_err(spill_error)?,
+            )),
+        };
+        for s in batch {
+            write_sighting(spill, s).map_err(spill_error)?;
+        }
+        self.sightings += batch.len();
+        Ok(())
+    }
+
+    /// The templates the counts show; the counts and the spilled sightings are dropped.
+    pub fn learn(mut self) -> Result<Templates> {
+        let mut tables = self.tables();
+        if let Some(spill) = self.spill.take() {
+            let mut file = spill
+                .into_inner()
+                .map_err(|e| spill_error(e.into_error()))?;
+            file.seek(SeekFrom::Start(0)).map_err(spill_error)?;
+            let mut reader = BufReader::with_capacity(1 << 20, file);
+            let mut left = self.sightings;
+            while left > 0 {
+                let n = left.min(1 << 16);
+                let batch = (0..n)
+                    .map(|_| read_sighting(&mut reader))
+                    .collect::<std::io::Result<Vec<Sighting>>>()
+                    .map_err(spill_error)?;
+                left -= n;
+                count(&self.sketches, &mut tables, &batch);
+            }
+        }
+        Ok(templates_of(tables))
+    }
+
+    /// Marks the keys of a batch in the sketches.
+    fn mark(&mut self, batch: &[Sighting]) {
+        self.sketches
+            .par_iter_mut()
+            .enumerate()
+            .for_each(|(i, sketch)| {
+                for s in batch {
+                    for (_, key) in s.keys().filter(|&(o, k)| shard_of(o, k) == i) {
+                        sketch.add(key);
+                    }
+                }
+            });
+    }
+
+    fn tables(&self) -> Vec<Table> {
+        (0..self.sketches.len()).map(|_| Table::default()).collect()
+    }
+}
+
+/// Exact counts of the keys a shard's sketch says may have been seen twice.
+type Table = HashMap<u64, Seen, FixedState>;
+
+/// Counts a batch of sightings into the tables, each shard on its own thread.
+fn count(sketches: &[Sketch], tables: &mut [Table], batch: &[Sighting]) {
+    tables
+        .par_iter_mut()
+        .zip(sketches)
+        .enumerate()
+        .for_each(|(i, (table, sketch))| {
+            for s in batch {
+                for (_, key) in s.keys().filter(|&(o, k)| shard_of(o, k) == i) {
+                    if sketch.maybe_twice(key) {
+                        table.entry(key).or_default().add(s.day);
+                    }
+                }
+            }
         });
-        let outlet = self.outlet.into_iter().flat_map(|s| {
-            s.table.into_iter().filter_map(|(k, seen)| {
-                (seen.articles >= OUTLET_ARTICLES && seen.distinct as usize >= OUTLET_DAYS)
-                    .then_some(k)
-            })
-        });
-        Templates {
-            global: global.collect(),
-            outlet: outlet.collect(),
+}
+
+fn templates_of(tables: Vec<Table>) -> Templates {
+    let mut templates = Templates::default();
+    for (i, table) in tables.into_iter().enumerate() {
+        let outlet = i >= SHARDS;
+        let learned = table
+            .into_iter()
+            .filter(|(_, seen)| seen.counts().is_template(outlet))
+            .map(|(k, _)| k);
+        if outlet {
+            templates.outlet.extend(learned);
+        } else {
+            templates.global.extend(learned);
         }
     }
+    templates
+}
+
+/// The templates of sightings held in memory: [`Counter`]'s counts without the spill.
+pub fn learn(sightings: &[Sighting]) -> Templates {
+    let mut counter = Counter::default();
+    counter.mark(sightings);
+    let mut tables = counter.tables();
+    count(&counter.sketches, &mut tables, sightings);
+    templates_of(tables)
+}
+
+/// A sighting on the spill: flags (dated, has an outlet), day, outlet, key count, keys.
+fn write_sighting(w: &mut impl Write, s: &Sighting) -> std::io::Result<()> {
+    let flags = u8::from(s.day.is_some()) | u8::from(s.outlet.is_some()) << 1;
+    w.write_all(&[flags])?;
+    w.write_all(&s.day.unwrap_or(0).to_le_bytes())?;
+    w.write_all(&s.outlet.unwrap_or(0).to_le_bytes())?;
+    w.write_all(&(s.global.len() as u32).to_le_bytes())?;
+    for key in &s.global {
+        w.write_all(&key.to_le_bytes())?;
+    }
+    Ok(())
+}
+
+fn read_sighting(r: &mut impl Read) -> std::io::Result<Sighting> {
+    let mut head = [0u8; 1 + 2 + 8 + 4];
+    r.read_exact(&mut head)?;
+    let day = u16::from_le_bytes([head[1], head[2]]);
+    let outlet = u64::from_le_bytes(head[3..11].try_into().expect("8 bytes"));
+    let n = u32::from_le_bytes(head[11..15].try_into().expect("4 bytes")) as usize;
+    let mut keys = vec![0u8; n * 8];
+    r.read_exact(&mut keys)?;
+    Ok(Sighting {
+        global: keys
+            .chunks_exact(8)
+            .map(|b| u64::from_le_bytes(b.try_into().expect("8 bytes")))
+            .collect(),
+        outlet: (head[0] & 2 != 0).then_some(outlet),
+        day: (head[0] & 1 != 0).then_some(day),
+    })
 }
 
 /// The learned templates: keys of template units, across the dump and per outlet.
@@ -611,15 +790,13 @@ mod tests {
     }
 
     fn learn(items: &[(&str, &str, &str, &str)]) -> Templates {
-        let mut counter = Counter::default();
         let sightings: Vec<Sighting> = items
             .iter()
             .map(|(outlet, date, title, body)| {
                 sighting(&text(title, body), Some(outlet), Some(date))
             })
             .collect();
-        counter.add(&sightings);
-        counter.learn()
+        super::learn(&sightings)
     }
 
     const TRAILER: &str = "◎공감언론 한빛통신 e-mail\n★ 한빛통신 뉴스, 이제 앱에서 구독하세요 ★";
@@ -745,26 +922,127 @@ mod tests {
         );
     }
 
-    #[test]
-    fn counts_do_not_depend_on_batching() {
-        let items: Vec<Sighting> = (0..40)
-            .map(|i| {
-                let body = format!("본문 {}\n고정된 꼬리 문구다", i % 7);
+    /// Every key's counts by brute force: the definition a `groupBy` implements.
+    fn grouped(sightings: &[Sighting]) -> (Vec<u64>, Vec<u64>) {
+        let mut by_key: HashMap<(bool, u64), (u64, std::collections::BTreeSet<u16>)> =
+            HashMap::new();
+        for s in sightings {
+            for key in s.keys() {
+                let entry = by_key.entry(key).or_default();
+                entry.0 += 1;
+                entry.1.extend(s.day());
+            }
+        }
+        let mut learned = (Vec::new(), Vec::new());
+        for ((outlet, key), (articles, days)) in by_key {
+            let counts = Counts {
+                articles,
+                days: days.len() as u64,
+                span: days.first().map(|&f| (f, *days.last().unwrap())),
+            };
+            if counts.is_template(outlet) {
+                if outlet {
+                    &mut learned.1
+                } else {
+                    &mut learned.0
+                }
+                .push(key);
+            }
+        }
+        learned.0.sort_unstable();
+        learned.1.sort_unstable();
+        learned
+    }
+
+    /// Sightings of articles made of a few shared lines and one of their own: (shared line,
+    /// outlet, day, dated) each.
+    fn generated(articles: &[(usize, usize, u16, bool)]) -> Vec<Sighting> {
+        let lines = [
+            "◎공감언론 한빛통신 e-mail",
+            "★ 구독하세요 ★",
+            "무단 전재 및 재배포 금지",
+            "카카오 서비스가 복구됐다.",
+            "판교 데이터센터에서 불이 났다.",
+            "정부는 점검에 나섰다.",
+            "이용자 불편이 이어졌다.",
+            "사진=연합뉴스",
+            "속보입니다.",
+            "김범수 의장이 사과했다.",
+            "다음 날 재개됐다.",
+            "관계자는 말했다.",
+        ];
+        articles
+            .iter()
+            .enumerate()
+            .map(|(i, &(line, outlet, day, dated))| {
+                let body = format!(
+                    "{}\n고유한 문장 {i}번이다.\n{}",
+                    lines[line],
+                    lines[(line * 7 + 3) % 12]
+                );
+                let date = crate::entities::dates::iso_day(i64::from(day) + 18_900);
                 sighting(
-                    &text("t", &body),
-                    Some(["a", "b"][i % 2]),
-                    Some(&format!("2022-{:02}-{:02}", 1 + i % 12, 1 + i % 28)),
+                    &text("제목", &body),
+                    Some(["가람일보", "누리경제", "온새뉴스", ""][outlet]),
+                    dated.then_some(date.as_str()),
                 )
             })
-            .collect();
-        let mut whole = Counter::default();
-        whole.add(&items);
-        let mut batched = Counter::default();
-        for chunk in items.chunks(3) {
-            batched.add(chunk);
+            .collect()
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(48))]
+
+        /// The counter learns what grouping every sighting by key learns, whatever the order
+        /// and batching of the articles, also with a sketch so small that most keys share a slot.
+        #[test]
+        fn counts_are_the_grouped_counts_in_any_order(
+            articles in proptest::collection::vec((0usize..12, 0usize..4, 0u16..400, proptest::bool::ANY), 1..120),
+            seed in 0u64..1000,
+            chunk in 1usize..40,
+            tiny in proptest::bool::ANY,
+        ) {
+            let sightings = generated(&articles);
+            let expected = grouped(&sightings);
+            let mut shuffled = sightings.clone();
+            let mut state = seed;
+            for i in (1..shuffled.len()).rev() {
+                state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                shuffled.swap(i, (state >> 33) as usize % (i + 1));
+            }
+            let mut counter = if tiny { Counter::with_bits(64 * 4 * 2 * SHARDS) } else { Counter::default() };
+            for batch in shuffled.chunks(chunk) {
+                counter.add(batch).unwrap();
+            }
+            proptest::prop_assert_eq!(counter.learn().unwrap().keys(), expected.clone());
+            proptest::prop_assert_eq!(super::learn(&sightings).keys(), expected);
         }
-        let (a, b) = (whole.learn(), batched.learn());
-        assert_eq!(a.len(), b.len());
-        assert!(a.len().0 > 0);
+    }
+
+    #[test]
+    fn the_generated_articles_have_templates_of_both_rules() {
+        let articles: Vec<_> = (0..120)
+            .map(|i| (i % 12, i % 4, (i * 37 % 400) as u16, i % 5 != 0))
+            .collect();
+        let (global, outlet) = grouped(&generated(&articles));
+        assert!(!global.is_empty() && !outlet.is_empty());
+    }
+
+    #[test]
+    fn a_sighting_reads_back_from_the_spill_as_written() {
+        let dated = sighting(
+            &text("[속보] 제목", "본문이다.\n꼬리 문구다"),
+            Some("가람일보"),
+            Some("2022-10-16"),
+        );
+        let bare = sighting(&text("", "본문"), None, None);
+        let mut bytes = Vec::new();
+        for s in [&dated, &bare] {
+            write_sighting(&mut bytes, s).unwrap();
+        }
+        let mut r = bytes.as_slice();
+        assert_eq!(read_sighting(&mut r).unwrap(), dated);
+        assert_eq!(read_sighting(&mut r).unwrap(), bare);
+        assert!(r.is_empty());
     }
 }

@@ -596,18 +596,81 @@ impl TemplateCounter {
                 .collect();
             template::sightings(&texts, &keys)
         })?;
-        counter.add(&sightings);
-        Ok(())
+        counter.add(&sightings).map_err(|e| error(py, e))
     }
 
     /// The templates of everything added (the counter is used up).
-    fn learn(&mut self) -> PyResult<LearnedTemplates> {
+    fn learn(&mut self, py: Python) -> PyResult<LearnedTemplates> {
         let counter = self
             .0
             .take()
             .ok_or_else(|| BodoError::new_err("the templates were already learned"))?;
-        Ok(LearnedTemplates(counter.learn()))
+        let templates = py.detach(|| counter.learn()).map_err(|e| error(py, e))?;
+        Ok(LearnedTemplates(templates))
     }
+}
+
+/// `bodo.arrow.template_keys`: the keys each normalised text is counted under for the
+/// templates, one row per key: whether it is counted within the outlet, the key, the article's
+/// day (days since 1950-01-01, `None` undated). Grouped by (outlet, key) across a dump, they
+/// give the [`template::Counts`] that `learned_keys` decides on.
+#[pyfunction]
+#[pyo3(signature = (titles, bodies, outlets, dates, threads=0))]
+#[allow(clippy::type_complexity)]
+fn template_keys(
+    py: Python,
+    titles: Vec<String>,
+    bodies: Vec<String>,
+    outlets: Vec<Option<String>>,
+    dates: Vec<Option<String>>,
+    threads: usize,
+) -> PyResult<(Vec<bool>, Vec<u64>, Vec<Option<u16>>)> {
+    let texts = texts(titles, bodies);
+    let sightings = parallel(py, threads, || {
+        let keys: Vec<(Option<&str>, Option<&str>)> = outlets
+            .iter()
+            .zip(&dates)
+            .map(|(o, d)| (o.as_deref(), d.as_deref().filter(|d| !d.is_empty())))
+            .collect();
+        template::sightings(&texts, &keys)
+    })?;
+    let mut columns: (Vec<bool>, Vec<u64>, Vec<Option<u16>>) = Default::default();
+    for s in &sightings {
+        for (outlet, key) in s.keys() {
+            columns.0.push(outlet);
+            columns.1.push(key);
+            columns.2.push(s.day());
+        }
+    }
+    Ok(columns)
+}
+
+/// `bodo.arrow.learned_keys`: for each key's counts over a dump (counted within the outlet or
+/// not, articles, distinct days, first and last day), whether it is template.
+#[pyfunction]
+fn learned_keys(
+    outlet: Vec<bool>,
+    articles: Vec<u64>,
+    days: Vec<u64>,
+    first: Vec<Option<u16>>,
+    last: Vec<Option<u16>>,
+) -> PyResult<Vec<bool>> {
+    let n = outlet.len();
+    if [articles.len(), days.len(), first.len(), last.len()] != [n; 4] {
+        return Err(PyValueError::new_err(
+            "learned keys: outlet, articles, days, first and last must have one value per key",
+        ));
+    }
+    Ok((0..n)
+        .map(|i| {
+            let counts = template::Counts {
+                articles: articles[i],
+                days: days[i],
+                span: first[i].zip(last[i]),
+            };
+            counts.is_template(outlet[i])
+        })
+        .collect())
 }
 
 /// Each text's learned template (nothing without templates).
@@ -1297,6 +1360,8 @@ fn _bodo(m: &Bound<'_, PyModule>) -> PyResult<()> {
         wrap_pyfunction!(read, m)?,
         wrap_pyfunction!(dedup_defaults, m)?,
         wrap_pyfunction!(learned_chars, m)?,
+        wrap_pyfunction!(template_keys, m)?,
+        wrap_pyfunction!(learned_keys, m)?,
         wrap_pyfunction!(copy_pairs, m)?,
         wrap_pyfunction!(tables, m)?,
         wrap_pyfunction!(write, m)?,

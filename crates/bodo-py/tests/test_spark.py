@@ -115,6 +115,28 @@ def test_grouped_pairs_are_the_driver_candidates(spark_run):
     assert any(r["exact"] for r in want) and not all(r["exact"] for r in want)
 
 
+def test_grouped_templates_are_the_counters(corpus, spark_run):
+    """The `templates` stage (each text's unit keys, a groupBy, the rules) learns what
+    `bodo run`'s counter learns, and so does the counter fed the texts in another order and
+    other batches: the counts are order-free."""
+    texts = ba.normalise(ba.read([corpus[1][0]])[0])
+    want = ba.learn_templates(texts).keys()
+    assert len(want[0]) > 0 and len(want[1]) > 0
+    order = list(range(texts.num_rows))
+    random.Random(7).shuffle(order)
+    shuffled = texts.take(pa.array(order))
+    counter = ba.TemplateCounter()
+    for start in range(0, shuffled.num_rows, 333):
+        counter.add(shuffled.slice(start, 333))
+    assert counter.learn().keys() == want
+    learned = pq.read_table(spark_run[0] / ".spark" / "templates")
+    got = tuple(
+        sorted(k & (2**64 - 1) for k, kind in zip(learned["key"].to_pylist(), learned["kind"].to_pylist()) if kind == name)
+        for name in ("global", "outlet")
+    )
+    assert got == want
+
+
 def test_a_second_run_resumes_from_the_stages(corpus, spark_run, spark):
     out, first = spark_run
     lines: list[str] = []

@@ -34,6 +34,21 @@ class TemplateCounter:
     ) -> None: ...
     def learn(self) -> LearnedTemplates: ...
 
+def template_keys(
+    titles: list[str],
+    bodies: list[str],
+    outlets: list[Optional[str]],
+    dates: list[Optional[str]],
+    threads: int = 0,
+) -> tuple[list[bool], list[int], list[Optional[int]]]: ...
+def learned_keys(
+    outlet: list[bool],
+    articles: list[int],
+    days: list[int],
+    first: list[Optional[int]],
+    last: list[Optional[int]],
+) -> list[bool]: ...
+
 def check_options(options: str) -> None:
     """Raises OptionError when `bodo run`'s options (JSON) are not valid."""
 

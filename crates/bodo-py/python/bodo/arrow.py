@@ -66,6 +66,8 @@ __all__ = [
     "TemplateCounter",
     "learn_templates",
     "learned_chars",
+    "learned_keys",
+    "template_keys",
     "copy_pairs",
     "tables",
     "write",
@@ -406,6 +408,42 @@ def learn_templates(*batches: Any, threads: int = 0) -> LearnedTemplates:
     for batch in batches:
         counter.add(batch, threads=threads)
     return counter.learn()
+
+
+def template_keys(batch: Any, *, threads: int = 0) -> pa.RecordBatch:
+    """The keys each normalised text (``title``, ``body``, optionally ``outlet`` and ``date``)
+    is counted under for the templates, one row per key: ``outlet`` (counted within the
+    outlet), ``key`` (uint64), ``day`` (days since 1950-01-01; null when undated). Grouped by
+    ``(outlet, key)`` over a whole dump in any order — ``articles`` the rows, ``days`` the
+    distinct days, ``first``/``last`` the least and greatest — they are what
+    :func:`learned_keys` decides on, and give :class:`TemplateCounter`'s templates."""
+    batch = _batch(batch)
+    outlet, key, day = _bodo.template_keys(
+        _column(batch, "title"), _column(batch, "body"), _optional(batch, "outlet"), _optional(batch, "date"), threads
+    )
+    return pa.RecordBatch.from_arrays(
+        [pa.array(outlet, pa.bool_()), pa.array(key, pa.uint64()), pa.array(day, pa.int32())],
+        names=["outlet", "key", "day"],
+    )
+
+
+def learned_keys(counts: Any) -> pa.RecordBatch:
+    """The template keys among grouped :func:`template_keys` counts (columns ``outlet``,
+    ``key``, ``articles``, ``days``, ``first``, ``last``): ``kind`` (``"global"`` or
+    ``"outlet"``) and ``key`` (uint64) of each key the rules make template."""
+    counts = _batch(counts)
+    outlet = _column(counts, "outlet")
+    learned = pa.array(
+        _bodo.learned_keys(
+            outlet, _column(counts, "articles"), _column(counts, "days"), _column(counts, "first"), _column(counts, "last")
+        ),
+        pa.bool_(),
+    )
+    kind = pa.array(["outlet" if o else "global" for o in outlet], pa.string())
+    key = counts.column("key").cast(pa.uint64(), safe=False)
+    return pa.RecordBatch.from_arrays(
+        [pc.filter(kind, learned), pc.filter(key, learned)], names=["kind", "key"]
+    )
 
 
 def learned_chars(

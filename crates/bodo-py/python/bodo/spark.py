@@ -11,7 +11,9 @@ The stages, in order::
 
     articles    inputs read by bodo (binary files → read_bytes), normalised; position = run order;
                 rejected records as rows with a ``reason``
-    templates   outlet templates learned over the texts in position order (driver)
+    templates   outlet templates: each text's unit keys (mapInArrow), a groupBy on the keys
+                into the counts the rules read, the rules (mapInArrow); the keys learned
+                (a few per outlet) are collected and shipped to the executors
     signatures  per-article dedup signatures and learned-template characters (mapInArrow)
     pairs       candidate pairs: each article's bucket keys (mapInArrow), a groupBy on the keys,
                 each bucket's pairs (mapInArrow), distinct
@@ -28,8 +30,8 @@ then, on the driver, ``bodo.arrow.write``: relevance, aggregation, every table, 
 the charts, ``report.html`` and ``manifest.json`` in ``OUT``, by the library code ``bodo run``
 ends with; and ``OUT/spark-manifest.json`` (stages, seconds).
 
-Still driver-side (they hold every text, edge or story in the driver's memory): templates,
-union-find (in the driver mode), copy pairs, and the tables: the articles' rows (no
+Still driver-side (they hold every edge or story in the driver's memory): union-find (in the
+driver mode), copy pairs, and the tables: the articles' rows (no
 text) and every story's keywords and mentions are collected there. Executors run with ``RAYON_NUM_THREADS=1``
 and every call gets ``threads=1``: Spark already runs one task per core.
 
@@ -155,10 +157,6 @@ def _columns(batch: pa.RecordBatch, names: Sequence[str]) -> pa.RecordBatch:
     return pa.RecordBatch.from_arrays([batch.column(n) for n in names], names=list(names))
 
 
-def _batches(table: pa.Table) -> list[pa.RecordBatch]:
-    return table.combine_chunks().to_batches() or [pa.RecordBatch.from_pylist([], schema=table.schema)]
-
-
 def _single(table: pa.Table) -> pa.RecordBatch:
     return ba._batch(table)
 
@@ -273,6 +271,38 @@ def _bucket_pairs(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]
     _executor_setup()
     for batch in batches:
         yield _signed(ba.bucket_pairs(batch))
+
+
+def _template_keys(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+    _executor_setup()
+    for batch in batches:
+        yield _signed(ba.template_keys(batch, threads=1))
+
+
+def _learned_keys(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+    _executor_setup()
+    for batch in batches:
+        yield _signed(ba.learned_keys(batch))
+
+
+def _learned_templates(texts: Any) -> Any:
+    """The learned templates (``kind``, ``key``) of ``bodo run``, by a ``groupBy``: each text's
+    unit keys (``template_keys``, one row per key with the article's day), grouped by
+    ``(outlet, key)`` into the counts the rules read (articles, distinct days, first and last
+    day), decided by ``learned_keys``. The counts are order-free, so the partitioning does not
+    matter; only the template keys, a few per outlet, reach the driver."""
+    from pyspark.sql import functions as F
+
+    keys = texts.select("title", "body", "outlet", "date").mapInArrow(
+        _template_keys, "outlet boolean, key long, day int"
+    )
+    counts = keys.groupBy("outlet", "key").agg(
+        F.count(F.lit(1)).alias("articles"),
+        F.countDistinct("day").alias("days"),
+        F.min("day").alias("first"),
+        F.max("day").alias("last"),
+    )
+    return counts.mapInArrow(_learned_keys, "kind string, key long")
 
 
 def _candidate_pairs(signatures: Any) -> Any:
@@ -723,20 +753,8 @@ def run(
 
         def templates_stage() -> Any:
             if options.no_dedup or options.no_learned_boilerplate:
-                keys: tuple[list[int], list[int]] = ([], [])
-            else:
-                ordered = st.arrow(texts.select("position", "title", "body", "outlet", "date"), ["position"])
-                counter = ba.TemplateCounter()
-                for batch in _batches(ordered):
-                    counter.add(batch)
-                keys = counter.learn().keys()
-            table = pa.table(
-                {
-                    "kind": pa.array(["global"] * len(keys[0]) + ["outlet"] * len(keys[1])),
-                    "key": pa.array(keys[0] + keys[1], pa.uint64()).cast(pa.int64(), safe=False),
-                }
-            )
-            return st.from_arrow(table) if table.num_rows else spark.createDataFrame([], "kind string, key long")
+                return spark.createDataFrame([], "kind string, key long")
+            return _learned_templates(texts)
 
         learned = st.arrow(st.stage("templates", templates_stage), ["kind", "key"])
         keys = {
