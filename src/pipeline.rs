@@ -527,13 +527,27 @@ pub fn analyse(
 /// verifies for each copy's similarity to its representative (an exact copy scores 1 unread).
 pub fn copy_pairs(representative: &[usize], exact: &[u128]) -> Vec<(u32, u32)> {
     (0..representative.len())
-        .filter(|&p| representative[p] != p)
         .filter_map(|p| {
             let rep = representative[p];
-            let same = exact.get(p) == exact.get(rep);
-            (!same).then(|| (p.min(rep) as u32, p.max(rep) as u32))
+            copy_pair(p, rep, exact.get(p), exact.get(rep))
         })
         .collect()
+}
+
+/// [`copy_pairs`] for one article: its position, its story's representative and the two
+/// exact-text hashes (`None` without dedup). `None` for a representative and an exact copy.
+pub fn copy_pair<H: PartialEq>(
+    position: usize,
+    representative: usize,
+    exact: Option<H>,
+    representative_exact: Option<H>,
+) -> Option<(u32, u32)> {
+    (position != representative && exact != representative_exact).then(|| {
+        (
+            position.min(representative) as u32,
+            position.max(representative) as u32,
+        )
+    })
 }
 
 /// Writes each copy's similarity to its representative into the rows: 1 for exact copies, the

@@ -1009,6 +1009,50 @@ fn copy_pairs(representative: Vec<usize>, exact: Vec<Vec<u8>>) -> PyResult<(Vec<
         .unzip())
 }
 
+/// `bodo.arrow.copy_pairs` on rows already joined (an engine's join): each article's position,
+/// its story's representative and both exact hashes (16 bytes each, or `None` without dedup);
+/// the same pairs, for the rows that give one.
+#[pyfunction]
+fn copy_pair_rows(
+    position: Vec<usize>,
+    representative: Vec<usize>,
+    exact: Vec<Option<Vec<u8>>>,
+    representative_exact: Vec<Option<Vec<u8>>>,
+) -> PyResult<(Vec<u32>, Vec<u32>)> {
+    let n = position.len();
+    if [
+        representative.len(),
+        exact.len(),
+        representative_exact.len(),
+    ] != [n; 3]
+    {
+        return Err(PyValueError::new_err(
+            "copy pairs: position, representative and both exact hashes must have one value per row",
+        ));
+    }
+    let hash = |e: Option<Vec<u8>>| -> PyResult<Option<u128>> {
+        e.map(|e| {
+            <[u8; 16]>::try_from(e.as_slice())
+                .map(u128::from_le_bytes)
+                .map_err(|_| PyValueError::new_err("exact hashes are 16 bytes"))
+        })
+        .transpose()
+    };
+    let mut pairs: (Vec<u32>, Vec<u32>) = Default::default();
+    for (((p, rep), e), r) in position
+        .into_iter()
+        .zip(representative)
+        .zip(exact)
+        .zip(representative_exact)
+    {
+        if let Some((a, b)) = pipeline::copy_pair(p, rep, hash(e)?, hash(r)?) {
+            pairs.0.push(a);
+            pairs.1.push(b);
+        }
+    }
+    Ok(pairs)
+}
+
 /// The articles of a run as `bodo.arrow.tables` passes them (normalised, in position order).
 #[derive(FromPyObject)]
 #[pyo3(from_item_all)]
@@ -1363,6 +1407,7 @@ fn _bodo(m: &Bound<'_, PyModule>) -> PyResult<()> {
         wrap_pyfunction!(template_keys, m)?,
         wrap_pyfunction!(learned_keys, m)?,
         wrap_pyfunction!(copy_pairs, m)?,
+        wrap_pyfunction!(copy_pair_rows, m)?,
         wrap_pyfunction!(tables, m)?,
         wrap_pyfunction!(write, m)?,
         wrap_pyfunction!(check_options, m)?,

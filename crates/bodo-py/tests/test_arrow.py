@@ -263,3 +263,21 @@ def test_buckets_grouped_by_key_give_the_candidates(stages):
     want = stages["pairs"]
     assert want.num_rows > 0
     assert sorted(set(found)) == list(zip(want["a"].to_pylist(), want["b"].to_pylist()))
+
+
+def test_copy_pairs_of_joined_rows_are_the_copy_pairs(stages):
+    """`copy_pair_rows` over each article joined with its representative's exact hash, rows in
+    any order, gives `copy_pairs`' pairs: the Spark `copy_pairs` stage."""
+    stories, exact = stages["stories"].to_pylist(), stages["signatures"]["exact"].to_pylist()
+    joined = [
+        {"position": s["position"], "representative": s["representative"],
+         "exact": exact[s["position"]], "representative_exact": exact[s["representative"]]}
+        for s in reversed(stories)
+    ]
+    found = []
+    for start in range(0, len(joined), 4):
+        got = ba.copy_pair_rows(pa.RecordBatch.from_pylist(joined[start : start + 4]))
+        found += zip(got["a"].to_pylist(), got["b"].to_pylist())
+    want = ba.copy_pairs(stages["stories"], stages["signatures"])
+    assert want.num_rows > 0
+    assert sorted(found) == sorted(zip(want["a"].to_pylist(), want["b"].to_pylist()))

@@ -158,6 +158,14 @@ def learned_chars(
 def copy_pairs(representative: list[int], exact: list[bytes]) -> tuple[list[int], list[int]]:
     """(a, b): each copy with its representative, smaller position first, exact hashes differing."""
 
+def copy_pair_rows(
+    position: list[int],
+    representative: list[int],
+    exact: list[Optional[bytes]],
+    representative_exact: list[Optional[bytes]],
+) -> tuple[list[int], list[int]]:
+    """`copy_pairs` over joined rows: the pairs of the rows that give one."""
+
 class _ArticleColumns(TypedDict):
     index: list[int]
     article_id: list[str]

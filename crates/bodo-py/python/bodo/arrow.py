@@ -69,6 +69,7 @@ __all__ = [
     "learned_keys",
     "template_keys",
     "copy_pairs",
+    "copy_pair_rows",
     "tables",
     "write",
 ]
@@ -468,6 +469,23 @@ def copy_pairs(stories: Any, signatures: Any) -> pa.RecordBatch:
     stories = _sorted(_batch(stories))
     exact = _column(_sorted(_batch(signatures)), "exact")
     a, b = _bodo.copy_pairs(_column(stories, "representative"), exact)
+    return pa.RecordBatch.from_arrays(
+        [pa.array(a, pa.uint32()), pa.array(b, pa.uint32()), pa.array([False] * len(a), pa.bool_())],
+        names=["a", "b", "exact"],
+    )
+
+
+def copy_pair_rows(batch: Any) -> pa.RecordBatch:
+    """:func:`copy_pairs` over rows an engine has joined, in any order: ``position``,
+    ``representative``, ``exact`` and ``representative_exact`` (the two exact hashes); the
+    pairs of the rows that give one (a copy whose text is not its representative's)."""
+    batch = _batch(batch)
+    a, b = _bodo.copy_pair_rows(
+        _column(batch, "position"),
+        _column(batch, "representative"),
+        _column(batch, "exact"),
+        _column(batch, "representative_exact"),
+    )
     return pa.RecordBatch.from_arrays(
         [pa.array(a, pa.uint32()), pa.array(b, pa.uint32()), pa.array([False] * len(a), pa.bool_())],
         names=["a", "b", "exact"],

@@ -22,7 +22,8 @@ The stages, in order::
                 ``--components driver`` union-find on the driver (Rust ``clusters``), or
                 ``stars`` large-star/small-star rounds in Spark with ``clusters`` per component
                 (``auto``: driver up to ``--driver-edges`` scored pairs, else stars)
-    copy_pairs  each copy with its representative, texts not identical (driver, Rust)
+    copy_pairs  each copy with its representative, texts not identical: each article joined
+                with its representative's exact hash, ``copy_pair_rows`` (mapInArrow)
     copies      each copy pair joined with its texts and verified (mapInArrow)
     analysed    each story's representative analysed (mapInArrow): keywords, mentions
 
@@ -31,7 +32,7 @@ the charts, ``report.html`` and ``manifest.json`` in ``OUT``, by the library cod
 ends with; and ``OUT/spark-manifest.json`` (stages, seconds).
 
 Still driver-side (they hold every edge or story in the driver's memory): union-find (in the
-driver mode), copy pairs, and the tables: the articles' rows (no
+driver mode) and the tables: the articles' rows (no
 text) and every story's keywords and mentions are collected there. Executors run with ``RAYON_NUM_THREADS=1``
 and every call gets ``threads=1``: Spark already runs one task per core.
 
@@ -283,6 +284,12 @@ def _learned_keys(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]
     _executor_setup()
     for batch in batches:
         yield _signed(ba.learned_keys(batch))
+
+
+def _copy_pair_rows(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+    _executor_setup()
+    for batch in batches:
+        yield _signed(ba.copy_pair_rows(batch))
 
 
 def _learned_templates(texts: Any) -> Any:
@@ -825,12 +832,14 @@ def run(
         story = st.stage("stories", stories)
 
         def copy_pairs() -> Any:
-            empty = spark.createDataFrame([], "a long, b long, exact boolean")
             if options.no_dedup:
-                return empty
-            exact = st.arrow(st.stage("signatures", signatures).select("position", "exact"), ["position"])
-            found = ba.copy_pairs(st.arrow(story.select("position", "representative"), ["position"]), exact)
-            return st.from_arrow(pa.Table.from_batches([_signed(found)])) if found.num_rows else empty
+                return spark.createDataFrame([], "a long, b long, exact boolean")
+            exact = st.stage("signatures", signatures).select("position", "exact")
+            rows = story.select("position", "representative").join(exact, "position").join(
+                exact.select(F.col("position").alias("representative"), F.col("exact").alias("representative_exact")),
+                "representative",
+            )
+            return rows.mapInArrow(_copy_pair_rows, "a long, b long, exact boolean")
 
         copies = st.stage("copies", lambda: verified(st.stage("copy_pairs", copy_pairs)))
 
