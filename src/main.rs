@@ -141,8 +141,9 @@ struct RunArgs {
     /// Input files or directories (searched recursively, in sorted order), or - for stdin.
     /// Formats: saved portal search page (.txt), JSONL (.jsonl/.ndjson/.json), CSV/TSV with a
     /// header (.csv/.tsv), Excel workbooks such as BIGKinds exports (.xlsx); any of them
-    /// compressed (.gz, .zst) or inside .zip archives. Korean and English column names are
-    /// understood (뉴스 식별자, 일자, 언론사, 제목, 본문, URL, 인물, 위치, 기관, 키워드 …).
+    /// compressed (.gz, .zst) or inside .zip archives; and Parquet (.parquet) as it is. Korean
+    /// and English column names are understood (뉴스 식별자, 일자, 언론사, 제목, 본문, URL,
+    /// 인물, 위치, 기관, 키워드 …).
     #[arg(required = true, value_name = "INPUT")]
     inputs: Vec<PathBuf>,
 
@@ -150,7 +151,8 @@ struct RunArgs {
     #[arg(short, long, default_value = "reports", value_name = "DIR")]
     out: PathBuf,
 
-    /// Read every input as this format instead of detecting it: page, jsonl, csv, tsv, xlsx.
+    /// Read every input as this format instead of detecting it: page, jsonl, csv, tsv, xlsx,
+    /// parquet.
     #[arg(long, value_name = "FORMAT")]
     format: Option<Format>,
 

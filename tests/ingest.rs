@@ -649,3 +649,140 @@ fn a_sink_error_stops_the_scan() {
     assert!(matches!(result, Err(Error::Config(m)) if m == "sink full"));
     assert_eq!(seen, 3);
 }
+
+// ---------------------------------------------------------------------------------------------
+// Parquet
+
+/// Writes `frame` as Parquet (row groups of 1,000 rows) to `path`.
+fn write_parquet(path: &Path, frame: &mut polars::prelude::DataFrame) {
+    use polars::prelude::ParquetWriter;
+    let file = fs::File::create(path).unwrap();
+    ParquetWriter::new(file)
+        .with_row_group_size(Some(1_000))
+        .finish(frame)
+        .unwrap();
+}
+
+#[test]
+fn parquet_rows_are_records_with_korean_columns_dates_and_nulls() {
+    use polars::prelude::*;
+    let tmp = tempfile::tempdir().unwrap();
+    let days = |d: &[Option<i32>]| {
+        // Days since 1970-01-01: 19281 is 2022-10-16.
+        Series::new("일자".into(), d).cast(&DataType::Date).unwrap()
+    };
+    let mut frame = DataFrame::new_infer_height(vec![
+        Column::new("뉴스 식별자".into(), &[Some(1100101_i64), None, Some(3)]),
+        Column::new("제목".into(), &["카카오 먹통", "복구 공지", "본문 없는 행"]),
+        Column::new(
+            "본문".into(),
+            &[
+                Some("카카오 서비스가 멈췄다."),
+                Some("복구됐다고 밝혔다."),
+                None,
+            ],
+        ),
+        days(&[Some(19281), Some(19282), None]).into(),
+        Column::new("언론사".into(), &["가람일보", "누리경제", "온새뉴스"]),
+        Column::new("기타".into(), &[1.5_f64, 2.5, 3.5]),
+    ])
+    .unwrap();
+    let path = tmp.path().join("dump.parquet");
+    write_parquet(&path, &mut frame);
+    let plain = tmp.path().join("dump-without-extension");
+    fs::copy(&path, &plain).unwrap();
+    for file in [&path, &plain] {
+        let inputs = resolve(std::slice::from_ref(file), &IngestOptions::default());
+        assert_eq!(inputs.files[0].format, Format::Parquet);
+        let records = scan_inputs(&inputs, &IngestOptions::default());
+        assert_eq!(records.len(), 3, "one record per row");
+        let arts = articles(&records);
+        assert_eq!(arts.len(), 2);
+        assert_eq!(
+            arts[0].article_id, "1100101",
+            "an integer id is its decimal text"
+        );
+        assert_eq!(arts[0].source, at(file, 1));
+        assert_eq!(arts[0].date, iso("2022-10-16"));
+        assert_eq!(arts[0].outlet.as_deref(), Some("가람일보"));
+        let stem = file.file_stem().unwrap().to_string_lossy();
+        assert_eq!(
+            arts[1].article_id,
+            format!("{stem}-000002"),
+            "a null id is derived"
+        );
+        assert_eq!(arts[1].date, iso("2022-10-17"));
+        let rejected = rejections(&records);
+        assert_eq!(rejected.len(), 1);
+        assert_eq!(rejected[0].source, at(file, 3));
+        assert_eq!(rejected[0].reason, "empty body");
+    }
+}
+
+#[test]
+fn parquet_larger_than_one_read_keeps_every_row_in_order() {
+    use polars::prelude::*;
+    let tmp = tempfile::tempdir().unwrap();
+    let n = ingest::PARQUET_ROWS_PER_READ * 2 + 123;
+    let bodies: Vec<String> = (0..n).map(|i| format!("{i}번째 기사 본문이다.")).collect();
+    let stamps = Series::new(
+        "published".into(),
+        (0..n as i64)
+            .map(|i| 1_665_878_400_000 + i * 1_000)
+            .collect::<Vec<_>>(),
+    )
+    .cast(&DataType::Datetime(TimeUnit::Milliseconds, None))
+    .unwrap();
+    let mut frame =
+        DataFrame::new_infer_height(vec![Column::new("body".into(), &bodies), stamps.into()])
+            .unwrap();
+    let path = tmp.path().join("big.parquet");
+    write_parquet(&path, &mut frame);
+    let records = scan(std::slice::from_ref(&path));
+    let arts = articles(&records);
+    assert_eq!(arts.len(), n);
+    for (i, a) in arts.iter().enumerate() {
+        assert_eq!(a.index, i);
+        assert_eq!(a.body, bodies[i]);
+        assert_eq!(a.source, at(&path, i as u64 + 1));
+    }
+    // 2022-10-16 00:00 UTC and one second a row: every timestamp is that day.
+    assert!(arts.iter().all(|a| a.date == iso("2022-10-16")));
+}
+
+#[test]
+fn parquet_that_cannot_be_read_is_one_rejection_naming_why() {
+    use polars::prelude::*;
+    let tmp = tempfile::tempdir().unwrap();
+    let list = Series::new("x".into(), &[1_i64, 2])
+        .implode()
+        .unwrap()
+        .into_series()
+        .with_name("body".into());
+    let mut frame = DataFrame::new_infer_height(vec![list.into()]).unwrap();
+    let listed = tmp.path().join("listed.parquet");
+    write_parquet(&listed, &mut frame);
+    let broken = tmp.path().join("broken.parquet");
+    fs::write(&broken, b"PAR1 and then nothing a Parquet reader wants").unwrap();
+    let zipped = tmp.path().join("dump.parquet.gz");
+    {
+        use std::io::Write;
+        let mut gz = flate2::write::GzEncoder::new(
+            fs::File::create(&zipped).unwrap(),
+            flate2::Compression::default(),
+        );
+        gz.write_all(&fs::read(&listed).unwrap()).unwrap();
+        gz.finish().unwrap();
+    }
+    for (file, why) in [
+        (&listed, "\"body\" is list"),
+        (&broken, "not a readable Parquet file"),
+        (&zipped, "give the .parquet itself"),
+    ] {
+        let records = scan(std::slice::from_ref(file));
+        let rejected = rejections(&records);
+        assert_eq!(records.len(), 1, "{file:?}");
+        assert_eq!(rejected[0].source, file.display().to_string());
+        assert!(rejected[0].reason.contains(why), "{}", rejected[0].reason);
+    }
+}

@@ -28,7 +28,7 @@
 //! unique within a run.
 //!
 //! One file per format: `page.rs` (saved portal search results), `jsonl.rs`, `csv.rs` (CSV and
-//! TSV), `xlsx.rs` (BIGKinds exports and other workbooks); `fields.rs` holds what they share
+//! TSV), `xlsx.rs` (BIGKinds exports and other workbooks), `parquet.rs`; `fields.rs` holds what they share
 //! (field aliases, article building), `decode.rs` compression and encodings, `archive.rs` zip
 //! archives, [`date`] Korean dates.
 
@@ -39,6 +39,7 @@ mod decode;
 mod fields;
 mod jsonl;
 mod page;
+mod parquet;
 mod xlsx;
 
 use std::collections::HashSet;
@@ -58,6 +59,7 @@ pub use decode::Compression;
 use decode::Content;
 pub use fields::EXCLUDED_REASON;
 use fields::{Fields, RecordPlace};
+pub use parquet::ROWS_PER_READ as PARQUET_ROWS_PER_READ;
 
 /// An input format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -74,6 +76,8 @@ pub enum Format {
     /// An Excel workbook (`.xlsx`), such as a BIGKinds export: the first worksheet, header row
     /// first.
     Xlsx,
+    /// An Apache Parquet file (`.parquet`): one record per row, columns named as CSV headers.
+    Parquet,
 }
 
 impl Format {
@@ -84,6 +88,7 @@ impl Format {
             Format::Csv => "csv",
             Format::Tsv => "tsv",
             Format::Xlsx => "xlsx",
+            Format::Parquet => "parquet",
         }
     }
 
@@ -95,6 +100,7 @@ impl Format {
             "tsv" => Some(Format::Tsv),
             "txt" => Some(Format::Page),
             "xlsx" => Some(Format::Xlsx),
+            "parquet" | "pq" => Some(Format::Parquet),
             _ => None,
         }
     }
@@ -116,9 +122,10 @@ impl FromStr for Format {
             "csv" => Ok(Format::Csv),
             "tsv" => Ok(Format::Tsv),
             "xlsx" => Ok(Format::Xlsx),
+            "parquet" => Ok(Format::Parquet),
             _ => Err(Error::Config(format!(
                 "unknown format {s:?}; valid formats: page (or txt), jsonl (or ndjson), csv, tsv, \
-                 xlsx"
+                 xlsx, parquet"
             ))),
         }
     }
@@ -213,7 +220,9 @@ pub(crate) fn record_too_long() -> String {
 /// Extensions picked up in directories and zip archives (optionally followed by `.gz` or
 /// `.zst`), besides `.zip` archives themselves. Explicit file arguments are read whatever their
 /// name.
-pub const INPUT_EXTENSIONS: &[&str] = &["txt", "jsonl", "ndjson", "json", "csv", "tsv", "xlsx"];
+pub const INPUT_EXTENSIONS: &[&str] = &[
+    "txt", "jsonl", "ndjson", "json", "csv", "tsv", "xlsx", "parquet",
+];
 
 /// Expands `paths` into the list of inputs, fingerprinting each (size, SHA-256) and detecting
 /// its format and compression.
@@ -349,6 +358,7 @@ fn is_zip_name(path: &Path) -> bool {
 
 /// The first bytes of every zip archive, `.xlsx` workbooks included.
 const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
+const PARQUET_MAGIC: &[u8] = b"PAR1";
 
 /// Adds the input at `read_from` (shown as `path`; `named` gives extension hints, `None` for
 /// stdin): one file, or the members of a zip archive.
@@ -386,6 +396,7 @@ fn add_file(
     let format = match opts.format.or(named_format) {
         Some(format) => format,
         None if first.starts_with(ZIP_MAGIC) => Format::Xlsx,
+        None if first.starts_with(PARQUET_MAGIC) => Format::Parquet,
         None => sniff_file_format(&path, read_from, compression, opts)?,
     };
     files.push(InputFile {
@@ -591,6 +602,18 @@ pub fn scan(
             continue;
         }
         let format = opts.format.unwrap_or(file.format);
+        if format == Format::Parquet {
+            // Parquet compresses its own columns and is read by seeking (footer first).
+            if file.member.is_some() || file.compression != Compression::None {
+                out.reject_file(
+                    "a Parquet file inside an archive or compressed file; give the .parquet \
+                     itself (its columns are compressed already)",
+                )?;
+            } else {
+                parquet::read(&file.read_from, &mut out)?;
+            }
+            continue;
+        }
         let raw: Box<dyn Read + '_> = match file.member {
             None if format == Format::Xlsx && file.compression == Compression::None => {
                 // A workbook on disk is read in place: calamine seeks in it.
@@ -638,7 +661,7 @@ pub fn scan(
             Format::Jsonl => jsonl::read(reader, dec, &mut out)?,
             Format::Csv => csv::read(reader, b',', dec, &mut out)?,
             Format::Tsv => csv::read(reader, b'\t', dec, &mut out)?,
-            Format::Xlsx => unreachable!("workbooks are read above"),
+            Format::Xlsx | Format::Parquet => unreachable!("read above"),
         }
     }
     Ok(())

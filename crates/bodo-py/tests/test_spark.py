@@ -137,6 +137,32 @@ def test_grouped_templates_are_the_counters(corpus, spark_run):
     assert got == want
 
 
+def test_parquet_inputs_give_the_cli_tables(corpus, spark, tmp_path):
+    """A Parquet dump (the fixture's articles, with a row that has no body) read by Spark's
+    `articles` stage gives `bodo run`'s tables of the same file, byte for byte."""
+    articles = ba.read([corpus[1][0]])[0]
+    table = pa.table(
+        {
+            "id": articles["article_id"],
+            "title": articles["title"],
+            "body": articles["body"],
+            "date": articles["date"],
+            "press": articles["outlet"],
+        }
+    ).slice(0, 400)
+    table = pa.concat_tables([table, pa.table({c: pa.array([None], table[c].type) for c in table.column_names})])
+    dump = tmp_path / "dump.parquet"
+    pq.write_table(table, dump, row_group_size=128)
+    cli("run", str(dump), "-o", str(tmp_path / "cli"), "--quiet", "--no-charts")
+    bs.run([str(dump)], tmp_path / "spark", spark=spark, partitions=2, log=lambda _: None,
+           options=bs.Options(no_charts=True))
+    names = sorted(p.name for p in (tmp_path / "cli").glob("*.csv"))
+    assert "rejected.csv" in names and len(rows(tmp_path / "cli" / "rejected.csv")) == 2
+    assert len(rows(tmp_path / "cli" / "articles.csv")) == 402
+    for name in names:
+        assert (tmp_path / "spark" / name).read_bytes() == (tmp_path / "cli" / name).read_bytes(), name
+
+
 def test_a_second_run_resumes_from_the_stages(corpus, spark_run, spark):
     out, first = spark_run
     lines: list[str] = []
