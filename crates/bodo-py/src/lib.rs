@@ -1374,22 +1374,45 @@ fn score(
     })
 }
 
-/// Terms of one story (rows `rows` of flat `keyword`, `count`, `df` columns, a keyword tagged
-/// two ways on two rows): `(row of the keyword, tf, df)`, each keyword once.
-fn story_terms(
-    rows: std::ops::Range<usize>,
-    keywords: &[String],
-    counts: &[u64],
-    dfs: &[u64],
-    out: &mut Vec<(usize, u64, u64)>,
-) {
-    let mut order: Vec<usize> = rows.collect();
-    order.sort_unstable_by(|&a, &b| keywords[a].cmp(&keywords[b]));
-    out.clear();
-    for j in order {
-        match out.last_mut() {
-            Some((first, tf, _)) if keywords[*first] == keywords[j] => *tf += counts[j],
-            _ => out.push((j, counts[j], dfs[j])),
+/// A batch's stories' terms interned as the CLI's story store interns a story (a keyword
+/// tagged two ways, on two rows, is one term), into a store of the batch's own: each story's
+/// (local id, tf), and for each local id a row of the flat columns that holds its keyword (its
+/// df and centroid weight are the same on every row).
+struct BatchTerms {
+    store: StoryStore,
+    record: StoryRecord,
+    row: Vec<usize>,
+    df: Vec<u64>,
+}
+
+impl BatchTerms {
+    fn new() -> bodo::Result<Self> {
+        Ok(BatchTerms {
+            store: StoryStore::new()?,
+            record: StoryRecord::default(),
+            row: Vec::new(),
+            df: Vec::new(),
+        })
+    }
+
+    /// Interns story `i` of `terms`: its (local term id, tf) are then `self.record.terms`.
+    fn read(&mut self, terms: &TermTuple, i: usize) {
+        let (offsets, keywords, counts, _) = terms;
+        let rows = offsets[i] as usize..offsets[i + 1] as usize;
+        let mut rows_of_story: Vec<(&str, &str, u64)> = rows
+            .clone()
+            .map(|j| (keywords[j].as_str(), "", counts[j]))
+            .collect();
+        rows_of_story.sort_unstable();
+        let story = StoryRows {
+            keywords: rows_of_story,
+            mentions: Vec::new(),
+        };
+        self.store.intern(&mut self.record, i, &story, &mut self.df);
+        self.row.resize(self.store.terms.len(), 0);
+        for j in rows {
+            let id = self.store.terms.get(&keywords[j]).expect("interned");
+            self.row[id as usize] = j;
         }
     }
 }
@@ -1416,23 +1439,18 @@ fn relevance_parts(
     terms: TermTuple,
     stories: u64,
     query: (Vec<String>, Vec<u64>),
-) -> (Vec<String>, Vec<i64>, Vec<i64>) {
-    py.detach(|| {
-        let (offsets, keywords, counts, dfs) = &terms;
+) -> PyResult<(Vec<String>, Vec<i64>, Vec<i64>)> {
+    py.detach(|| -> bodo::Result<_> {
+        let (offsets, keywords, _, dfs) = &terms;
         let q: HashMap<&str, f64> = query_of(&query, stories).into_iter().collect();
-        let (mut merged, mut v, mut scratch) = (Vec::new(), Vec::new(), Vec::new());
+        let mut batch = BatchTerms::new()?;
+        let (mut v, mut scratch) = (Vec::new(), Vec::new());
         let (mut keys, mut hi, mut lo) = (Vec::new(), Vec::new(), Vec::new());
-        for w in offsets.windows(2) {
-            story_terms(
-                w[0] as usize..w[1] as usize,
-                keywords,
-                counts,
-                dfs,
-                &mut merged,
-            );
-            let terms = merged
-                .iter()
-                .map(|&(j, tf, df)| (keywords[j].as_str(), tf, df));
+        for i in 0..offsets.len().saturating_sub(1) {
+            batch.read(&terms, i);
+            let (story, row) = (&batch.record.terms, &batch.row);
+            let of = |t: u32| (keywords[row[t as usize]].as_str(), dfs[row[t as usize]]);
+            let terms = story.iter().map(|&(t, tf)| (of(t).0, tf as u64, of(t).1));
             relevance::story_vector(terms, stories, &mut v, &mut scratch);
             let weight = relevance::story_weight(&v, &q, &mut scratch);
             relevance::centroid_parts(&v, weight, |k, f| {
@@ -1442,8 +1460,9 @@ fn relevance_parts(
                 lo.push(l);
             });
         }
-        (keys, hi, lo)
+        Ok((keys, hi, lo))
     })
+    .map_err(|e| error(py, e))
 }
 
 /// `bodo.arrow.centroid`: the centroid from the parts summed per keyword (limbs summed apart):
@@ -1478,26 +1497,20 @@ fn relevance_scores(
     stories: u64,
     square: f64,
     topic: bool,
-) -> Vec<f64> {
-    py.detach(|| {
-        let (offsets, keywords, counts, dfs) = &terms;
-        let (mut merged, mut v, mut scratch) = (Vec::new(), Vec::new(), Vec::new());
+) -> PyResult<Vec<f64>> {
+    py.detach(|| -> bodo::Result<_> {
+        let (offsets, _, _, dfs) = &terms;
+        let mut batch = BatchTerms::new()?;
+        let (mut v, mut scratch) = (Vec::new(), Vec::new());
         let mut scores = Vec::with_capacity(offsets.len().saturating_sub(1));
-        for w in offsets.windows(2) {
-            story_terms(
-                w[0] as usize..w[1] as usize,
-                keywords,
-                counts,
-                dfs,
-                &mut merged,
-            );
-            relevance::story_vector(
-                merged.iter().map(|&(j, tf, df)| (j, tf, df)),
-                stories,
-                &mut v,
-                &mut scratch,
-            );
-            let weight = |j: usize| weights[j].unwrap_or(0.0);
+        for i in 0..offsets.len().saturating_sub(1) {
+            batch.read(&terms, i);
+            let (story, row) = (&batch.record.terms, &batch.row);
+            let terms = story
+                .iter()
+                .map(|&(t, tf)| (t, tf as u64, dfs[row[t as usize]]));
+            relevance::story_vector(terms, stories, &mut v, &mut scratch);
+            let weight = |t: u32| weights[row[t as usize]].unwrap_or(0.0);
             scores.push(relevance::story_score(
                 &v,
                 weight,
@@ -1507,8 +1520,9 @@ fn relevance_scores(
                 &mut scratch,
             ));
         }
-        scores
+        Ok(scores)
     })
+    .map_err(|e| error(py, e))
 }
 
 /// `bodo.arrow.typical_ranks`: the two ranks of the sorted scores the cutoff is read between.
