@@ -601,3 +601,71 @@ pub fn grouped(
     agg.edges = summed.edges(&agg.nodes, &agg.totals, cfg.cooccurrence_min_stories);
     Ok(agg)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Three stories' parts, added one story at a time (the CLI) and summed by key first (an
+    /// engine's `groupBy`, keys in another order), give the same sums.
+    #[test]
+    fn parts_summed_by_key_are_the_stories_added_one_by_one() {
+        let stories = [
+            StoryRecord {
+                terms: vec![(0, 2), (1, 1)],
+                entities: vec![(0, 3)],
+                aliases: vec![(0, 1)],
+                ..Default::default()
+            },
+            StoryRecord {
+                terms: vec![(1, 4), (2, 1)],
+                entities: vec![(0, 1), (1, 2)],
+                ..Default::default()
+            },
+            StoryRecord::default(),
+        ];
+        let groups: [(&[u32], &[u32], u64); 3] =
+            [(&[0, 1], &[0], 3), (&[1], &[], 1), (&[0], &[1], 2)];
+        let (mut one_by_one, mut keyed) = (Sums::default(), FxHashMap::default());
+        for (story, &(days, outlets, articles)) in stories.iter().zip(&groups) {
+            story_parts(story, articles, days, outlets, |p| {
+                one_by_one.add(p, 1);
+                let sum = keyed
+                    .entry((p.table, p.group, p.key))
+                    .or_insert((0u64, 0u64, 0u64));
+                *sum = (sum.0 + p.n, sum.1 + 1, sum.2 + p.articles);
+            });
+        }
+        let mut keyed: Vec<_> = keyed.into_iter().collect();
+        keyed.sort_unstable_by_key(|&((table, group, key), _)| {
+            std::cmp::Reverse((table, key, group))
+        });
+        let mut grouped = Sums::default();
+        for ((table, group, key), (n, stories, articles)) in keyed {
+            let part = Part {
+                table,
+                group,
+                key,
+                n,
+                articles,
+            };
+            grouped.add(part, stories);
+        }
+        assert_eq!(grouped.totals, one_by_one.totals);
+        assert_eq!(grouped.totals.stories, 3);
+        assert_eq!(grouped.totals.df, [1, 2, 1]);
+        assert_eq!(grouped.totals.articles, [3, 4, 1]);
+        assert_eq!(grouped.entities, one_by_one.entities);
+        assert_eq!(grouped.entity_days, one_by_one.entity_days);
+        assert_eq!(grouped.counted_articles, 6);
+        let order = [0, 1, 2];
+        let top = |s: Sums| {
+            let (day, outlet) = (
+                s.per_day.top(10, |_| 1.0, &order),
+                s.per_outlet.top(10, |_| 1.0, &order),
+            );
+            (day, outlet)
+        };
+        assert_eq!(top(grouped), top(one_by_one));
+    }
+}
