@@ -593,38 +593,14 @@ def _stars_stories(
     return stories, rounds
 
 
-def _relevance_parts(stories: int, query: pa.RecordBatch) -> Callable[[Iterator[pa.RecordBatch]], Iterator[pa.RecordBatch]]:
+def _each_batch(function: Callable[..., pa.RecordBatch], **kwargs: Any) -> Callable[[Iterator[pa.RecordBatch]], Iterator[pa.RecordBatch]]:
+    """A ``mapInArrow`` task calling the ``bodo.arrow`` function ``function(batch, **kwargs)``
+    on each of its batches."""
+
     def apply(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
         _executor_setup()
         for batch in batches:
-            yield ba.relevance_parts(batch, stories=stories, query=query)
-
-    return apply
-
-
-def _relevance_scores(stories: int, square: float, topic: bool) -> Callable[[Iterator[pa.RecordBatch]], Iterator[pa.RecordBatch]]:
-    def apply(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
-        _executor_setup()
-        for batch in batches:
-            yield ba.relevance_scores(batch, stories=stories, square=square, topic=topic)
-
-    return apply
-
-
-def _story_parts(cutoff: float, options: dict[str, Any]) -> Callable[[Iterator[pa.RecordBatch]], Iterator[pa.RecordBatch]]:
-    def apply(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
-        _executor_setup()
-        for batch in batches:
-            yield ba.story_parts(batch, cutoff=cutoff, **options)
-
-    return apply
-
-
-def _story_pairs(nodes: list[str], cutoff: float, options: dict[str, Any]) -> Callable[[Iterator[pa.RecordBatch]], Iterator[pa.RecordBatch]]:
-    def apply(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
-        _executor_setup()
-        for batch in batches:
-            yield ba.story_pairs(batch, nodes=nodes, cutoff=cutoff, **options)
+            yield function(batch, **kwargs)
 
     return apply
 
@@ -671,12 +647,17 @@ def _grouped(st: _Stages, texts: Any, story: Any, analysed: Any, options: Option
             # Stories without a keyword still get a score.
             return analysed.select("position").join(lists, "position", "left").repartition(partitions)
 
-        parts = per_story().mapInArrow(_relevance_parts(n, query), "keyword string, hi long, lo long")
+        parts = per_story().mapInArrow(
+            _each_batch(ba.relevance_parts, stories=n, query=query), "keyword string, hi long, lo long"
+        )
         sums = st.arrow(parts.groupBy("keyword").agg(F.sum("hi").alias("hi"), F.sum("lo").alias("lo")), ["keyword"])
         centroid, square, topic = ba.centroid(sums, stories=n, query=query)
         weights = st.from_arrow(pa.Table.from_batches([centroid]))
         scores = cached(
-            per_story(weights).mapInArrow(_relevance_scores(n, square, topic), "position long, relevance double")
+            per_story(weights).mapInArrow(
+                _each_batch(ba.relevance_scores, stories=n, square=square, topic=topic),
+                "position long, relevance double",
+            )
         )
         cutoff = 0.0  # no story: none is off topic (`bodo run`'s empty relevance)
         if n:
@@ -696,14 +677,17 @@ def _grouped(st: _Stages, texts: Any, story: Any, analysed: Any, options: Option
         )
         schema = "table string, group string, key string, kind string, n long, articles long"
         summed = (
-            stories.mapInArrow(_story_parts(cutoff, table_options), schema)
+            stories.mapInArrow(_each_batch(ba.story_parts, cutoff=cutoff, **table_options), schema)
             .groupBy("table", "group", "key", "kind")
             .agg(F.sum("n").alias("n"), F.count("*").alias("stories"), F.sum("articles").alias("articles"))
         )
         parts_sums = st.arrow(summed, ["table", "group", "key", "kind"])
         nodes = ba.cooccurrence_nodes(parts_sums, **table_options)
         pairs = (
-            stories.mapInArrow(_story_pairs(nodes, cutoff, table_options), "a string, b string, articles long")
+            stories.mapInArrow(
+                _each_batch(ba.story_pairs, nodes=nodes, cutoff=cutoff, **table_options),
+                "a string, b string, articles long",
+            )
             .groupBy("a", "b")
             .agg(F.count("*").alias("stories"), F.sum("articles").alias("articles"))
         )
