@@ -1597,13 +1597,17 @@ fn counted(config: &bodo::Config, relevance: &[f64], cutoff: f64) -> Vec<bool> {
         .collect()
 }
 
-/// Group names per story (offsets, names) as ids into `vocabulary`, sorted and distinct.
+/// Story `i`'s group names (offsets, names) as ids into `vocabulary`, sorted and distinct;
+/// with `named`, empty names are no group (an article without an ISO date is in no day, as in
+/// `bodo run`, while an empty outlet is an outlet).
 fn group_ids(
     groups: &(Vec<u64>, Vec<String>),
     i: usize,
     vocabulary: &mut Vocabulary<String>,
+    named: bool,
 ) -> Vec<u32> {
     let mut ids: Vec<u32> = (groups.0[i] as usize..groups.0[i + 1] as usize)
+        .filter(|&j| !(named && groups.1[j].is_empty()))
         .map(|j| vocabulary.intern(groups.1[j].as_str()))
         .collect();
     ids.sort_unstable();
@@ -1664,8 +1668,8 @@ fn story_parts(
                 continue;
             }
             store.intern(&mut record, i, &story, &mut df);
-            let d = group_ids(&days, i, &mut day_names);
-            let o = group_ids(&outlets, i, &mut outlet_names);
+            let d = group_ids(&days, i, &mut day_names, true);
+            let o = group_ids(&outlets, i, &mut outlet_names, false);
             aggregate::story_parts(&record, articles[i], &d, &o, |part| {
                 let day = |g: u32| day_names.name(g).as_str();
                 let outlet = |g: u32| outlet_names.name(g).as_str();

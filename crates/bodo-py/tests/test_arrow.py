@@ -315,7 +315,7 @@ def grouped_tables(stages, batches: int, **options) -> dict[str, pa.Table]:
     for p, rep in enumerate(reps):
         count, days, outlets = per.setdefault(rep, (0, set(), set()))
         date, outlet = texts["date"][p].as_py(), texts["outlet"][p].as_py()
-        days |= {date} if date else set()
+        days |= {date} if date is not None else set()
         outlets |= {outlet} if outlet is not None else set()
         per[rep] = (count + 1, days, outlets)
     by_position = dict(zip(scores["position"].to_pylist(), scores["relevance"].to_pylist()))

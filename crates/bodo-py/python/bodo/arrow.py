@@ -612,7 +612,7 @@ def _groups(batch: pa.RecordBatch, name: str) -> tuple[list, list]:
 def story_parts(batch: Any, *, cutoff: float, **options: Any) -> pa.RecordBatch:
     """Each story's rows of the keyword and entity tables' sums, from ``keywords`` and
     ``mentions`` (:func:`analyse`), ``relevance``, ``articles`` (the articles it stands for),
-    ``days`` and ``outlets`` (of its articles): ``table``, ``group``, ``key``, ``kind``, ``n``,
+    ``days`` (ISO dates; empty: none) and ``outlets`` (of its articles): ``table``, ``group``, ``key``, ``kind``, ``n``,
     ``articles`` — summed by (``table``, ``group``, ``key``, ``kind``) into ``n``, ``stories``
     (rows summed) and ``articles``, they are ``grouped=``'s ``parts``. A story counts when on
     topic by ``cutoff`` (or with ``keep_off_topic=True``); every story gives its keywords' kinds."""

@@ -669,7 +669,7 @@ def _grouped(st: _Stages, texts: Any, story: Any, analysed: Any, options: Option
         members = texts.select("position", "date", "outlet").join(story.select("position", "representative"), "position")
         shares = members.groupBy(F.col("representative").alias("position")).agg(
             F.count("*").alias("articles"),
-            F.collect_set(F.when(F.col("date") != "", F.col("date"))).alias("days"),
+            F.collect_set("date").alias("days"),
             F.collect_set("outlet").alias("outlets"),
         )
         stories = cached(
