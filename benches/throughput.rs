@@ -224,7 +224,17 @@ fn main() {
         nodes.truncate(200);
         nodes.sort_by_key(|&t| store.terms.name(t).clone());
         let counted: Vec<bool> = relevance.off_topic.iter().map(|o| !o).collect();
-        cooccurrence::edges(&mut store, &counted, &vec![1; terms.len()], &nodes, 2)
+        let mut totals = bodo::keywords::Totals::default();
+        let mut reader = store.read().unwrap();
+        let (mut story, mut s) = (StoryRecord::default(), 0);
+        while reader.next_into(&mut story).unwrap() {
+            if counted[s] {
+                totals.add(&story.terms, 1);
+            }
+            s += 1;
+        }
+        let ones = vec![1; terms.len()];
+        cooccurrence::edges(&mut store, &counted, &ones, &nodes, &totals, 2)
             .unwrap()
             .len()
     });

@@ -9,15 +9,23 @@
 //! day (an outlet) when at least one of its articles is dated that day (is from that outlet);
 //! its keywords then count once for that day, however many copies ran that day.
 //!
+//! In two steps every driver shares: per counted story, its [`Part`]s ([`story_parts`]: rows
+//! of what it adds to each table); summed by key into [`Sums`], then ranked
+//! ([`Sums::aggregates`]). The CLI sums the parts as it reads the story store ([`aggregate`]);
+//! `bodo.spark` has its executors emit them and a `groupBy` sum them, and gives the sums to
+//! [`Sums::add`] on the driver.
+//!
 //! Guarantees: every figure is an integer sum or computed from one, and every list is sorted by a
-//! total order, so the result does not depend on the thread count.
+//! total order, so the result depends neither on the thread count nor on the order or grouping
+//! in which the parts were summed.
 
 use std::collections::BTreeSet;
 
 use rustc_hash::FxHashMap;
 
 use crate::cooccurrence::{self, Edge};
-use crate::error::Result;
+use crate::entities::EntityType;
+use crate::error::{Error, Result};
 use crate::keywords::{name_order, GroupCounts, GroupKeyword, Groups, Totals};
 use crate::pipeline::Scanned;
 use crate::relevance::Relevance;
@@ -86,30 +94,249 @@ pub struct Aggregates {
     pub counted_articles: u64,
 }
 
-/// Writes relevance into the rows and aggregates the counted stories.
-pub fn aggregate(
-    store: &mut StoryStore,
+/// Which sum a [`Part`] adds to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Table {
+    /// One per counted story: the stories and articles counted.
+    Story,
+    /// `key` a term: `n` its occurrences (`keywords.csv`).
+    Keyword,
+    /// `group` a day, `key` a term (`keywords_by_day.csv`).
+    DayKeyword,
+    /// `group` an outlet, `key` a term (`keywords_by_outlet.csv`).
+    OutletKeyword,
+    /// `key` an entity: `n` its mentions (`entities.csv`).
+    Entity,
+    /// `key` an entity, `group` a surface it was written as.
+    Alias,
+    /// `group` a day, `key` an entity: `n` its mentions (`entities_by_day.csv`).
+    DayEntity,
+}
+
+impl Table {
+    pub const ALL: [Table; 7] = [
+        Table::Story,
+        Table::Keyword,
+        Table::DayKeyword,
+        Table::OutletKeyword,
+        Table::Entity,
+        Table::Alias,
+        Table::DayEntity,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Table::Story => "story",
+            Table::Keyword => "keyword",
+            Table::DayKeyword => "day_keyword",
+            Table::OutletKeyword => "outlet_keyword",
+            Table::Entity => "entity",
+            Table::Alias => "alias",
+            Table::DayEntity => "day_entity",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<Table> {
+        Table::ALL.into_iter().find(|t| t.as_str() == name)
+    }
+}
+
+/// One row of what a counted story adds to the tables. Summed over stories by key
+/// (`table`, `group`, `key`) — `n` and `articles` added, the stories counted — the rows are
+/// every figure of the keyword and entity tables ([`Sums`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Part {
+    pub table: Table,
+    /// A day or outlet id, or a surface id (0 where the table has no group).
+    pub group: u32,
+    /// A term or entity id (0 for [`Table::Story`]).
+    pub key: u32,
+    /// Occurrences or mentions.
+    pub n: u64,
+    /// The articles the story stands for.
+    pub articles: u64,
+}
+
+/// What one counted story adds: `story`'s terms and entities, the `articles` it stands for,
+/// and the days and outlets it appeared in (group ids). Every driver calls this per story: the
+/// CLI summing into [`Sums`] at once, Spark's executors emitting rows a `groupBy` sums.
+pub fn story_parts(
+    story: &StoryRecord,
+    articles: u64,
+    days: &[u32],
+    outlets: &[u32],
+    mut emit: impl FnMut(Part),
+) {
+    let part = |table, group, key, n| Part {
+        table,
+        group,
+        key,
+        n,
+        articles,
+    };
+    emit(part(Table::Story, 0, 0, 0));
+    for &(t, tf) in &story.terms {
+        emit(part(Table::Keyword, 0, t, tf as u64));
+        for &day in days {
+            emit(part(Table::DayKeyword, day, t, tf as u64));
+        }
+        for &outlet in outlets {
+            emit(part(Table::OutletKeyword, outlet, t, tf as u64));
+        }
+    }
+    for &(e, m) in &story.entities {
+        emit(part(Table::Entity, 0, e, m as u64));
+        for &day in days {
+            emit(part(Table::DayEntity, day, e, m as u64));
+        }
+    }
+    for &(e, surface) in &story.aliases {
+        emit(part(Table::Alias, surface, e, 0));
+    }
+}
+
+/// The keyword and entity tables' sums over the counted stories, from [`Part`]s.
+#[derive(Debug, Default)]
+pub struct Sums {
+    pub totals: Totals,
+    pub per_day: GroupCounts,
+    pub per_outlet: GroupCounts,
+    /// Per entity id.
+    pub entities: Vec<EntityCount>,
+    /// (day, entity) → (mentions, stories).
+    pub entity_days: FxHashMap<(u32, u32), (u64, u64)>,
+    pub counted_articles: u64,
+}
+
+impl Sums {
+    /// Adds a part that `stories` stories gave (1 for one story's part; a `groupBy`'s count for
+    /// a summed row, whose `n` and `articles` are sums).
+    pub fn add(&mut self, part: Part, stories: u64) {
+        let Part {
+            table,
+            group,
+            key,
+            n,
+            articles,
+        } = part;
+        match table {
+            Table::Story => {
+                self.totals.stories += stories;
+                self.counted_articles += articles;
+            }
+            Table::Keyword => self.totals.add_term(key, n, stories, articles),
+            Table::DayKeyword => self.per_day.add_term(group, key, n, stories),
+            Table::OutletKeyword => self.per_outlet.add_term(group, key, n, stories),
+            Table::Entity => {
+                let count = self.entity(key);
+                count.mentions += n;
+                count.stories += stories;
+                count.articles += articles;
+            }
+            Table::Alias => {
+                self.entity(key).aliases.insert(group);
+            }
+            Table::DayEntity => {
+                let c = self.entity_days.entry((group, key)).or_default();
+                c.0 += n;
+                c.1 += stories;
+            }
+        }
+    }
+
+    fn entity(&mut self, e: u32) -> &mut EntityCount {
+        if self.entities.len() <= e as usize {
+            self.entities.resize(e as usize + 1, EntityCount::default());
+        }
+        &mut self.entities[e as usize]
+    }
+
+    /// The ranked tables: keywords by TF-IDF, each day's and outlet's top keywords, each day's
+    /// top entities and the co-occurrence network's nodes (its edges are left to
+    /// [`cooccurrence`], which needs the nodes first). Names are the store's vocabularies';
+    /// `days` and `outlets` name the group ids.
+    pub fn aggregates(
+        self,
+        store: &StoryStore,
+        days: Groups,
+        outlets: Groups,
+        cfg: &AggregateConfig,
+    ) -> Aggregates {
+        let Sums {
+            mut totals,
+            per_day,
+            per_outlet,
+            mut entities,
+            entity_days,
+            counted_articles,
+        } = self;
+        totals.resize(store.terms.len());
+        entities.resize(store.entities.len(), EntityCount::default());
+        let name = |t: u32| store.terms.name(t).as_str();
+        let order = name_order(store.terms.len(), name);
+        let ranked = totals.ranked(&order);
+        let idf = |t: u32| totals.idf(t);
+        let by_day = per_day.top(cfg.keywords_per_group, idf, &order);
+        let by_outlet = per_outlet.top(cfg.keywords_per_group, idf, &order);
+
+        let mut entities_by_day: Vec<EntityDay> = entity_days
+            .into_iter()
+            .map(|((day, entity), (mentions, stories))| EntityDay {
+                day,
+                entity,
+                mentions,
+                stories,
+            })
+            .collect();
+        entities_by_day.sort_by(|a, b| {
+            a.day
+                .cmp(&b.day)
+                .then(b.stories.cmp(&a.stories))
+                .then(b.mentions.cmp(&a.mentions))
+                .then_with(|| {
+                    store
+                        .entities
+                        .name(a.entity)
+                        .cmp(store.entities.name(b.entity))
+                })
+        });
+        entities_by_day.retain({
+            let (mut day, mut kept) = (u32::MAX, 0);
+            move |e| {
+                if e.day != day {
+                    (day, kept) = (e.day, 0);
+                }
+                kept += 1;
+                kept <= cfg.keywords_per_group
+            }
+        });
+        let nodes = cooccurrence::nodes(&totals, &ranked, &order, cfg.cooccurrence_terms);
+        Aggregates {
+            counted_stories: totals.stories,
+            totals,
+            ranked,
+            days,
+            by_day,
+            outlets,
+            by_outlet,
+            entities,
+            entities_by_day,
+            nodes,
+            edges: Vec::new(),
+            counted_articles,
+        }
+    }
+}
+
+/// Writes each story's relevance into its articles' rows; gives, per story (store order), the
+/// articles it stands for.
+pub fn apply_relevance(
+    store: &StoryStore,
     scanned: &mut Scanned,
     relevance: &Relevance,
-    cfg: &AggregateConfig,
-) -> Result<Aggregates> {
-    let n = store.len();
-    let row_of = |s: usize| scanned.article_rows[store.positions[s] as usize];
-    let mut story_of_cluster = Vec::new();
-    for s in 0..n {
-        let cluster = scanned.rows[row_of(s)]
-            .cluster_id
-            .expect("a representative has a cluster") as usize;
-        if story_of_cluster.len() <= cluster {
-            story_of_cluster.resize(cluster + 1, usize::MAX);
-        }
-        story_of_cluster[cluster] = s;
-    }
-    let counted: Vec<bool> = (0..n)
-        .map(|s| cfg.keep_off_topic || !relevance.off_topic[s])
-        .collect();
-    let mut articles = vec![0u64; n];
-    let (mut day_pairs, mut outlet_pairs) = (Vec::new(), Vec::new());
+) -> Vec<u64> {
+    let story_of_cluster = stories_of_clusters(store, scanned);
+    let mut articles = vec![0u64; store.len()];
     for row in scanned.rows.iter_mut() {
         let Some(cluster) = row.cluster_id else {
             continue;
@@ -119,6 +346,40 @@ pub fn aggregate(
         row.off_topic = Some(relevance.off_topic[s]);
         articles[s] += 1;
     }
+    articles
+}
+
+/// Per cluster id, its story's index in the store.
+fn stories_of_clusters(store: &StoryStore, scanned: &Scanned) -> Vec<usize> {
+    let mut story_of_cluster = Vec::new();
+    for (s, &position) in store.positions.iter().enumerate() {
+        let row = scanned.article_rows[position as usize];
+        let cluster = scanned.rows[row]
+            .cluster_id
+            .expect("a representative has a cluster") as usize;
+        if story_of_cluster.len() <= cluster {
+            story_of_cluster.resize(cluster + 1, usize::MAX);
+        }
+        story_of_cluster[cluster] = s;
+    }
+    story_of_cluster
+}
+
+/// Writes relevance into the rows and aggregates the counted stories: each counted story's
+/// [`story_parts`] summed, the tables ranked ([`Sums::aggregates`]), the network's pairs counted.
+pub fn aggregate(
+    store: &mut StoryStore,
+    scanned: &mut Scanned,
+    relevance: &Relevance,
+    cfg: &AggregateConfig,
+) -> Result<Aggregates> {
+    let n = store.len();
+    let articles = apply_relevance(store, scanned, relevance);
+    let story_of_cluster = stories_of_clusters(store, scanned);
+    let counted: Vec<bool> = (0..n)
+        .map(|s| cfg.keep_off_topic || !relevance.off_topic[s])
+        .collect();
+    let (mut day_pairs, mut outlet_pairs) = (Vec::new(), Vec::new());
     for row in &scanned.rows {
         let Some(cluster) = row.cluster_id else {
             continue;
@@ -137,103 +398,274 @@ pub fn aggregate(
     let days = Groups::new(n, day_pairs);
     let outlets = Groups::new(n, outlet_pairs);
 
-    let mut totals = Totals::new(store.terms.len());
-    let mut entities = vec![EntityCount::default(); store.entities.len()];
-    let (mut per_day, mut per_outlet) = (GroupCounts::default(), GroupCounts::default());
-    let mut entity_days: FxHashMap<(u32, u32), (u64, u64)> = FxHashMap::default();
+    let mut sums = Sums::default();
     let mut story = StoryRecord::default();
     let mut reader = store.read()?;
     let mut s = 0;
     while reader.next_into(&mut story)? {
         if counted[s] {
-            totals.add(&story.terms, articles[s]);
-            for &(e, m) in &story.entities {
-                let count = &mut entities[e as usize];
-                count.mentions += m as u64;
-                count.stories += 1;
-                count.articles += articles[s];
-            }
-            for &(e, surface) in &story.aliases {
-                entities[e as usize].aliases.insert(surface);
-            }
-            per_day.add(&days.of_story[s], &story.terms);
-            for &day in &days.of_story[s] {
-                for &(e, m) in &story.entities {
-                    let c = entity_days.entry((day, e)).or_default();
-                    c.0 += m as u64;
-                    c.1 += 1;
-                }
-            }
-            per_outlet.add(&outlets.of_story[s], &story.terms);
+            let (d, o) = (&days.of_story[s], &outlets.of_story[s]);
+            story_parts(&story, articles[s], d, o, |part| sums.add(part, 1));
         }
         s += 1;
     }
-    let name = |t: u32| store.terms.name(t).as_str();
-    let order = name_order(store.terms.len(), name);
-    let ranked = totals.ranked(&order);
-    let idf = |t: u32| totals.idf(t);
-    let by_day = per_day.top(cfg.keywords_per_group, idf, &order);
-    let by_outlet = per_outlet.top(cfg.keywords_per_group, idf, &order);
-
-    let mut entities_by_day: Vec<EntityDay> = entity_days
-        .into_iter()
-        .map(|((day, entity), (mentions, stories))| EntityDay {
-            day,
-            entity,
-            mentions,
-            stories,
-        })
-        .collect();
-    entities_by_day.sort_by(|a, b| {
-        a.day
-            .cmp(&b.day)
-            .then(b.stories.cmp(&a.stories))
-            .then(b.mentions.cmp(&a.mentions))
-            .then_with(|| {
-                store
-                    .entities
-                    .name(a.entity)
-                    .cmp(store.entities.name(b.entity))
-            })
-    });
-    entities_by_day.retain({
-        let (mut day, mut kept) = (u32::MAX, 0);
-        move |e| {
-            if e.day != day {
-                (day, kept) = (e.day, 0);
-            }
-            kept += 1;
-            kept <= cfg.keywords_per_group
-        }
-    });
-    let mut nodes: Vec<u32> = ranked.clone();
-    nodes.sort_by(|&a, &b| {
-        totals.df[b as usize]
-            .cmp(&totals.df[a as usize])
-            .then_with(|| order[a as usize].cmp(&order[b as usize]))
-    });
-    nodes.truncate(cfg.cooccurrence_terms);
-    nodes.sort_unstable_by_key(|&t| order[t as usize]);
-    let edges = cooccurrence::edges(
+    let mut agg = sums.aggregates(store, days, outlets, cfg);
+    agg.edges = cooccurrence::edges(
         store,
         &counted,
         &articles,
-        &nodes,
+        &agg.nodes,
+        &agg.totals,
         cfg.cooccurrence_min_stories,
     )?;
-    let counted_articles = (0..n).filter(|&s| counted[s]).map(|s| articles[s]).sum();
-    Ok(Aggregates {
-        counted_stories: totals.stories,
-        totals,
-        ranked,
-        days,
-        by_day,
-        outlets,
-        by_outlet,
-        entities,
-        entities_by_day,
-        nodes,
-        edges,
-        counted_articles,
-    })
+    Ok(agg)
+}
+
+/// A summed [`Part`] as an engine gives it back, names for ids: `table` a [`Table`]'s name or
+/// `kind` (a keyword's `n` occurrences tagged `group`, over every story: `keywords.csv`'s
+/// `kind`); `group` a day, an outlet or a surface; `key` a keyword or an entity's name, whose
+/// type is `kind`; `stories` the parts summed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct NamedPart {
+    pub table: String,
+    pub group: String,
+    pub key: String,
+    pub kind: String,
+    pub n: u64,
+    pub stories: u64,
+    pub articles: u64,
+}
+
+/// `kind`: a keyword's tags, a row of every story (counted or not).
+pub const KIND_TABLE: &str = "kind";
+
+impl NamedPart {
+    /// One story's part in names: ids looked up in `store` (terms, entities, surfaces) and in
+    /// the day and outlet names.
+    pub fn of<'a>(
+        part: Part,
+        store: &StoryStore,
+        day: impl Fn(u32) -> &'a str,
+        outlet: impl Fn(u32) -> &'a str,
+    ) -> NamedPart {
+        let term = |t: u32| store.terms.name(t).clone();
+        let entity = |e: u32| {
+            let (kind, name) = store.entities.name(e);
+            (name.clone(), kind.as_str().to_string())
+        };
+        let (group, (key, kind)) = match part.table {
+            Table::Story => (String::new(), (String::new(), String::new())),
+            Table::Keyword => (String::new(), (term(part.key), String::new())),
+            Table::DayKeyword => (day(part.group).into(), (term(part.key), String::new())),
+            Table::OutletKeyword => (outlet(part.group).into(), (term(part.key), String::new())),
+            Table::Entity => (String::new(), entity(part.key)),
+            Table::Alias => (store.surfaces.name(part.group).clone(), entity(part.key)),
+            Table::DayEntity => (day(part.group).into(), entity(part.key)),
+        };
+        NamedPart {
+            table: part.table.as_str().to_string(),
+            group,
+            key,
+            kind,
+            n: part.n,
+            stories: 1,
+            articles: part.articles,
+        }
+    }
+}
+
+/// A summed pair of network nodes as an engine gives it back: the two keywords (`a` before
+/// `b` in the node list), the stories holding both and their articles.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct NamedPair {
+    pub a: String,
+    pub b: String,
+    pub stories: u64,
+    pub articles: u64,
+}
+
+/// The sums of summed named parts, their names interned into `store` (keywords' kinds
+/// tallied there), and the day and outlet groups they name (sorted, as [`Groups::new`]).
+fn sums_of(store: &mut StoryStore, parts: &[NamedPart]) -> Result<(Sums, Groups, Groups)> {
+    let bad = |p: &NamedPart, what: &str| {
+        Error::Config(format!(
+            "summed part {:?} ({} {:?}, group {:?}): {what}",
+            p.table, p.kind, p.key, p.group
+        ))
+    };
+    let names = |table: Table| {
+        let mut names: Vec<String> = parts
+            .iter()
+            .filter(|p| Table::parse(&p.table) == Some(table))
+            .map(|p| p.group.clone())
+            .collect();
+        names.sort_unstable();
+        names.dedup();
+        names
+    };
+    let mut day_names = names(Table::DayKeyword);
+    day_names.extend(names(Table::DayEntity));
+    day_names.sort_unstable();
+    day_names.dedup();
+    let days = Groups {
+        names: day_names,
+        of_story: Vec::new(),
+    };
+    let outlets = Groups {
+        names: names(Table::OutletKeyword),
+        of_story: Vec::new(),
+    };
+    let group = |groups: &Groups, p: &NamedPart| {
+        groups
+            .names
+            .binary_search(&p.group)
+            .expect("every name was collected") as u32
+    };
+    let mut sums = Sums::default();
+    for p in parts {
+        if p.table == KIND_TABLE {
+            let t = store.terms.intern(p.key.as_str());
+            store.tally_kind(t, &p.group, p.n);
+            continue;
+        }
+        let table = Table::parse(&p.table).ok_or_else(|| bad(p, "no such table"))?;
+        let entity = |store: &mut StoryStore| -> Result<u32> {
+            let kind = EntityType::parse(&p.kind).ok_or_else(|| bad(p, "no such entity type"))?;
+            Ok(store.entities.intern(&(kind, p.key.clone())))
+        };
+        let (group, key) = match table {
+            Table::Story => (0, 0),
+            Table::Keyword => (0, store.terms.intern(p.key.as_str())),
+            Table::DayKeyword => (group(&days, p), store.terms.intern(p.key.as_str())),
+            Table::OutletKeyword => (group(&outlets, p), store.terms.intern(p.key.as_str())),
+            Table::Entity => (0, entity(store)?),
+            Table::Alias => (store.surfaces.intern(p.group.as_str()), entity(store)?),
+            Table::DayEntity => (group(&days, p), entity(store)?),
+        };
+        let part = Part {
+            table,
+            group,
+            key,
+            n: p.n,
+            articles: p.articles,
+        };
+        sums.add(part, p.stories);
+    }
+    Ok((sums, days, outlets))
+}
+
+/// The co-occurrence network's nodes (keywords) from summed named parts: what an engine needs
+/// before it counts the pairs ([`cooccurrence::story_pairs`]).
+pub fn grouped_nodes(parts: &[NamedPart], cfg: &AggregateConfig) -> Result<Vec<String>> {
+    let mut store = StoryStore::new()?;
+    let (sums, days, outlets) = sums_of(&mut store, parts)?;
+    let agg = sums.aggregates(&store, days, outlets, cfg);
+    Ok(agg
+        .nodes
+        .iter()
+        .map(|&t| store.terms.name(t).clone())
+        .collect())
+}
+
+/// [`aggregate`] from an engine's sums: writes each story's relevance into its articles' rows
+/// (`store` holds the stories, in position order, their terms not needed), and ranks the
+/// summed `parts` and `pairs` (of the nodes [`grouped_nodes`] gives) into the same
+/// [`Aggregates`] as [`aggregate`] over the same stories.
+pub fn grouped(
+    store: &mut StoryStore,
+    scanned: &mut Scanned,
+    relevance: &Relevance,
+    parts: &[NamedPart],
+    pairs: &[NamedPair],
+    cfg: &AggregateConfig,
+) -> Result<Aggregates> {
+    apply_relevance(store, scanned, relevance);
+    let (sums, days, outlets) = sums_of(store, parts)?;
+    let mut agg = sums.aggregates(store, days, outlets, cfg);
+    let node: FxHashMap<&str, usize> = agg
+        .nodes
+        .iter()
+        .enumerate()
+        .map(|(i, &t)| (store.terms.name(t).as_str(), i))
+        .collect();
+    let mut summed = cooccurrence::Pairs::default();
+    for p in pairs {
+        let (Some(&a), Some(&b)) = (node.get(p.a.as_str()), node.get(p.b.as_str())) else {
+            return Err(Error::Config(format!(
+                "summed pair {:?}–{:?}: not two nodes of the network",
+                p.a, p.b
+            )));
+        };
+        summed.add(a.min(b), a.max(b), p.stories, p.articles);
+    }
+    agg.edges = summed.edges(&agg.nodes, &agg.totals, cfg.cooccurrence_min_stories);
+    Ok(agg)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Three stories' parts, added one story at a time (the CLI) and summed by key first (an
+    /// engine's `groupBy`, keys in another order), give the same sums.
+    #[test]
+    fn parts_summed_by_key_are_the_stories_added_one_by_one() {
+        let stories = [
+            StoryRecord {
+                terms: vec![(0, 2), (1, 1)],
+                entities: vec![(0, 3)],
+                aliases: vec![(0, 1)],
+                ..Default::default()
+            },
+            StoryRecord {
+                terms: vec![(1, 4), (2, 1)],
+                entities: vec![(0, 1), (1, 2)],
+                ..Default::default()
+            },
+            StoryRecord::default(),
+        ];
+        let groups: [(&[u32], &[u32], u64); 3] =
+            [(&[0, 1], &[0], 3), (&[1], &[], 1), (&[0], &[1], 2)];
+        let (mut one_by_one, mut keyed) = (Sums::default(), FxHashMap::default());
+        for (story, &(days, outlets, articles)) in stories.iter().zip(&groups) {
+            story_parts(story, articles, days, outlets, |p| {
+                one_by_one.add(p, 1);
+                let sum = keyed
+                    .entry((p.table, p.group, p.key))
+                    .or_insert((0u64, 0u64, 0u64));
+                *sum = (sum.0 + p.n, sum.1 + 1, sum.2 + p.articles);
+            });
+        }
+        let mut keyed: Vec<_> = keyed.into_iter().collect();
+        keyed.sort_unstable_by_key(|&((table, group, key), _)| {
+            std::cmp::Reverse((table, key, group))
+        });
+        let mut grouped = Sums::default();
+        for ((table, group, key), (n, stories, articles)) in keyed {
+            let part = Part {
+                table,
+                group,
+                key,
+                n,
+                articles,
+            };
+            grouped.add(part, stories);
+        }
+        assert_eq!(grouped.totals, one_by_one.totals);
+        assert_eq!(grouped.totals.stories, 3);
+        assert_eq!(grouped.totals.df, [1, 2, 1]);
+        assert_eq!(grouped.totals.articles, [3, 4, 1]);
+        assert_eq!(grouped.entities, one_by_one.entities);
+        assert_eq!(grouped.entity_days, one_by_one.entity_days);
+        assert_eq!(grouped.counted_articles, 6);
+        let order = [0, 1, 2];
+        let top = |s: Sums| {
+            let (day, outlet) = (
+                s.per_day.top(10, |_| 1.0, &order),
+                s.per_outlet.top(10, |_| 1.0, &order),
+            );
+            (day, outlet)
+        };
+        assert_eq!(top(grouped), top(one_by_one));
+    }
 }

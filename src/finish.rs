@@ -10,10 +10,12 @@
 //! every file of a report directory ([`write`]: tables, charts, manifest, report).
 //!
 //! Every driver ends here: [`crate::run`] after its three passes, and the Python bindings'
-//! `bodo.arrow.tables` and `bodo.arrow.write` after the Arrow batch stages (and so Spark's
-//! driver). Guarantees: the same rows and stories give the same tables byte for byte, whoever
-//! analysed them (a story's keywords are interned in sorted order, so even relevance's float
-//! sums run in the same order); the tables written are the DataFrames [`frames`] gives.
+//! `bodo.arrow.tables` and `bodo.arrow.write` after the Arrow batch stages; Spark's driver
+//! through [`score_grouped`], with relevance and the aggregates' sums computed by Spark from
+//! the same per-story functions. Guarantees: the same rows and stories give the same tables
+//! byte for byte, whoever analysed them and however the sums were grouped (relevance's sums
+//! are order-free, see [`crate::relevance`]); the tables written are the DataFrames [`frames`]
+//! gives.
 
 use std::path::Path;
 use std::time::Instant;
@@ -258,11 +260,22 @@ pub fn figures(charts: &[charts::Chart]) -> Vec<report::Figure> {
         .collect()
 }
 
-/// The term ids of a `--topic` query, analysed like an article but with the entity rules
-/// alone: a query is a list of keywords without a sentence around them, and the tagger reads
-/// names from their context (alone, `카카오 먹통` reads to it as one organisation). An error
-/// when none occurs in the dump (every story would be off topic).
+/// The term ids of a `--topic` query (see [`topic_words`]). An error when none occurs in the
+/// dump (every story would be off topic).
 fn topic_terms(query: &str, analysers: &Analysers, store: &StoryStore) -> Result<Vec<u32>> {
+    let words = topic_words(query, analysers)?;
+    let ids = words
+        .iter()
+        .filter_map(|w| store.terms.get(&w.to_string()))
+        .collect();
+    topic_found(query, &words, ids)
+}
+
+/// The keywords of a `--topic` query, sorted: the query analysed like an article but with the
+/// entity rules alone (a query is a list of keywords without a sentence around them, and the
+/// tagger reads names from their context: alone, `카카오 먹통` reads to it as one
+/// organisation).
+pub fn topic_words(query: &str, analysers: &Analysers) -> Result<Vec<String>> {
     let text = normalise::normalise_text("", query);
     let rules = Recogniser::new(analysers.recogniser.gazetteer().clone());
     let analysers = Analysers {
@@ -271,19 +284,52 @@ fn topic_terms(query: &str, analysers: &Analysers, store: &StoryStore) -> Result
     };
     let mut worker = analysers.morphology.worker();
     let (terms, _) = analyse::text(&mut worker, &analysers, &text, None)?;
-    let mut words: Vec<&str> = terms.counts().map(|(k, _)| k).collect();
+    let mut words: Vec<String> = terms.counts().map(|(k, _)| k.to_string()).collect();
     words.sort_unstable();
-    let ids: Vec<u32> = words
-        .iter()
-        .filter_map(|w| store.terms.get(&w.to_string()))
-        .collect();
-    if ids.is_empty() {
+    Ok(words)
+}
+
+/// `found`, the query's `words` that occur in the dump (in whatever form a driver keeps them),
+/// or the error of a topic none of whose keywords occurs.
+pub fn topic_found<T>(query: &str, words: &[String], found: Vec<T>) -> Result<Vec<T>> {
+    if found.is_empty() {
         return Err(Error::Config(format!(
             "--topic {query:?}: none of its keywords ({}) occurs in the input",
             words.join(", ")
         )));
     }
-    Ok(ids)
+    Ok(found)
+}
+
+/// [`score`] from an engine's sums (`bodo.spark`): each story's relevance (store order) and
+/// the cutoff as [`relevance`]'s per-story functions gave them, the keyword and entity tables'
+/// summed parts and the network's summed pairs ([`aggregate::grouped`]).
+pub fn score_grouped(
+    scanned: &mut Scanned,
+    analysed: &mut Analysed,
+    scores: Vec<f64>,
+    cutoff: f64,
+    parts: &[aggregate::NamedPart],
+    pairs: &[aggregate::NamedPair],
+    config: &Config,
+) -> Result<Scores> {
+    if scores.len() != analysed.store.len() {
+        return Err(Error::Config(format!(
+            "{} relevance scores for {} stories",
+            scores.len(),
+            analysed.store.len()
+        )));
+    }
+    let relevance = Relevance::of_scores(scores, cutoff);
+    let agg = aggregate::grouped(
+        &mut analysed.store,
+        scanned,
+        &relevance,
+        parts,
+        pairs,
+        &config.aggregate,
+    )?;
+    Ok(Scores { relevance, agg })
 }
 
 fn count(scanned: &Scanned, keywords: u64) -> Counts {

@@ -193,16 +193,28 @@ impl Totals {
     pub fn add(&mut self, terms: &[(u32, u32)], articles: u64) {
         self.stories += 1;
         for &(t, tf) in terms {
-            let t = t as usize;
-            if self.df.len() <= t {
-                self.tf.resize(t + 1, 0);
-                self.df.resize(t + 1, 0);
-                self.articles.resize(t + 1, 0);
-            }
-            self.tf[t] += tf as u64;
-            self.df[t] += 1;
-            self.articles[t] += articles;
+            self.add_term(t, tf as u64, 1, articles);
         }
+    }
+
+    /// Adds `tf` occurrences of `term` in `stories` stories standing for `articles` articles
+    /// (the stories themselves are counted apart, in [`Totals::stories`]).
+    pub fn add_term(&mut self, term: u32, tf: u64, stories: u64, articles: u64) {
+        let t = term as usize;
+        if self.df.len() <= t {
+            self.resize(t + 1);
+        }
+        self.tf[t] += tf;
+        self.df[t] += stories;
+        self.articles[t] += articles;
+    }
+
+    /// Room for `terms` terms (never shrinks).
+    pub fn resize(&mut self, terms: usize) {
+        let terms = terms.max(self.df.len());
+        self.tf.resize(terms, 0);
+        self.df.resize(terms, 0);
+        self.articles.resize(terms, 0);
     }
 
     pub fn idf(&self, term: u32) -> f64 {
@@ -295,11 +307,16 @@ impl GroupCounts {
     pub fn add(&mut self, groups: &[u32], terms: &[(u32, u32)]) {
         for &g in groups {
             for &(t, n) in terms {
-                let e = self.counts.entry((g, t)).or_default();
-                e.0 += n as u64;
-                e.1 += 1;
+                self.add_term(g, t, n as u64, 1);
             }
         }
+    }
+
+    /// Adds `tf` occurrences of `term` in `stories` of `group`'s stories.
+    pub fn add_term(&mut self, group: u32, term: u32, tf: u64, stories: u64) {
+        let e = self.counts.entry((group, term)).or_default();
+        e.0 += tf;
+        e.1 += stories;
     }
 
     /// The top `top` terms of each group by TF-IDF (ties: the keyword, by `order` as in

@@ -109,6 +109,19 @@ impl StoryStore {
         story: &StoryRows,
         df: &mut Vec<u64>,
     ) -> Result<()> {
+        self.intern(record, position, story, df);
+        self.push(record)
+    }
+
+    /// [`StoryStore::add`] without the append: `record` is the story in this store's ids (what
+    /// an engine's task does with a batch of stories, ids local to the task).
+    pub fn intern(
+        &mut self,
+        record: &mut StoryRecord,
+        position: usize,
+        story: &StoryRows,
+        df: &mut Vec<u64>,
+    ) {
         record.position = position as u32;
         record.terms.clear();
         // Rows come sorted by keyword: a keyword's kinds are adjacent.
@@ -142,7 +155,6 @@ impl StoryStore {
         record.entities.sort_unstable();
         record.aliases.sort_unstable();
         record.aliases.dedup();
-        self.push(record)
     }
 
     /// An empty store in an anonymous temporary file (removed when the store is dropped).

@@ -3,10 +3,13 @@
 //! Takes Python values (paths, keyword options as JSON, text, and the columns of Arrow batches as
 //! Python lists, which `bodo/arrow.py` converts); gives the results of bodo's own stage
 //! functions — `bodo::run`, `bodo::analyse`, `bodo::normalise::batch`, `bodo::dedup::*`,
-//! `bodo::template::*`, and for `bodo.arrow.tables`/`write` the CLI's own end of a run
-//! (`pipeline::Analysed::add` per story, `bodo::finish`: relevance, aggregation, tables,
-//! charts, manifest, report) — without a line of pipeline logic of its own: every function here
-//! only converts and calls.
+//! `bodo::template::*`, for an engine's sums the per-story functions of `bodo::relevance`,
+//! `bodo::aggregate` and `bodo::cooccurrence` (`relevance_parts`, `story_parts`, `story_pairs`,
+//! …: a task's stories interned into a store of its own, rows out by name), and for
+//! `bodo.arrow.tables`/`write` the CLI's own end of a run (`pipeline::Analysed::add` per story,
+//! `bodo::finish`: relevance and aggregation — or, given an engine's sums,
+//! `finish::score_grouped` — tables, charts, manifest, report) — without a line of pipeline
+//! logic of its own: every function here only converts and calls.
 //!
 //! Guarantees: the GIL is released during Rust work ([`Python::detach`]); work runs on a rayon
 //! pool of `threads` workers (0: one per core; pools are kept per size), results in input order,
@@ -24,6 +27,7 @@ use pyo3::exceptions::{PyException, PyKeyboardInterrupt, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::PyBytes;
 
+use bodo::aggregate;
 use bodo::analyse::{self, Analysers, AnalysisConfig, MentionRow, StoryRows};
 use bodo::dedup::{self, Clusters, Completeness, DedupConfig, Scored, Signature};
 use bodo::entities::gazetteer::Gazetteer;
@@ -34,6 +38,8 @@ use bodo::manifest::StoryCounts;
 use bodo::morph::Morphology;
 use bodo::pipeline::{self, Analysed, Scanned};
 use bodo::record::{Article, ArticleDate, ArticleRow, BigKinds, Field, Normalised, Rejection};
+use bodo::relevance;
+use bodo::stories::{StoryRecord, StoryStore, Vocabulary};
 use bodo::tables::TableStream;
 use bodo::template::{self, Learned, Templates};
 
@@ -1261,26 +1267,7 @@ fn stories(
     let mut analysed = Analysed::new()?;
     let (k, m) = (&columns.keywords, &columns.mentions);
     for (i, &position) in columns.position.iter().enumerate() {
-        let (k0, k1) = (k.0[i] as usize, k.0[i + 1] as usize);
-        let mut keywords: Vec<(&str, &str, u64)> = (k0..k1)
-            .map(|j| (k.1[j].as_str(), k.2[j].as_str(), k.3[j]))
-            .collect();
-        keywords.sort_unstable();
-        let (m0, m1) = (m.0[i] as usize, m.0[i + 1] as usize);
-        let found = (m0..m1)
-            .map(|j| MentionRow {
-                field: &m.1[j],
-                start: m.2[j],
-                end: m.3[j],
-                surface: &m.4[j],
-                entity: &m.5[j],
-                kind: EntityType::parse(&m.6[j]).expect("checked"),
-            })
-            .collect();
-        let story = StoryRows {
-            keywords,
-            mentions: found,
-        };
+        let story = story_rows(k, m, i);
         let article = &scanned.rows[scanned.article_rows[position]];
         analysed.add(
             position,
@@ -1296,10 +1283,12 @@ fn stories(
 /// `bodo.arrow.tables`: every table `bodo run` writes (but `mentions.csv`) from the stages'
 /// columns, with `bodo run`'s options as JSON: (file name, the table as Parquet bytes).
 #[pyfunction]
+#[pyo3(signature = (columns, options, grouped=None))]
 fn tables<'py>(
     py: Python<'py>,
     columns: RunColumns,
     options: &str,
+    grouped: Option<GroupedColumns>,
 ) -> PyResult<Vec<(&'static str, Bound<'py, PyBytes>)>> {
     columns.check()?;
     let config = config(py, options, Vec::new(), PathBuf::new(), Vec::new())?;
@@ -1310,8 +1299,14 @@ fn tables<'py>(
             let gazetteer = analysers.recogniser.gazetteer();
             let (mut scanned, mut analysed, _) = stories(columns, gazetteer, None)?;
             let mut timer = finish::Timer::default();
-            let scores =
-                finish::score(&mut scanned, &mut analysed, &analysers, &config, &mut timer)?;
+            let scores = score(
+                &mut scanned,
+                &mut analysed,
+                &analysers,
+                &config,
+                grouped,
+                &mut timer,
+            )?;
             finish::frames(&scanned, &analysed, &scores, &config)?
                 .into_iter()
                 .map(|(name, mut table)| Ok((name, bodo::tables::parquet_bytes(&mut table)?)))
@@ -1329,7 +1324,7 @@ fn tables<'py>(
 /// stages' columns; `inputs` are the files read (the manifest's and report's inputs, hashed
 /// here). Gives the counts and files written as JSON.
 #[pyfunction]
-#[pyo3(signature = (out, inputs, columns, options, command_line))]
+#[pyo3(signature = (out, inputs, columns, options, command_line, grouped=None))]
 fn write(
     py: Python,
     out: PathBuf,
@@ -1337,6 +1332,7 @@ fn write(
     columns: RunColumns,
     options: &str,
     command_line: Vec<String>,
+    grouped: Option<GroupedColumns>,
 ) -> PyResult<String> {
     columns.check()?;
     let config = config(py, options, inputs, out, command_line)?;
@@ -1355,8 +1351,14 @@ fn write(
             let (mut scanned, mut analysed, copies) =
                 stories(columns, gazetteer, Some(&mut mentions))?;
             let mut timer = finish::Timer::default();
-            let scores =
-                finish::score(&mut scanned, &mut analysed, &analysers, &config, &mut timer)?;
+            let scores = score(
+                &mut scanned,
+                &mut analysed,
+                &analysers,
+                &config,
+                grouped,
+                &mut timer,
+            )?;
             // Dedup's own counts (candidate pairs, seconds) are the engine's: not known here.
             let shape = StoryCounts::of(&copies, Default::default());
             let written = finish::write(
@@ -1369,6 +1371,480 @@ fn write(
         .map_err(|e| error(py, e))?;
     let result = serde_json::json!({"counts": written.counts, "outputs": written.outputs});
     Ok(result.to_string())
+}
+
+/// Story `i` of flat keyword and mention columns with offsets, as the story store takes it
+/// (keywords sorted: an engine's lists may come in any order).
+fn story_rows<'a>(k: &'a KeywordTuple, m: &'a MentionTuple, i: usize) -> StoryRows<'a> {
+    let (k0, k1) = (k.0[i] as usize, k.0[i + 1] as usize);
+    let mut keywords: Vec<(&str, &str, u64)> = (k0..k1)
+        .map(|j| (k.1[j].as_str(), k.2[j].as_str(), k.3[j]))
+        .collect();
+    keywords.sort_unstable();
+    let mentions = match m.0.get(i + 1) {
+        Some(&end) => (m.0[i] as usize..end as usize)
+            .map(|j| MentionRow {
+                field: &m.1[j],
+                start: m.2[j],
+                end: m.3[j],
+                surface: &m.4[j],
+                entity: &m.5[j],
+                kind: EntityType::parse(&m.6[j]).expect("checked"),
+            })
+            .collect(),
+        None => Vec::new(),
+    };
+    StoryRows { keywords, mentions }
+}
+
+/// What an engine computed of the tables (`bodo.spark`): each story's relevance (position
+/// order) and the cutoff, the keyword and entity tables' summed parts (`story_parts` rows
+/// summed by table, group, key and kind) and the network's summed pairs.
+#[derive(FromPyObject)]
+#[pyo3(from_item_all)]
+struct GroupedColumns {
+    relevance: Vec<f64>,
+    cutoff: f64,
+    parts: PartTuple,
+    pairs: (Vec<String>, Vec<String>, Vec<u64>, Vec<u64>),
+}
+
+/// Summed parts: table, group, key, kind, n, stories, articles.
+type PartTuple = (
+    Vec<String>,
+    Vec<String>,
+    Vec<String>,
+    Vec<String>,
+    Vec<u64>,
+    Vec<u64>,
+    Vec<u64>,
+);
+
+fn named_parts(p: PartTuple) -> Vec<aggregate::NamedPart> {
+    let (table, group, key, kind, n, stories, articles) = p;
+    table
+        .into_iter()
+        .zip(group)
+        .zip(key)
+        .zip(kind)
+        .zip(n.into_iter().zip(stories).zip(articles))
+        .map(
+            |((((table, group), key), kind), ((n, stories), articles))| aggregate::NamedPart {
+                table,
+                group,
+                key,
+                kind,
+                n,
+                stories,
+                articles,
+            },
+        )
+        .collect()
+}
+
+/// Relevance and aggregates: the CLI's ([`finish::score`]) or, given an engine's sums, from
+/// them ([`finish::score_grouped`]).
+fn score(
+    scanned: &mut Scanned,
+    analysed: &mut Analysed,
+    analysers: &Analysers,
+    config: &bodo::Config,
+    grouped: Option<GroupedColumns>,
+    timer: &mut finish::Timer,
+) -> bodo::Result<finish::Scores> {
+    let Some(g) = grouped else {
+        return finish::score(scanned, analysed, analysers, config, timer);
+    };
+    let parts = named_parts(g.parts);
+    let (a, b, stories, articles) = g.pairs;
+    let pairs: Vec<aggregate::NamedPair> = a
+        .into_iter()
+        .zip(b)
+        .zip(stories.into_iter().zip(articles))
+        .map(|((a, b), (stories, articles))| aggregate::NamedPair {
+            a,
+            b,
+            stories,
+            articles,
+        })
+        .collect();
+    timer.time("aggregation", || {
+        finish::score_grouped(
+            scanned,
+            analysed,
+            g.relevance,
+            g.cutoff,
+            &parts,
+            &pairs,
+            config,
+        )
+    })
+}
+
+/// A batch's stories' terms interned as the CLI's story store interns a story (a keyword
+/// tagged two ways, on two rows, is one term), into a store of the batch's own: each story's
+/// (local id, tf), and for each local id a row of the flat columns that holds its keyword (its
+/// df and centroid weight are the same on every row).
+struct BatchTerms {
+    store: StoryStore,
+    record: StoryRecord,
+    row: Vec<usize>,
+    df: Vec<u64>,
+}
+
+impl BatchTerms {
+    fn new() -> bodo::Result<Self> {
+        Ok(BatchTerms {
+            store: StoryStore::new()?,
+            record: StoryRecord::default(),
+            row: Vec::new(),
+            df: Vec::new(),
+        })
+    }
+
+    /// Interns story `i` of `terms`: its (local term id, tf) are then `self.record.terms`.
+    fn read(&mut self, terms: &TermTuple, i: usize) {
+        let (offsets, keywords, counts, _) = terms;
+        let rows = offsets[i] as usize..offsets[i + 1] as usize;
+        let mut rows_of_story: Vec<(&str, &str, u64)> = rows
+            .clone()
+            .map(|j| (keywords[j].as_str(), "", counts[j]))
+            .collect();
+        rows_of_story.sort_unstable();
+        let story = StoryRows {
+            keywords: rows_of_story,
+            mentions: Vec::new(),
+        };
+        self.store.intern(&mut self.record, i, &story, &mut self.df);
+        self.row.resize(self.store.terms.len(), 0);
+        for j in rows {
+            let id = self.store.terms.get(&keywords[j]).expect("interned");
+            self.row[id as usize] = j;
+        }
+    }
+}
+
+/// Per-story term rows: offsets, keyword, count, df.
+type TermTuple = (Vec<u64>, Vec<String>, Vec<u64>, Vec<u64>);
+
+/// The query vector of `query` (keyword, df) over `stories` stories.
+fn query_of(query: &(Vec<String>, Vec<u64>), stories: u64) -> Vec<(&str, f64)> {
+    let terms: Vec<(&str, u64)> = query
+        .0
+        .iter()
+        .map(String::as_str)
+        .zip(query.1.iter().copied())
+        .collect();
+    relevance::query_vector(&terms, stories)
+}
+
+/// `bodo.arrow.relevance_parts`: what each story adds to the centroid (keyword, the
+/// fixed-point part as two limbs), its terms given with their df over all `stories` stories.
+#[pyfunction]
+fn relevance_parts(
+    py: Python,
+    terms: TermTuple,
+    stories: u64,
+    query: (Vec<String>, Vec<u64>),
+) -> PyResult<(Vec<String>, Vec<i64>, Vec<i64>)> {
+    py.detach(|| -> bodo::Result<_> {
+        let (offsets, keywords, _, dfs) = &terms;
+        let q: HashMap<&str, f64> = query_of(&query, stories).into_iter().collect();
+        let mut batch = BatchTerms::new()?;
+        let (mut v, mut scratch) = (Vec::new(), Vec::new());
+        let (mut keys, mut hi, mut lo) = (Vec::new(), Vec::new(), Vec::new());
+        for i in 0..offsets.len().saturating_sub(1) {
+            batch.read(&terms, i);
+            let (story, row) = (&batch.record.terms, &batch.row);
+            let of = |t: u32| (keywords[row[t as usize]].as_str(), dfs[row[t as usize]]);
+            let terms = story.iter().map(|&(t, tf)| (of(t).0, tf as u64, of(t).1));
+            relevance::story_vector(terms, stories, &mut v, &mut scratch);
+            let weight = relevance::story_weight(&v, &q, &mut scratch);
+            relevance::centroid_parts(&v, weight, |k, f| {
+                let (h, l) = f.limbs();
+                keys.push(k.to_string());
+                hi.push(h);
+                lo.push(l);
+            });
+        }
+        Ok((keys, hi, lo))
+    })
+    .map_err(|e| error(py, e))
+}
+
+/// `bodo.arrow.centroid`: the centroid from the parts summed per keyword (limbs summed apart):
+/// each keyword's weight, `|centroid|²`, and whether it is a topic's.
+#[pyfunction]
+fn centroid(
+    keys: Vec<String>,
+    hi: Vec<i64>,
+    lo: Vec<i64>,
+    stories: u64,
+    query: (Vec<String>, Vec<u64>),
+) -> (Vec<String>, Vec<f64>, f64, bool) {
+    let q = query_of(&query, stories);
+    let sums = keys
+        .iter()
+        .zip(hi.iter().zip(&lo))
+        .map(|(k, (&h, &l))| (k.as_str(), relevance::Fixed::from_limbs(h, l)));
+    let c = relevance::Centroid::new(sums, &q);
+    let mut weights: Vec<(&str, f64)> = c.weights.iter().map(|(&k, &w)| (k, w)).collect();
+    weights.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    let (k, w) = weights.into_iter().map(|(k, w)| (k.to_string(), w)).unzip();
+    (k, w, c.square, c.topic)
+}
+
+/// `bodo.arrow.relevance_scores`: each story's relevance, its terms given with their df and
+/// their centroid weight (null: 0).
+#[pyfunction]
+fn relevance_scores(
+    py: Python,
+    terms: TermTuple,
+    weights: Vec<Option<f64>>,
+    stories: u64,
+    square: f64,
+    topic: bool,
+) -> PyResult<Vec<f64>> {
+    py.detach(|| -> bodo::Result<_> {
+        let (offsets, _, _, dfs) = &terms;
+        let mut batch = BatchTerms::new()?;
+        let (mut v, mut scratch) = (Vec::new(), Vec::new());
+        let mut scores = Vec::with_capacity(offsets.len().saturating_sub(1));
+        for i in 0..offsets.len().saturating_sub(1) {
+            batch.read(&terms, i);
+            let (story, row) = (&batch.record.terms, &batch.row);
+            let terms = story
+                .iter()
+                .map(|&(t, tf)| (t, tf as u64, dfs[row[t as usize]]));
+            relevance::story_vector(terms, stories, &mut v, &mut scratch);
+            let weight = |t: u32| weights[row[t as usize]].unwrap_or(0.0);
+            scores.push(relevance::story_score(
+                &v,
+                weight,
+                square,
+                topic,
+                stories,
+                &mut scratch,
+            ));
+        }
+        Ok(scores)
+    })
+    .map_err(|e| error(py, e))
+}
+
+/// `bodo.arrow.typical_ranks`: the two ranks of the sorted scores the cutoff is read between.
+#[pyfunction]
+fn typical_ranks(stories: usize, topic: bool) -> (usize, usize) {
+    relevance::typical_ranks(stories, topic)
+}
+
+/// `bodo.arrow.relevance_cutoff`: the cutoff from the scores at [`typical_ranks`], with the
+/// `--off-topic-ratio` of `options`.
+#[pyfunction]
+fn relevance_cutoff(
+    py: Python,
+    options: &str,
+    stories: usize,
+    low: f64,
+    high: f64,
+) -> PyResult<f64> {
+    let config = config(py, options, Vec::new(), PathBuf::new(), Vec::new())?;
+    let topic = config.topic.is_some();
+    Ok(relevance::cutoff(
+        config.threshold,
+        stories,
+        topic,
+        low,
+        high,
+    ))
+}
+
+/// `bodo.arrow.topic_keywords`: the keywords of `options`' `--topic` (none without one).
+#[pyfunction]
+fn topic_keywords(py: Python, options: &str) -> PyResult<Vec<String>> {
+    let config = config(py, options, Vec::new(), PathBuf::new(), Vec::new())?;
+    let Some(topic) = &config.topic else {
+        return Ok(Vec::new());
+    };
+    let analysers = analysers(py, config.analysis())?;
+    py.detach(|| finish::topic_words(topic, &analysers))
+        .map_err(|e| error(py, e))
+}
+
+/// `bodo.arrow.topic_query`: the topic's keywords found in the dump, with their df, or the
+/// error of a topic none of whose keywords occurs.
+#[pyfunction]
+fn topic_query(
+    py: Python,
+    options: &str,
+    keywords: Vec<String>,
+    dfs: Vec<u64>,
+) -> PyResult<(Vec<String>, Vec<u64>)> {
+    let config = config(py, options, Vec::new(), PathBuf::new(), Vec::new())?;
+    let Some(topic) = &config.topic else {
+        return Ok((Vec::new(), Vec::new()));
+    };
+    let words = topic_keywords(py, options)?;
+    let mut found: Vec<(String, u64)> = keywords
+        .into_iter()
+        .zip(dfs)
+        .filter(|(k, _)| words.binary_search(k).is_ok())
+        .collect();
+    found.sort_unstable();
+    let found = finish::topic_found(topic, &words, found).map_err(|e| error(py, e))?;
+    Ok(found.into_iter().unzip())
+}
+
+/// Whether each story counts in the tables: on topic by `cutoff`, or all with
+/// `--keep-off-topic`.
+fn counted(config: &bodo::Config, relevance: &[f64], cutoff: f64) -> Vec<bool> {
+    relevance
+        .iter()
+        .map(|&s| config.aggregate.keep_off_topic || !relevance::off_topic(s, cutoff))
+        .collect()
+}
+
+/// Story `i`'s group names (offsets, names) as ids into `vocabulary`, sorted and distinct;
+/// with `named`, empty names are no group (an article without an ISO date is in no day, as in
+/// `bodo run`, while an empty outlet is an outlet).
+fn group_ids(
+    groups: &(Vec<u64>, Vec<String>),
+    i: usize,
+    vocabulary: &mut Vocabulary<String>,
+    named: bool,
+) -> Vec<u32> {
+    let mut ids: Vec<u32> = (groups.0[i] as usize..groups.0[i + 1] as usize)
+        .filter(|&j| !(named && groups.1[j].is_empty()))
+        .map(|j| vocabulary.intern(groups.1[j].as_str()))
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    ids
+}
+
+/// `bodo.arrow.story_parts`: each story's parts of the keyword and entity tables (if it
+/// counts) and its keywords' kinds, as rows: table, group, key, kind, n, articles.
+#[pyfunction]
+#[allow(clippy::too_many_arguments)]
+fn story_parts(
+    py: Python,
+    keywords: KeywordTuple,
+    mentions: MentionTuple,
+    relevance: Vec<f64>,
+    articles: Vec<u64>,
+    days: (Vec<u64>, Vec<String>),
+    outlets: (Vec<u64>, Vec<String>),
+    cutoff: f64,
+    options: &str,
+) -> PyResult<PartTuple> {
+    let config = config(py, options, Vec::new(), PathBuf::new(), Vec::new())?;
+    let counted = counted(&config, &relevance, cutoff);
+    if let Some(t) = mentions.6.iter().find(|t| EntityType::parse(t).is_none()) {
+        return Err(PyValueError::new_err(format!(
+            "{t:?} is not an entity type"
+        )));
+    }
+    py.detach(|| -> bodo::Result<PartTuple> {
+        // The batch's own ids: parts leave it as names.
+        let mut store = StoryStore::new()?;
+        let (mut day_names, mut outlet_names) = (Vocabulary::default(), Vocabulary::default());
+        let (mut record, mut df) = (StoryRecord::default(), Vec::new());
+        let mut out: PartTuple = Default::default();
+        let mut push = |p: aggregate::NamedPart| {
+            out.0.push(p.table);
+            out.1.push(p.group);
+            out.2.push(p.key);
+            out.3.push(p.kind);
+            out.4.push(p.n);
+            out.5.push(p.stories);
+            out.6.push(p.articles);
+        };
+        for (i, &counts) in counted.iter().enumerate() {
+            let story = story_rows(&keywords, &mentions, i);
+            for &(keyword, kind, n) in &story.keywords {
+                push(aggregate::NamedPart {
+                    table: aggregate::KIND_TABLE.to_string(),
+                    group: kind.to_string(),
+                    key: keyword.to_string(),
+                    n,
+                    stories: 1,
+                    ..Default::default()
+                });
+            }
+            if !counts {
+                continue;
+            }
+            store.intern(&mut record, i, &story, &mut df);
+            let d = group_ids(&days, i, &mut day_names, true);
+            let o = group_ids(&outlets, i, &mut outlet_names, false);
+            aggregate::story_parts(&record, articles[i], &d, &o, |part| {
+                let day = |g: u32| day_names.name(g).as_str();
+                let outlet = |g: u32| outlet_names.name(g).as_str();
+                push(aggregate::NamedPart::of(part, &store, day, outlet))
+            });
+        }
+        Ok(out)
+    })
+    .map_err(|e| error(py, e))
+}
+
+/// `bodo.arrow.cooccurrence_nodes`: the network's nodes from the summed parts.
+#[pyfunction]
+fn cooccurrence_nodes(py: Python, parts: PartTuple, options: &str) -> PyResult<Vec<String>> {
+    let config = config(py, options, Vec::new(), PathBuf::new(), Vec::new())?;
+    let parts = named_parts(parts);
+    py.detach(|| aggregate::grouped_nodes(&parts, &config.aggregate))
+        .map_err(|e| error(py, e))
+}
+
+/// `bodo.arrow.story_pairs`: each counted story's pairs of network nodes (a before b in
+/// `nodes`' order), with the articles it stands for.
+#[pyfunction]
+fn story_pairs(
+    py: Python,
+    keywords: KeywordTuple,
+    relevance: Vec<f64>,
+    articles: Vec<u64>,
+    nodes: Vec<String>,
+    cutoff: f64,
+    options: &str,
+) -> PyResult<(Vec<String>, Vec<String>, Vec<u64>)> {
+    let config = config(py, options, Vec::new(), PathBuf::new(), Vec::new())?;
+    let counted = counted(&config, &relevance, cutoff);
+    let no_mentions: MentionTuple = Default::default();
+    py.detach(|| -> bodo::Result<_> {
+        let index: HashMap<&str, u32> = nodes
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.as_str(), i as u32))
+            .collect();
+        let mut store = StoryStore::new()?;
+        let (mut record, mut df, mut node_of, mut present) =
+            (StoryRecord::default(), Vec::new(), Vec::new(), Vec::new());
+        let (mut a, mut b, mut arts) = (Vec::new(), Vec::new(), Vec::new());
+        for (i, &counts) in counted.iter().enumerate() {
+            if !counts {
+                continue;
+            }
+            store.intern(
+                &mut record,
+                i,
+                &story_rows(&keywords, &no_mentions, i),
+                &mut df,
+            );
+            for t in node_of.len()..store.terms.len() {
+                let name = store.terms.name(t as u32).as_str();
+                node_of.push(index.get(name).copied().unwrap_or(u32::MAX));
+            }
+            bodo::cooccurrence::story_pairs(&record.terms, &node_of, &mut present, |x, y| {
+                a.push(nodes[x].clone());
+                b.push(nodes[y].clone());
+                arts.push(articles[i]);
+            });
+        }
+        Ok((a, b, arts))
+    })
+    .map_err(|e| error(py, e))
 }
 
 /// Dedup's defaults, so that the Python side never restates them.
@@ -1411,6 +1887,16 @@ fn _bodo(m: &Bound<'_, PyModule>) -> PyResult<()> {
         wrap_pyfunction!(tables, m)?,
         wrap_pyfunction!(write, m)?,
         wrap_pyfunction!(check_options, m)?,
+        wrap_pyfunction!(relevance_parts, m)?,
+        wrap_pyfunction!(centroid, m)?,
+        wrap_pyfunction!(relevance_scores, m)?,
+        wrap_pyfunction!(typical_ranks, m)?,
+        wrap_pyfunction!(relevance_cutoff, m)?,
+        wrap_pyfunction!(topic_keywords, m)?,
+        wrap_pyfunction!(topic_query, m)?,
+        wrap_pyfunction!(story_parts, m)?,
+        wrap_pyfunction!(cooccurrence_nodes, m)?,
+        wrap_pyfunction!(story_pairs, m)?,
     ] {
         m.add_function(f)?;
     }

@@ -287,3 +287,29 @@ def test_stages_of_other_inputs_or_options_are_not_resumed(tmp_path):
     a.write_text('{"id": "1", "title": "가", "body": "나나"}\n', encoding="utf-8")
     assert not stage_after([a], bs.Options())  # the same path, changed
     assert len(said) == 3 and all("starting over" in line for line in said)
+
+
+@pytest.mark.parametrize("partitions, flags, options", [
+    (1, [], {}),
+    (3, ["--topic", "카카오 먹통"], {"topic": "카카오 먹통"}),
+])
+def test_grouped_tables_do_not_depend_on_partitions(corpus, spark_run, spark, tmp_path, partitions, flags, options):
+    """Relevance and the tables' sums are groupBys of per-story rows: with one partition or
+    three (tasks and shuffles), against the centroid or a topic, the tables are `bodo run`'s
+    byte for byte and the manifest's relevance (the cutoff to the last bit) is its own."""
+    out, _ = spark_run
+    shutil.copytree(out / ".spark", tmp_path / ".spark")
+    shuffle = spark.conf.get("spark.sql.shuffle.partitions")
+    spark.conf.set("spark.sql.shuffle.partitions", str(partitions))
+    try:
+        got = bs.run(corpus[1], tmp_path, spark=spark, partitions=partitions, options=bs.Options(**options),
+                     log=lambda _: None)
+    finally:
+        spark.conf.set("spark.sql.shuffle.partitions", shuffle)
+    assert got["stage_seconds"] == {}
+    want = tmp_path / "cli"
+    cli("run", *corpus[1], "-o", str(want), "--quiet", *flags)
+    for name in sorted(p.name for p in want.glob("*.csv")):
+        assert (tmp_path / name).read_bytes() == (want / name).read_bytes(), name
+    relevance = lambda d: json.loads((d / "manifest.json").read_text("utf-8"))["relevance"]  # noqa: E731
+    assert relevance(tmp_path) == relevance(want)

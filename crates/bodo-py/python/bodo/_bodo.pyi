@@ -192,9 +192,67 @@ class RunColumns(TypedDict):
     keywords: tuple[list[int], list[str], list[str], list[int]]
     mentions: tuple[list[int], list[str], list[int], list[int], list[str], list[str], list[str]]
 
-def tables(columns: RunColumns, options: str) -> list[tuple[str, bytes]]:
+_Parts = tuple[list[str], list[str], list[str], list[str], list[int], list[int], list[int]]
+
+class GroupedColumns(TypedDict):
+    """An engine's relevance (scores in position order, cutoff) and summed parts and pairs."""
+
+    relevance: list[float]
+    cutoff: float
+    parts: _Parts
+    pairs: tuple[list[str], list[str], list[int], list[int]]
+
+def tables(columns: RunColumns, options: str, grouped: Optional[GroupedColumns] = None) -> list[tuple[str, bytes]]:
     """Every table but mentions.csv: (file name, the table as Parquet bytes)."""
 
-def write(out: str, inputs: list[str], columns: RunColumns, options: str, command_line: list[str]) -> str:
+def write(
+    out: str,
+    inputs: list[str],
+    columns: RunColumns,
+    options: str,
+    command_line: list[str],
+    grouped: Optional[GroupedColumns] = None,
+) -> str:
     """bodo run's report directory from the columns; gives {"counts", "outputs"} as JSON."""
+
+_Terms = tuple[list[int], list[str], list[int], list[int]]
+
+def relevance_parts(
+    terms: _Terms, stories: int, query: tuple[list[str], list[int]]
+) -> tuple[list[str], list[int], list[int]]:
+    """Each story's centroid parts: (keyword, hi limb, lo limb)."""
+
+def centroid(
+    keys: list[str], hi: list[int], lo: list[int], stories: int, query: tuple[list[str], list[int]]
+) -> tuple[list[str], list[float], float, bool]:
+    """(keywords, weights, |centroid|², against a topic)."""
+
+def relevance_scores(
+    terms: _Terms, weights: list[Optional[float]], stories: int, square: float, topic: bool
+) -> list[float]: ...
+def typical_ranks(stories: int, topic: bool) -> tuple[int, int]: ...
+def relevance_cutoff(options: str, stories: int, low: float, high: float) -> float: ...
+def topic_keywords(options: str) -> list[str]: ...
+def topic_query(options: str, keywords: list[str], dfs: list[int]) -> tuple[list[str], list[int]]: ...
+def story_parts(
+    keywords: tuple[list[int], list[str], list[str], list[int]],
+    mentions: tuple[list[int], list[str], list[int], list[int], list[str], list[str], list[str]],
+    relevance: list[float],
+    articles: list[int],
+    days: tuple[list[int], list[str]],
+    outlets: tuple[list[int], list[str]],
+    cutoff: float,
+    options: str,
+) -> _Parts:
+    """(table, group, key, kind, n, stories (1), articles) per part."""
+
+def cooccurrence_nodes(parts: _Parts, options: str) -> list[str]: ...
+def story_pairs(
+    keywords: tuple[list[int], list[str], list[str], list[int]],
+    relevance: list[float],
+    articles: list[int],
+    nodes: list[str],
+    cutoff: float,
+    options: str,
+) -> tuple[list[str], list[str], list[int]]: ...
 def dedup_defaults() -> tuple[int, float]: ...

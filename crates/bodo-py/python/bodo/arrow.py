@@ -30,7 +30,10 @@ in one place gets ``candidates``' pairs from ``candidate_keys`` per batch, a gro
 (taken distinct), as ``bodo.spark`` does. ``tables`` and ``write`` take ``bodo run``'s
 relevance and table options (``topic=``, ``keep_off_topic=``, ``keywords_per_group=``, …) and
 call the library code ``bodo run`` finishes with (relevance, aggregation, tables, charts,
-report), so they give its files.
+report), so they give its files. An engine that should not hold every story's keywords in one
+place sums the rows of the per-story functions ``relevance_parts``, ``relevance_scores``,
+``story_parts`` and ``story_pairs`` itself and gives the sums to ``tables``/``write`` as
+``grouped=`` (see :func:`tables`), as ``bodo.spark`` does with ``groupBy``s.
 
 ``threads=0`` uses one worker per core inside the call; give ``threads=1`` on an engine's
 executors, which already run one task per core. Batches are converted to Python lists at the
@@ -70,6 +73,16 @@ __all__ = [
     "template_keys",
     "copy_pairs",
     "copy_pair_rows",
+    "topic_keywords",
+    "topic_query",
+    "relevance_parts",
+    "centroid",
+    "relevance_scores",
+    "typical_ranks",
+    "relevance_cutoff",
+    "story_parts",
+    "cooccurrence_nodes",
+    "story_pairs",
     "tables",
     "write",
 ]
@@ -545,13 +558,193 @@ def _run_columns(articles: Any, stories: Any, analysed: Any, rejected: Any, copi
         "rejected": tuple(_column(rej, c) for c in ("index", "source", "article_id", "reason")) if rej else tuple(no),
         "copies": tuple(_column(cop, c) for c in ("a", "b", "similarity")) if cop else ([], [], []),
         "position": _column(analysed, "position"),
-        "keywords": tuple(_flat(analysed.column(analysed.schema.get_field_index("keywords")), ["keyword", "kind", "count"])),
+        "keywords": tuple(_flat(analysed.column(analysed.schema.get_field_index("keywords")), ["keyword", "kind", "count"]))
+        if "keywords" in analysed.schema.names
+        else ([0] * (analysed.num_rows + 1), [], [], []),
         "mentions": tuple(
             _flat(
                 analysed.column(analysed.schema.get_field_index("mentions")),
                 ["field", "start", "end", "surface", "entity", "type"],
             )
         ),
+    }
+
+
+# ---------------------------------------------------------------------------------------------
+# Relevance and the tables' sums per batch of stories, for an engine that sums them itself (a
+# `groupBy`, as `bodo.spark`): each function is the Rust code `bodo run` calls per story, the
+# engine only sums the rows (integers: any order, any partitioning gives the same sums) and
+# hands the sums to `tables`/`write` as `grouped=`.
+
+
+def topic_keywords(**options: Any) -> list[str]:
+    """The keywords of ``options``' ``topic`` as ``bodo run`` analyses a ``--topic`` query
+    (none without a topic): look up their ``df`` and give them to :func:`topic_query`."""
+    from . import _options
+
+    return _bodo.topic_keywords(_options(options))
+
+
+def topic_query(found: Any, **options: Any) -> pa.RecordBatch:
+    """The topic's keywords found in the dump (``keyword``, ``df`` over every story), checked:
+    a topic none of whose keywords occurs raises ``OptionError``, as ``bodo run``. The
+    ``query=`` of :func:`relevance_parts` and :func:`centroid` (empty without a topic)."""
+    from . import _options
+
+    found = _batch(found)
+    keywords, dfs = _bodo.topic_query(_options(options), _column(found, "keyword"), _column(found, "df"))
+    return pa.record_batch({"keyword": pa.array(keywords, pa.string()), "df": pa.array(dfs, pa.uint64())})
+
+
+def _query(query: Any) -> tuple[list, list]:
+    if query is None:
+        return [], []
+    query = _batch(query)
+    return _column(query, "keyword"), _column(query, "df")
+
+
+def _terms(batch: pa.RecordBatch, fields: Sequence[str]) -> list:
+    return _flat(batch.column(batch.schema.get_field_index("terms")), fields)
+
+
+def relevance_parts(batch: Any, *, stories: int, query: Any = None) -> pa.RecordBatch:
+    """What each story adds to the centroid relevance is measured against: ``terms``
+    (list of ``keyword``, ``count``, ``df`` — the keyword's stories among all ``stories``) per
+    story; rows ``keyword``, ``hi``, ``lo`` (a fixed-point part as two int64 limbs: sum each per
+    keyword, exactly, and give the sums to :func:`centroid`)."""
+    batch = _batch(batch)
+    offsets, keywords, counts, dfs = _terms(batch, ["keyword", "count", "df"])
+    keys, hi, lo = _bodo.relevance_parts((offsets, keywords, counts, dfs), stories, _query(query))
+    return pa.record_batch(
+        {"keyword": pa.array(keys, pa.string()), "hi": pa.array(hi, pa.int64()), "lo": pa.array(lo, pa.int64())}
+    )
+
+
+def centroid(sums: Any, *, stories: int, query: Any = None) -> tuple[pa.RecordBatch, float, bool]:
+    """The centroid from :func:`relevance_parts` summed per keyword (``keyword``, ``hi``,
+    ``lo``): (rows ``keyword``, ``centroid``; ``|centroid|²``; whether against a topic), for
+    :func:`relevance_scores`."""
+    sums = _batch(sums)
+    keys, weights, square, topic = _bodo.centroid(
+        _column(sums, "keyword"), _column(sums, "hi"), _column(sums, "lo"), stories, _query(query)
+    )
+    rows = pa.record_batch({"keyword": pa.array(keys, pa.string()), "centroid": pa.array(weights, pa.float64())})
+    return rows, square, topic
+
+
+def relevance_scores(batch: Any, *, stories: int, square: float, topic: bool) -> pa.RecordBatch:
+    """Each story's ``relevance`` (``position`` passed through): ``terms`` as for
+    :func:`relevance_parts` plus each keyword's ``centroid`` weight (null: none)."""
+    batch = _batch(batch)
+    offsets, keywords, counts, dfs, weights = _terms(batch, ["keyword", "count", "df", "centroid"])
+    scores = _bodo.relevance_scores((offsets, keywords, counts, dfs), weights, stories, square, topic)
+    return pa.record_batch({"position": batch.column(batch.schema.get_field_index("position")),
+                            "relevance": pa.array(scores, pa.float64())})
+
+
+def typical_ranks(stories: int, *, topic: bool) -> tuple[int, int]:
+    """The two ranks (0-based, scores ascending) between which the typical story's score lies:
+    give the scores found there to :func:`relevance_cutoff`."""
+    return _bodo.typical_ranks(stories, topic)
+
+
+def relevance_cutoff(stories: int, low: float, high: float, **options: Any) -> float:
+    """The relevance below which a story is off topic, from the scores at
+    :func:`typical_ranks` (``options``: ``topic``, ``off_topic_ratio``)."""
+    from . import _options
+
+    return _bodo.relevance_cutoff(_options(options), stories, low, high)
+
+
+def _groups(batch: pa.RecordBatch, name: str) -> tuple[list, list]:
+    lists = batch.column(batch.schema.get_field_index(name))
+    lengths = pc.fill_null(pc.list_value_length(lists), 0).to_pylist()
+    offsets = [0]
+    for n in lengths:
+        offsets.append(offsets[-1] + n)
+    return offsets, pc.list_flatten(lists).to_pylist()
+
+
+def story_parts(batch: Any, *, cutoff: float, **options: Any) -> pa.RecordBatch:
+    """Each story's rows of the keyword and entity tables' sums, from ``keywords`` and
+    ``mentions`` (:func:`analyse`), ``relevance``, ``articles`` (the articles it stands for),
+    ``days`` (ISO dates; empty: none) and ``outlets`` (of its articles): ``table``, ``group``, ``key``, ``kind``, ``n``,
+    ``articles`` — summed by (``table``, ``group``, ``key``, ``kind``) into ``n``, ``stories``
+    (rows summed) and ``articles``, they are ``grouped=``'s ``parts``. A story counts when on
+    topic by ``cutoff`` (or with ``keep_off_topic=True``); every story gives its keywords' kinds."""
+    from . import _options
+
+    batch = _batch(batch)
+    keywords = tuple(_flat(batch.column(batch.schema.get_field_index("keywords")), ["keyword", "kind", "count"]))
+    mentions = tuple(
+        _flat(
+            batch.column(batch.schema.get_field_index("mentions")),
+            ["field", "start", "end", "surface", "entity", "type"],
+        )
+    )
+    table, group, key, kind, n, _, articles = _bodo.story_parts(
+        keywords,
+        mentions,
+        _column(batch, "relevance"),
+        _column(batch, "articles"),
+        _groups(batch, "days"),
+        _groups(batch, "outlets"),
+        cutoff,
+        _options(options),
+    )
+    return pa.record_batch(
+        {
+            "table": pa.array(table, pa.string()),
+            "group": pa.array(group, pa.string()),
+            "key": pa.array(key, pa.string()),
+            "kind": pa.array(kind, pa.string()),
+            "n": pa.array(n, pa.int64()),
+            "articles": pa.array(articles, pa.int64()),
+        }
+    )
+
+
+def cooccurrence_nodes(parts: Any, **options: Any) -> list[str]:
+    """The co-occurrence network's nodes (keywords) from the summed :func:`story_parts`
+    (``table``, ``group``, ``key``, ``kind``, ``n``, ``stories``, ``articles``)."""
+    from . import _options
+
+    return _bodo.cooccurrence_nodes(_parts(parts), _options(options))
+
+
+def _parts(parts: Any) -> tuple:
+    parts = _batch(parts)
+    return tuple(_column(parts, c) for c in ("table", "group", "key", "kind", "n", "stories", "articles"))
+
+
+def story_pairs(batch: Any, *, nodes: Sequence[str], cutoff: float, **options: Any) -> pa.RecordBatch:
+    """Each counted story's pairs of network ``nodes`` (``a`` before ``b`` in their order) and
+    the ``articles`` it stands for, from ``keywords``, ``relevance`` and ``articles``: summed by
+    (``a``, ``b``) into ``stories`` (rows) and ``articles``, they are ``grouped=``'s ``pairs``."""
+    from . import _options
+
+    batch = _batch(batch)
+    keywords = tuple(_flat(batch.column(batch.schema.get_field_index("keywords")), ["keyword", "kind", "count"]))
+    a, b, articles = _bodo.story_pairs(
+        keywords, _column(batch, "relevance"), _column(batch, "articles"), list(nodes), cutoff, _options(options)
+    )
+    return pa.record_batch(
+        {"a": pa.array(a, pa.string()), "b": pa.array(b, pa.string()), "articles": pa.array(articles, pa.int64())}
+    )
+
+
+def _grouped(grouped: Any) -> dict | None:
+    """``grouped=`` as the Rust side takes it: ``relevance`` (``position``, ``relevance`` per
+    story), ``cutoff``, ``parts`` and ``pairs`` (summed)."""
+    if grouped is None:
+        return None
+    scores = _sorted(_batch(grouped["relevance"]))
+    pairs = _batch(grouped["pairs"])
+    return {
+        "relevance": _column(scores, "relevance"),
+        "cutoff": grouped["cutoff"],
+        "parts": _parts(grouped["parts"]),
+        "pairs": tuple(_column(pairs, c) for c in ("a", "b", "stories", "articles")),
     }
 
 
@@ -576,6 +769,7 @@ def tables(
     *,
     rejected: Any = None,
     copies: Any = None,
+    grouped: Any = None,
     **options: Any,
 ) -> dict[str, pa.Table]:
     """Every table ``bodo run`` writes but ``mentions.csv`` (which is ``analysed``'s
@@ -601,11 +795,17 @@ def tables(
     them). The tables are the DataFrames ``bodo run`` writes as CSV, with their types.
     Columns that do not describe one run (a representative that is not analysed, lengths that
     differ) raise ``ValueError``; a topic none of whose words occurs raises ``OptionError``.
+
+    ``grouped``: relevance and the keyword, entity and network tables' sums computed by an
+    engine from the per-story functions above (``relevance``: ``position``, ``relevance`` per
+    story; ``cutoff``; ``parts``: :func:`story_parts` summed; ``pairs``: :func:`story_pairs`
+    summed). ``analysed`` then needs no ``keywords`` (only ``mentions``, for the entities'
+    BIGKinds comparison and ``mentions.csv``); the tables are the same.
     """
     from . import _options
 
     columns = _run_columns(articles, stories, analysed, rejected, copies)
-    frames = _bodo.tables(columns, _options(options))
+    frames = _bodo.tables(columns, _options(options), _grouped(grouped))
     return {name.removesuffix(".csv"): _table(data) for name, data in frames}
 
 
@@ -618,6 +818,7 @@ def write(
     rejected: Any = None,
     copies: Any = None,
     inputs: Sequence[Any] = (),
+    grouped: Any = None,
     **options: Any,
 ) -> "Result":
     """Writes into ``out`` what ``bodo run`` writes — every table of :func:`tables`,
@@ -636,5 +837,5 @@ def write(
     paths = [os.fspath(p) for p in inputs]
     columns = _run_columns(articles, stories, analysed, rejected, copies)
     command = _command("bodo.arrow.write", paths, out, options)
-    written = json.loads(_bodo.write(os.fspath(out), paths, columns, _options(options), command))
+    written = json.loads(_bodo.write(os.fspath(out), paths, columns, _options(options), command, _grouped(grouped)))
     return Result(Path(out), written["counts"])

@@ -27,13 +27,16 @@ The stages, in order::
     copies      each copy pair joined with its texts and verified (mapInArrow)
     analysed    each story's representative analysed (mapInArrow): keywords, mentions
 
-then, on the driver, ``bodo.arrow.write``: relevance, aggregation, every table, ``mentions.csv``,
-the charts, ``report.html`` and ``manifest.json`` in ``OUT``, by the library code ``bodo run``
-ends with; and ``OUT/spark-manifest.json`` (stages, seconds).
+then the tables: relevance and the keyword, entity and network tables' sums as Spark
+``groupBy``s over the per-story rows of Rust functions (``_grouped``: only sums the size of the
+vocabulary and one score per story reach the driver), and on the driver ``bodo.arrow.write``
+with those sums: every table, ``mentions.csv``, the charts, ``report.html`` and
+``manifest.json`` in ``OUT``, by the library code ``bodo run`` ends with; and
+``OUT/spark-manifest.json`` (stages, seconds).
 
 Still driver-side (they hold every edge or story in the driver's memory): union-find (in the
-driver mode) and the tables: the articles' rows (no
-text) and every story's keywords and mentions are collected there. Executors run with ``RAYON_NUM_THREADS=1``
+driver mode) and the per-row tables: the articles' rows (no text), each story's score and
+mentions are collected there (no keyword lists). Executors run with ``RAYON_NUM_THREADS=1``
 and every call gets ``threads=1``: Spark already runs one task per core.
 
 Usage: ``python -m bodo.spark INPUT... --out DIR --master local[2]``.
@@ -627,6 +630,115 @@ def _stars_stories(
     return stories, rounds
 
 
+def _each_batch(function: Callable[..., pa.RecordBatch], **kwargs: Any) -> Callable[[Iterator[pa.RecordBatch]], Iterator[pa.RecordBatch]]:
+    """A ``mapInArrow`` task calling the ``bodo.arrow`` function ``function(batch, **kwargs)``
+    on each of its batches."""
+
+    def apply(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+        _executor_setup()
+        for batch in batches:
+            yield function(batch, **kwargs)
+
+    return apply
+
+
+def _grouped(st: _Stages, texts: Any, story: Any, analysed: Any, options: Options, partitions: int) -> dict[str, Any]:
+    """Relevance and the keyword, entity and network tables' sums as Spark jobs over per-story
+    rows the Rust functions give (``bodo.arrow.relevance_parts``, ``relevance_scores``,
+    ``story_parts``, ``story_pairs``), summed by ``groupBy``; gives ``bodo.arrow.write``'s
+    ``grouped=``. The driver collects sums the size of the vocabulary (per keyword, per
+    day/outlet and keyword, per entity, per pair of network nodes) and one score per story.
+
+    1. ``df``: each keyword's stories (``countDistinct``), and the ``--topic`` query's keywords.
+    2. The centroid: each story's parts (its terms with their df), summed per keyword as two
+       int64 limbs of an exact fixed-point sum; finished on the driver (Rust).
+    3. Each story's relevance (its terms with their df and centroid weight); the cutoff from
+       the two scores at the typical story's ranks (a sort and ``zipWithIndex``: exact).
+    4. Each story's parts of the tables (its keywords, mentions, relevance, and its articles'
+       count, days and outlets from the stories stage), summed by table, group, key and kind;
+       the network's nodes from those sums; each counted story's pairs of nodes, summed."""
+    from pyspark.sql import functions as F
+
+    table_options = options.run_options()
+    kept: list[Any] = []
+
+    def cached(df: Any) -> Any:
+        kept.append(df.cache())
+        return df
+
+    try:
+        n = analysed.count()
+        kw = analysed.select("position", F.explode("keywords").alias("k")).select("position", "k.keyword", "k.count")
+        df = cached(kw.groupBy("keyword").agg(F.countDistinct("position").alias("df")))
+        words = ba.topic_keywords(**table_options)
+        found = st.arrow(df.where(F.col("keyword").isin(words)), ["keyword"]) if words else pa.table(
+            {"keyword": pa.array([], pa.string()), "df": pa.array([], pa.int64())}
+        )
+        query = ba.topic_query(found, **table_options)
+
+        def per_story(centroid: Any = None) -> Any:
+            rows, fields = kw.join(df, "keyword"), ["keyword", "count", "df"]
+            if centroid is not None:
+                rows, fields = rows.join(F.broadcast(centroid), "keyword", "left"), [*fields, "centroid"]
+            lists = rows.groupBy("position").agg(F.collect_list(F.struct(*fields)).alias("terms"))
+            # Stories without a keyword still get a score.
+            return analysed.select("position").join(lists, "position", "left").repartition(partitions)
+
+        parts = per_story().mapInArrow(
+            _each_batch(ba.relevance_parts, stories=n, query=query), "keyword string, hi long, lo long"
+        )
+        sums = st.arrow(parts.groupBy("keyword").agg(F.sum("hi").alias("hi"), F.sum("lo").alias("lo")), ["keyword"])
+        centroid, square, topic = ba.centroid(sums, stories=n, query=query)
+        weights = st.from_arrow(pa.Table.from_batches([centroid]))
+        scores = cached(
+            per_story(weights).mapInArrow(
+                _each_batch(ba.relevance_scores, stories=n, square=square, topic=topic),
+                "position long, relevance double",
+            )
+        )
+        cutoff = 0.0  # no story: none is off topic (`bodo run`'s empty relevance)
+        if n:
+            lo, hi = ba.typical_ranks(n, topic=topic)
+            ranked = scores.select("relevance").orderBy("relevance").rdd.zipWithIndex()
+            at = dict(ranked.filter(lambda r: r[1] in (lo, hi)).map(lambda r: (r[1], r[0][0])).collect())
+            cutoff = ba.relevance_cutoff(n, at[lo], at[hi], **table_options)
+
+        members = texts.select("position", "date", "outlet").join(story.select("position", "representative"), "position")
+        shares = members.groupBy(F.col("representative").alias("position")).agg(
+            F.count("*").alias("articles"),
+            F.collect_set("date").alias("days"),
+            F.collect_set("outlet").alias("outlets"),
+        )
+        stories = cached(
+            analysed.join(shares, "position").join(scores, "position").repartition(partitions)
+        )
+        schema = "table string, group string, key string, kind string, n long, articles long"
+        summed = (
+            stories.mapInArrow(_each_batch(ba.story_parts, cutoff=cutoff, **table_options), schema)
+            .groupBy("table", "group", "key", "kind")
+            .agg(F.sum("n").alias("n"), F.count("*").alias("stories"), F.sum("articles").alias("articles"))
+        )
+        parts_sums = st.arrow(summed, ["table", "group", "key", "kind"])
+        nodes = ba.cooccurrence_nodes(parts_sums, **table_options)
+        pairs = (
+            stories.mapInArrow(
+                _each_batch(ba.story_pairs, nodes=nodes, cutoff=cutoff, **table_options),
+                "a string, b string, articles long",
+            )
+            .groupBy("a", "b")
+            .agg(F.count("*").alias("stories"), F.sum("articles").alias("articles"))
+        )
+        return {
+            "relevance": st.arrow(scores, ["position"]),
+            "cutoff": cutoff,
+            "parts": parts_sums,
+            "pairs": st.arrow(pairs, ["a", "b"]),
+        }
+    finally:
+        for df in kept:
+            df.unpersist()
+
+
 def _spark(master: str, partitions: int, driver_memory: str = "4g") -> Any:
     """A session for ``master``; ``driver_memory`` counts only when it starts the JVM (and in
     ``local[N]`` the executors are the driver's JVM: an input file is one binary value there)."""
@@ -857,9 +969,11 @@ def run(
 
         done = st.stage("analysed", analysed)
 
-        # The tables, on the driver: every article's row (no text), every story's keywords and
-        # mentions, the copies' scores and the rejected records, in position order.
+        # The tables: relevance and the keyword, entity and network sums by Spark groupBys
+        # (`_grouped`); on the driver every article's row (no text), the stories, each story's
+        # mentions and score, the copies' scores and the rejected records, in position order.
         started_tables = time.perf_counter()
+        grouped = _grouped(st, texts, story, done, options, partitions)
         rows = texts.drop("body")
         if not options.no_dedup:
             learned_chars = st.stage("signatures", signatures).select("position", "learned_boilerplate_chars")
@@ -868,10 +982,11 @@ def run(
             out,
             st.arrow(rows, ["position"]),
             st.arrow(story, ["position"]),
-            st.arrow(done, ["position"]),
+            st.arrow(done.select("position", "mentions"), ["position"]),
             rejected=st.arrow(rejected, ["index"]),
             copies=st.arrow(copies.select("a", "b", "similarity"), ["a", "b"]),
             inputs=list(inputs),
+            grouped=grouped,
             **options.run_options(),
         )
         manifest = {
