@@ -265,34 +265,16 @@ def _analyse(options: Options, templates: Any) -> Callable[[Iterator[pa.RecordBa
     return apply
 
 
-def _candidate_keys(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
-    _executor_setup()
-    for batch in batches:
-        yield _signed(ba.candidate_keys(batch))
+def _each_batch(function: Callable[..., pa.RecordBatch], **kwargs: Any) -> Callable[[Iterator[pa.RecordBatch]], Iterator[pa.RecordBatch]]:
+    """A ``mapInArrow`` task calling the ``bodo.arrow`` function ``function(batch, **kwargs)``
+    on each of its batches, with Spark's types (see ``_signed``)."""
 
+    def apply(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+        _executor_setup()
+        for batch in batches:
+            yield _signed(function(batch, **kwargs))
 
-def _bucket_pairs(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
-    _executor_setup()
-    for batch in batches:
-        yield _signed(ba.bucket_pairs(batch))
-
-
-def _template_keys(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
-    _executor_setup()
-    for batch in batches:
-        yield _signed(ba.template_keys(batch, threads=1))
-
-
-def _learned_keys(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
-    _executor_setup()
-    for batch in batches:
-        yield _signed(ba.learned_keys(batch))
-
-
-def _copy_pair_rows(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
-    _executor_setup()
-    for batch in batches:
-        yield _signed(ba.copy_pair_rows(batch))
+    return apply
 
 
 def _learned_templates(texts: Any) -> Any:
@@ -304,7 +286,7 @@ def _learned_templates(texts: Any) -> Any:
     from pyspark.sql import functions as F
 
     keys = texts.select("title", "body", "outlet", "date").mapInArrow(
-        _template_keys, "outlet boolean, key long, day int"
+        _each_batch(ba.template_keys, threads=1), "outlet boolean, key long, day int"
     )
     counts = keys.groupBy("outlet", "key").agg(
         F.count(F.lit(1)).alias("articles"),
@@ -312,7 +294,7 @@ def _learned_templates(texts: Any) -> Any:
         F.min("day").alias("first"),
         F.max("day").alias("last"),
     )
-    return counts.mapInArrow(_learned_keys, "kind string, key long")
+    return counts.mapInArrow(_each_batch(ba.learned_keys), "kind string, key long")
 
 
 def _candidate_pairs(signatures: Any) -> Any:
@@ -325,7 +307,7 @@ def _candidate_pairs(signatures: Any) -> Any:
     from pyspark.sql import functions as F
 
     keyed = signatures.select("position", "minhash", "keys", "prints", "short").mapInArrow(
-        _candidate_keys, "kind long, key long, position long, short boolean"
+        _each_batch(ba.candidate_keys), "kind long, key long, position long, short boolean"
     )
     buckets = (
         keyed.groupBy("kind", "key")
@@ -333,7 +315,7 @@ def _candidate_pairs(signatures: Any) -> Any:
         .where(F.size("m") > 1)
         .select("kind", F.col("m.position").alias("members"), F.col("m.short").alias("shorts"))
     )
-    found = buckets.mapInArrow(_bucket_pairs, "a long, b long").distinct()
+    found = buckets.mapInArrow(_each_batch(ba.bucket_pairs), "a long, b long").distinct()
     exact = lambda s: signatures.select(F.col("position").alias(s), F.col("exact").alias(f"exact_{s}"))  # noqa: E731
     return (
         found.join(exact("a"), "a")
@@ -628,18 +610,6 @@ def _stars_stories(
         "position", (F.col("cluster_id") + F.col("offset")).alias("cluster_id"), "representative"
     )
     return stories, rounds
-
-
-def _each_batch(function: Callable[..., pa.RecordBatch], **kwargs: Any) -> Callable[[Iterator[pa.RecordBatch]], Iterator[pa.RecordBatch]]:
-    """A ``mapInArrow`` task calling the ``bodo.arrow`` function ``function(batch, **kwargs)``
-    on each of its batches."""
-
-    def apply(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
-        _executor_setup()
-        for batch in batches:
-            yield function(batch, **kwargs)
-
-    return apply
 
 
 def _grouped(st: _Stages, texts: Any, story: Any, analysed: Any, options: Options, partitions: int) -> dict[str, Any]:
@@ -951,7 +921,7 @@ def run(
                 exact.select(F.col("position").alias("representative"), F.col("exact").alias("representative_exact")),
                 "representative",
             )
-            return rows.mapInArrow(_copy_pair_rows, "a long, b long, exact boolean")
+            return rows.mapInArrow(_each_batch(ba.copy_pair_rows), "a long, b long, exact boolean")
 
         copies = st.stage("copies", lambda: verified(st.stage("copy_pairs", copy_pairs)))
 
