@@ -70,6 +70,14 @@ COMPONENTS = ("auto", "driver", "stars")
 # about five times while `bodo.arrow.clusters` runs (docs/spark.md): measured ≈ 0.3 KB an edge
 # in Python and Rust (5M edges ≈ 1.5 GB) plus 40 B an edge of Arrow in the JVM driver.
 DRIVER_EDGES = 5_000_000
+# How the tables' sums are made: every story's keyword lists collected to the driver and summed
+# by the Rust finish there, or Spark groupBys over per-story rows (only the sums collected).
+TABLES = ("auto", "driver", "grouped")
+# `auto` collects the keyword lists up to this many stories: ≈ 4 KB a story in Arrow, several
+# times that as Python lists while they cross into Rust (≈ 1 GB of Arrow at 250k). On two cores
+# the groupBys took 255 s where the collection took 33 s at 75k stories (docs/spark.md); on a
+# cluster they are what lets the tables scale.
+DRIVER_STORIES = 250_000
 # Rows a task of the stars mode holds at once: scored pairs per `small` partition, articles
 # and pairs per component range.
 EDGES_PER_TASK = 1_000_000
@@ -709,18 +717,16 @@ def _grouped(st: _Stages, texts: Any, story: Any, analysed: Any, options: Option
             df.unpersist()
 
 
-def _spark(master: str, partitions: int, driver_memory: str = "4g") -> Any:
-    """A session for ``master``; ``driver_memory`` counts only when it starts the JVM (and in
-    ``local[N]`` the executors are the driver's JVM: an input file is one binary value there)."""
+def _spark(master: str | None, partitions: int | None, driver_memory: str = "4g") -> Any:
+    """A session for ``master`` (``None``: the one ``spark-submit`` set, else ``local[2]``);
+    ``driver_memory`` counts only when it starts the JVM (and in ``local[N]`` the executors are
+    the driver's JVM: an input file is one binary value there)."""
     from pyspark.sql import SparkSession
 
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     builder = (
-        SparkSession.builder.master(master)
-        .appName("bodo")
+        SparkSession.builder.appName("bodo")
         .config("spark.sql.execution.arrow.pyspark.enabled", "true")
-        .config("spark.sql.shuffle.partitions", str(partitions))
-        .config("spark.default.parallelism", str(partitions))
         .config("spark.executorEnv.RAYON_NUM_THREADS", "1")
         .config("spark.ui.enabled", "false")
         # The driver log is bodo's line per stage, not Spark's console bars redrawn into it.
@@ -728,6 +734,15 @@ def _spark(master: str, partitions: int, driver_memory: str = "4g") -> Any:
         .config("spark.driver.memory", driver_memory)
         .config("spark.sql.execution.arrow.maxRecordsPerBatch", "2048")
     )
+    # Under spark-submit the JVM is up already (its gateway port is set) with the master given.
+    if master is None and "PYSPARK_GATEWAY_PORT" not in os.environ:
+        master = "local[2]"
+    if master is not None:
+        builder = builder.master(master)
+    if partitions is not None:
+        builder = builder.config("spark.sql.shuffle.partitions", str(partitions)).config(
+            "spark.default.parallelism", str(partitions)
+        )
     return builder.getOrCreate()
 
 
@@ -759,21 +774,28 @@ def run(
     inputs: Sequence[str],
     out: str | os.PathLike[str],
     *,
-    master: str = "local[2]",
+    master: str | None = None,
     partitions: int | None = None,
     spark: Any = None,
     driver_memory: str = "4g",
     options: Options | None = None,
     components: str = "auto",
     driver_edges: int = DRIVER_EDGES,
+    tables: str = "auto",
+    driver_stories: int = DRIVER_STORIES,
     log: Callable[[str], None] | None = None,
 ) -> dict[str, Any]:
     """Runs the stages over ``inputs`` with Spark, writes ``out``; gives the manifest.
 
-    ``components``: how the ``stories`` stage finds the connected components of the joined
+    ``master``: ``None`` takes the one ``spark-submit`` set (``local[2]`` outside it);
+    ``partitions`` defaults to the master's task slots. ``components``: how the ``stories`` stage finds the connected components of the joined
     pairs — ``"driver"`` (union-find in Rust over every scored pair collected to the driver),
     ``"stars"`` (large-star/small-star rounds in Spark, nothing collected) or ``"auto"``
-    (driver up to ``driver_edges`` scored pairs, else stars). Both give the same stories."""
+    (driver up to ``driver_edges`` scored pairs, else stars). Both give the same stories.
+    ``tables``: how relevance and the keyword, entity and network tables are summed —
+    ``"driver"`` (every story's keyword lists collected, summed by the Rust finish),
+    ``"grouped"`` (Spark ``groupBy``s over per-story rows, only the sums collected) or
+    ``"auto"`` (driver up to ``driver_stories`` stories). Both give the same tables."""
     from pyspark.sql import functions as F
 
     from ._bodo import OptionError
@@ -782,15 +804,24 @@ def run(
         raise OptionError(f"components: {components!r} is none of {', '.join(COMPONENTS)}")
     if driver_edges < 0:
         raise OptionError(f"driver edges: {driver_edges} is negative")
+    if tables not in TABLES:
+        raise OptionError(f"tables: {tables!r} is none of {', '.join(TABLES)}")
+    if driver_stories < 0:
+        raise OptionError(f"driver stories: {driver_stories} is negative")
     options = options or Options()
     log = log or (lambda line: print(f"bodo.spark: {line}", file=sys.stderr, flush=True))
     out = Path(out)
     work = out / ".spark"
     _keep_stages_of(work, inputs, options, log)
-    if partitions is None:
+    if partitions is None and master is not None:
         partitions = _cores(master)
     own = spark is None
     spark = spark or _spark(master, partitions, driver_memory)
+    master = spark.sparkContext.master
+    if partitions is None:
+        # The master spark-submit set: its task slots, as Spark counts them.
+        partitions = spark.sparkContext.defaultParallelism
+        spark.conf.set("spark.sql.shuffle.partitions", str(partitions))
     started = time.perf_counter()
     st = _Stages(spark, work, log)
     try:
@@ -940,10 +971,14 @@ def run(
         done = st.stage("analysed", analysed)
 
         # The tables: relevance and the keyword, entity and network sums by Spark groupBys
-        # (`_grouped`); on the driver every article's row (no text), the stories, each story's
-        # mentions and score, the copies' scores and the rejected records, in position order.
+        # (`_grouped`), or from every story's keyword lists on the driver (`--tables`); on the
+        # driver every article's row (no text), the stories, each story's mentions, the copies'
+        # scores and the rejected records, in position order.
         started_tables = time.perf_counter()
-        grouped = _grouped(st, texts, story, done, options, partitions)
+        n_stories = done.count()
+        how = tables if tables != "auto" else ("driver" if n_stories <= driver_stories else "grouped")
+        log(f"tables: {n_stories:,} stories, sums by {how}")
+        grouped = _grouped(st, texts, story, done, options, partitions) if how == "grouped" else None
         rows = texts.drop("body")
         if not options.no_dedup:
             learned_chars = st.stage("signatures", signatures).select("position", "learned_boilerplate_chars")
@@ -952,7 +987,7 @@ def run(
             out,
             st.arrow(rows, ["position"]),
             st.arrow(story, ["position"]),
-            st.arrow(done.select("position", "mentions"), ["position"]),
+            st.arrow(done if grouped is None else done.select("position", "mentions"), ["position"]),
             rejected=st.arrow(rejected, ["index"]),
             copies=st.arrow(copies.select("a", "b", "similarity"), ["a", "b"]),
             inputs=list(inputs),
@@ -969,6 +1004,7 @@ def run(
             "stage_rows": st.rows,
             "stage_seconds": st.times,
             "components": found_components or {"mode": "stories stage finished before"},
+            "tables": {"mode": how, "stories": n_stories, "driver_stories": driver_stories},
             "tables_seconds": round(time.perf_counter() - started_tables, 3),
             "outputs": result.manifest["outputs"],
             "seconds": round(time.perf_counter() - started, 3),
@@ -999,7 +1035,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     p.add_argument("inputs", nargs="+", metavar="INPUT", help="JSONL, CSV or Parquet files of articles, or the formats `bodo run` reads (one file is one read task)")
     p.add_argument("-o", "--out", default="reports", help="report directory, as `bodo run -o` (default: reports); stages are kept in OUT/.spark/ so a failed run resumes")
-    p.add_argument("--master", default="local[2]", help="Spark master (default: local[2]); under spark-submit, the one it sets")
+    p.add_argument("--master", help="Spark master (default: the one spark-submit sets, else local[2])")
     p.add_argument("--partitions", type=int, metavar="N", help="partitions of the per-article stages (default: the master's task slots)")
     p.add_argument("--driver-memory", default="4g", help="driver JVM heap for a local master (default: 4g; 100k articles ran in 6g)")
     p.add_argument(
@@ -1015,6 +1051,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         default=DRIVER_EDGES,
         metavar="N",
         help=f"auto: most scored pairs the driver's union-find takes (default {DRIVER_EDGES:,})",
+    )
+    p.add_argument(
+        "--tables",
+        choices=TABLES,
+        default="auto",
+        help="relevance and the keyword, entity and network tables: summed on the driver from every "
+        "story's keyword lists, by Spark groupBys, or auto (driver up to --driver-stories; default)",
+    )
+    p.add_argument(
+        "--driver-stories",
+        type=int,
+        default=DRIVER_STORIES,
+        metavar="N",
+        help=f"auto: most stories whose keyword lists the driver collects (default {DRIVER_STORIES:,})",
     )
     p.add_argument("--shingle-size", type=int, metavar="N", help="characters per shingle when comparing articles (bodo run's default: 5)")
     p.add_argument("--dedup-threshold", type=float, metavar="0..1", help="containment above which two articles are one story (bodo run's default)")
@@ -1062,6 +1112,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             options=options,
             components=args.components,
             driver_edges=args.driver_edges,
+            tables=args.tables,
+            driver_stories=args.driver_stories,
         )
     except (OSError, BodoError) as e:
         print(f"bodo.spark: {e}", file=sys.stderr)
