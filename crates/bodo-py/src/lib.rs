@@ -593,15 +593,7 @@ impl TemplateCounter {
             .0
             .as_mut()
             .ok_or_else(|| BodoError::new_err("the templates were already learned"))?;
-        let texts = texts(titles, bodies);
-        let sightings = parallel(py, threads, || {
-            let keys: Vec<(Option<&str>, Option<&str>)> = outlets
-                .iter()
-                .zip(&dates)
-                .map(|(o, d)| (o.as_deref(), d.as_deref().filter(|d| !d.is_empty())))
-                .collect();
-            template::sightings(&texts, &keys)
-        })?;
+        let sightings = sightings(py, titles, bodies, outlets, dates, threads)?;
         counter.add(&sightings).map_err(|e| error(py, e))
     }
 
@@ -614,6 +606,27 @@ impl TemplateCounter {
         let templates = py.detach(|| counter.learn()).map_err(|e| error(py, e))?;
         Ok(LearnedTemplates(templates))
     }
+}
+
+/// The template sightings of normalised texts with their outlets and ISO dates (an empty date
+/// is none).
+fn sightings(
+    py: Python,
+    titles: Vec<String>,
+    bodies: Vec<String>,
+    outlets: Vec<Option<String>>,
+    dates: Vec<Option<String>>,
+    threads: usize,
+) -> PyResult<Vec<template::Sighting>> {
+    let texts = texts(titles, bodies);
+    parallel(py, threads, || {
+        let keys: Vec<(Option<&str>, Option<&str>)> = outlets
+            .iter()
+            .zip(&dates)
+            .map(|(o, d)| (o.as_deref(), d.as_deref().filter(|d| !d.is_empty())))
+            .collect();
+        template::sightings(&texts, &keys)
+    })
 }
 
 /// `bodo.arrow.template_keys`: the keys each normalised text is counted under for the
@@ -631,15 +644,7 @@ fn template_keys(
     dates: Vec<Option<String>>,
     threads: usize,
 ) -> PyResult<(Vec<bool>, Vec<u64>, Vec<Option<u16>>)> {
-    let texts = texts(titles, bodies);
-    let sightings = parallel(py, threads, || {
-        let keys: Vec<(Option<&str>, Option<&str>)> = outlets
-            .iter()
-            .zip(&dates)
-            .map(|(o, d)| (o.as_deref(), d.as_deref().filter(|d| !d.is_empty())))
-            .collect();
-        template::sightings(&texts, &keys)
-    })?;
+    let sightings = sightings(py, titles, bodies, outlets, dates, threads)?;
     let mut columns: (Vec<bool>, Vec<u64>, Vec<Option<u16>>) = Default::default();
     for s in &sightings {
         for (outlet, key) in s.keys() {
