@@ -149,7 +149,10 @@ def test_empty_values_are_empty_fields(tmp_path):
 
 def test_ctrl_c_stops_the_run_and_leaves_out_as_it_was(tmp_path):
     corpus = tmp_path / "corpus.jsonl"
-    corpus.write_text(cli("synth", str(PAGE), "-n", "40000"))
+    # News-like text (a quarter copies, most words not cached yet): the run takes well over the
+    # 1.5 s before the interrupt, even on a fast machine (the old, repetitive synth default
+    # once finished first).
+    corpus.write_text(cli("synth", str(PAGE), "-n", "20000", "--news"))
     out = tmp_path / "out"
     out.mkdir()
     (out / "README.md").write_text("kept")
