@@ -30,9 +30,9 @@ pub(crate) fn read(path: &std::path::Path, out: &mut FileOut) -> Result<()> {
         Ok(reader) => reader,
         Err(e) => return out.reject_file(&format!("cannot open the Parquet file: {e}")),
     };
-    let (names, rows) = match reader.schema().and_then(|schema| {
+    let (names, rows, metadata) = match reader.schema().and_then(|schema| {
         let names: Vec<String> = schema.iter_names().map(|n| n.to_string()).collect();
-        Ok((names, reader.num_rows()?))
+        Ok((names, reader.num_rows()?, reader.get_metadata()?.clone()))
     }) {
         Ok(found) => found,
         Err(e) => return out.reject_file(&format!("not a readable Parquet file: {e}")),
@@ -58,9 +58,11 @@ pub(crate) fn read(path: &std::path::Path, out: &mut FileOut) -> Result<()> {
     let mut start = 0;
     while start < rows {
         let len = ROWS_PER_READ.min(rows - start);
+        // Each slice reads its row groups through a new reader; the footer is parsed once.
         let frame = open()
             .map_err(polars::error::PolarsError::from)
-            .and_then(|r| {
+            .and_then(|mut r| {
+                r.set_metadata(metadata.clone());
                 r.with_columns(Some(wanted.clone()))
                     .with_slice(Some((start, len)))
                     .finish()

@@ -1176,6 +1176,62 @@ impl RunColumns {
 /// The rows and stories of a run from its columns (checked): what `bodo run` has after its
 /// three passes, its stories' mentions written to `mentions` when given; and, per record, the
 /// articles it stands for (its cluster size for a representative).
+/// The options of `bodo.arrow.tables` and `write` as `bodo run` checks them, with the
+/// analysers they name (the columns checked first).
+fn checked(
+    py: Python,
+    columns: &RunColumns,
+    options: &str,
+    inputs: Vec<PathBuf>,
+    out: PathBuf,
+    command_line: Vec<String>,
+) -> PyResult<(bodo::Config, Analysers<'static>)> {
+    columns.check()?;
+    let config = config(py, options, inputs, out, command_line)?;
+    config.validate_options().map_err(|e| error(py, e))?;
+    let analysers = analysers(py, config.analysis())?;
+    Ok((config, analysers))
+}
+
+/// A run's stories from the stages' columns, scored (relevance and the aggregates).
+struct ScoredRun {
+    scanned: Scanned,
+    analysed: Analysed,
+    /// Each story's copies (for the manifest's story shape).
+    copies: Vec<u64>,
+    scores: finish::Scores,
+    timer: finish::Timer,
+}
+
+/// The stories of `columns` (their mentions written to `mentions` when given), scored from
+/// the stories themselves or from an engine's `grouped` sums.
+fn scored(
+    columns: RunColumns,
+    analysers: &Analysers,
+    config: &bodo::Config,
+    grouped: Option<GroupedColumns>,
+    mentions: Option<&mut TableStream>,
+) -> bodo::Result<ScoredRun> {
+    let gazetteer = analysers.recogniser.gazetteer();
+    let (mut scanned, mut analysed, copies) = stories(columns, gazetteer, mentions)?;
+    let mut timer = finish::Timer::default();
+    let scores = score(
+        &mut scanned,
+        &mut analysed,
+        analysers,
+        config,
+        grouped,
+        &mut timer,
+    )?;
+    Ok(ScoredRun {
+        scanned,
+        analysed,
+        copies,
+        scores,
+        timer,
+    })
+}
+
 fn stories(
     columns: RunColumns,
     gazetteer: &Gazetteer,
@@ -1295,24 +1351,18 @@ fn tables<'py>(
     options: &str,
     grouped: Option<GroupedColumns>,
 ) -> PyResult<Vec<(&'static str, Bound<'py, PyBytes>)>> {
-    columns.check()?;
-    let config = config(py, options, Vec::new(), PathBuf::new(), Vec::new())?;
-    config.validate_options().map_err(|e| error(py, e))?;
-    let analysers = analysers(py, config.analysis())?;
+    let (config, analysers) = checked(
+        py,
+        &columns,
+        options,
+        Vec::new(),
+        PathBuf::new(),
+        Vec::new(),
+    )?;
     let frames = py
         .detach(|| -> bodo::Result<Vec<(&'static str, Vec<u8>)>> {
-            let gazetteer = analysers.recogniser.gazetteer();
-            let (mut scanned, mut analysed, _) = stories(columns, gazetteer, None)?;
-            let mut timer = finish::Timer::default();
-            let scores = score(
-                &mut scanned,
-                &mut analysed,
-                &analysers,
-                &config,
-                grouped,
-                &mut timer,
-            )?;
-            finish::frames(&scanned, &analysed, &scores, &config)?
+            let run = scored(columns, &analysers, &config, grouped, None)?;
+            finish::frames(&run.scanned, &run.analysed, &run.scores, &config)?
                 .into_iter()
                 .map(|(name, mut table)| Ok((name, bodo::tables::parquet_bytes(&mut table)?)))
                 .collect()
@@ -1339,10 +1389,7 @@ fn write(
     command_line: Vec<String>,
     grouped: Option<GroupedColumns>,
 ) -> PyResult<String> {
-    columns.check()?;
-    let config = config(py, options, inputs, out, command_line)?;
-    config.validate_options().map_err(|e| error(py, e))?;
-    let analysers = analysers(py, config.analysis())?;
+    let (config, analysers) = checked(py, &columns, options, inputs, out, command_line)?;
     let written = py
         .detach(|| -> bodo::Result<finish::Written> {
             let inputs = match config.inputs.is_empty() {
@@ -1352,23 +1399,20 @@ fn write(
             let staging = bodo::staging_dir(&config.out, config.force)?;
             let out = staging.path();
             let mut mentions = pipeline::mentions_stream(out, config.table_format())?;
-            let gazetteer = analysers.recogniser.gazetteer();
-            let (mut scanned, mut analysed, copies) =
-                stories(columns, gazetteer, Some(&mut mentions))?;
-            let mut timer = finish::Timer::default();
-            let scores = score(
-                &mut scanned,
-                &mut analysed,
-                &analysers,
-                &config,
-                grouped,
-                &mut timer,
-            )?;
+            let run = scored(columns, &analysers, &config, grouped, Some(&mut mentions))?;
             // Dedup's own counts (candidate pairs, seconds) are the engine's: not known here.
-            let shape = StoryCounts::of(&copies, Default::default());
+            let shape = StoryCounts::of(&run.copies, Default::default());
             let written = finish::write(
-                out, &config, &analysers, inputs, &scanned, &analysed, &scores, mentions, shape,
-                timer,
+                out,
+                &config,
+                &analysers,
+                inputs,
+                &run.scanned,
+                &run.analysed,
+                &run.scores,
+                mentions,
+                shape,
+                run.timer,
             )?;
             bodo::publish(out, &config.out)?;
             Ok(written)
