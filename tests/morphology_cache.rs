@@ -1,6 +1,5 @@
-//! The unit cache changes speed, never output: every text analysed with the cache (units met for
-//! the first time analysed in context, the second time tabulated for every context, later taken
-//! from the table) gives exactly the morphemes of the analysis without it (every unit analysed in
+//! The unit cache changes speed, never output: every text analysed with the cache (units met
+//! rarely analysed in context, then tabulated for every context, later taken from the table) gives exactly the morphemes of the analysis without it (every unit analysed in
 //! context, MeCab's lattice pass by pass). The two paths share only the dictionary lookup; the
 //! join of tables, the pruning of dominated ways and MeCab's tie order are checked here against
 //! the plain pass.
@@ -23,10 +22,11 @@ fn plain() -> &'static Morphology {
     PLAIN.get_or_init(|| Morphology::with_cache(0).unwrap())
 }
 
-/// Analyses each text three times with a fresh cache of `budget` bytes (met, tabulated, reused)
-/// and checks every pass against the plain analysis; gives the cache's hit rate.
-fn check(texts: &[String], budget: usize) -> f64 {
-    let cached = plain().sharing(budget);
+/// Analyses each text `tabulate_at + 1` times with a fresh cache of `budget` bytes that
+/// tabulates a unit at its `tabulate_at`-th meeting (met, tabulated, reused) and checks every
+/// pass against the plain analysis; gives the cache's hit rate.
+fn check(texts: &[String], budget: usize, tabulate_at: u8) -> f64 {
+    let cached = plain().sharing(budget).tabulating_at(tabulate_at);
     let mut reference = plain().worker();
     let expected: Vec<Vec<Morpheme>> = texts
         .iter()
@@ -34,7 +34,7 @@ fn check(texts: &[String], budget: usize) -> f64 {
         .collect();
     {
         let mut worker = cached.worker();
-        for pass in 0..3 {
+        for pass in 0..=tabulate_at {
             for (text, want) in texts.iter().zip(&expected) {
                 let got = worker.morphemes(text).unwrap();
                 assert_eq!(&got, want, "pass {pass}, text {text:?}");
@@ -58,11 +58,12 @@ fn page_lines() -> Vec<String> {
 
 #[test]
 fn the_shipped_page_is_analysed_the_same_with_and_without_the_cache() {
-    let hit_rate = check(&page_lines(), bodo::morph::DEFAULT_CACHE_BUDGET);
-    assert!(
-        hit_rate > 0.5,
-        "the second and third passes hit: {hit_rate}"
+    let hit_rate = check(
+        &page_lines(),
+        bodo::morph::DEFAULT_CACHE_BUDGET,
+        bodo::morph::TABULATE_AT,
     );
+    assert!(hit_rate > 0.1, "the last pass hits: {hit_rate}");
 }
 
 #[test]
@@ -94,9 +95,10 @@ fn a_news_corpus_is_analysed_the_same_with_and_without_the_cache() {
             )
         })
         .collect();
-    check(&texts, bodo::morph::DEFAULT_CACHE_BUDGET);
+    check(&texts, bodo::morph::DEFAULT_CACHE_BUDGET, 2);
+    check(&texts, bodo::morph::DEFAULT_CACHE_BUDGET, 3);
     // A cache too small for the corpus empties its shards again and again.
-    check(&texts, 64 << 10);
+    check(&texts, 64 << 10, 2);
 }
 
 #[test]
@@ -108,7 +110,7 @@ fn golden_sentences_are_analysed_the_same_with_and_without_the_cache() {
         .filter_map(|l| l.split('\t').next())
         .collect::<Vec<_>>()
         .join(" ");
-    check(&[text], bodo::morph::DEFAULT_CACHE_BUDGET);
+    check(&[text], bodo::morph::DEFAULT_CACHE_BUDGET, 2);
 }
 
 /// Words to build lines from: ordinary eojeols, the heads and tails of ko-dic's entries with a
@@ -177,7 +179,7 @@ proptest! {
         // Leading spaces make the first word pay the left-space penalty; line feeds cut
         // sentences.
         let text = format!("{}{}", SEPARATORS[lead], lines.join("\n"));
-        check(&[text], 1 << 20);
+        check(&[text], 1 << 20, 2);
     }
 }
 
@@ -186,6 +188,10 @@ fn very_long_runs_without_spaces_are_analysed_the_same_with_and_without_the_cach
     let hangul = "가나다라마바사아자차카타파하".repeat(400); // 16,800 bytes, past a unit's limit
     let latin = "abcdefghij0123456789".repeat(300);
     let mixed = format!("{hangul} 카카오 {latin}\t{hangul}{latin}");
-    let hit_rate = check(&[mixed.clone(), mixed], bodo::morph::DEFAULT_CACHE_BUDGET);
+    let hit_rate = check(
+        &[mixed.clone(), mixed],
+        bodo::morph::DEFAULT_CACHE_BUDGET,
+        2,
+    );
     assert!(hit_rate > 0.0);
 }

@@ -1,7 +1,7 @@
 //! The unit cache: analysed units by their text, shared by all threads, within a memory budget.
 //!
 //! Takes unit texts and the [`Unit`]s built for them; gives them back for the same text, and
-//! tells whether a text not tabulated yet was met before (a unit is tabulated when met again). Most
+//! tells whether a text not tabulated yet has been met often enough to be worth a table. Most
 //! eojeols of news repeat an earlier one (`기자`, `밝혔다.`, `카카오의`), and a unit's analysis
 //! depends only on its text (`lattice.rs`), so a hit is exactly what building it again would give:
 //! the cache changes speed, never output.
@@ -29,6 +29,15 @@ pub(crate) const MAX_KEY_BYTES: usize = 96;
 /// The default memory budget: room for a few hundred thousand distinct eojeols.
 pub const DEFAULT_BUDGET: usize = 256 << 20;
 
+/// The meeting at which a unit is tabulated by default; before it, it is analysed in context.
+///
+/// A table costs about three passes in context (every way in is followed) and most units met a
+/// few times are not met many more, so tables pay only for units that keep coming back. On the
+/// 10k-article news corpus, one thread, the stage took 6.6–7.2 s tabulating at the 2nd
+/// meeting, 5.3–5.8 s at the 3rd, 4.7–5.0 s at the 6th and 8th, 4.8–5.3 s at the 12th
+/// (`examples`-style timing of `Worker::tokens`, one run, configurations interleaved).
+pub const TABULATE_AT: u8 = 6;
+
 /// The shards' keys are already xxh3 hashes of the text: hashing them again would only cost.
 #[derive(Default)]
 struct Prehashed(u64);
@@ -45,16 +54,17 @@ impl Hasher for Prehashed {
     }
 }
 
-/// A text met before: once (a table is built when it is met again), or tabulated.
+/// A text met before: so many times (a table is built at the [`Cache::tabulate_at`]-th), or
+/// tabulated.
 enum Slot {
-    Seen,
-    Unit(Box<str>, Arc<Unit>),
+    Seen(u8),
+    Unit(Arc<Unit>),
 }
 
 #[derive(Default)]
 struct Shard {
-    /// By the text's xxh3 hash. Two texts of one hash share a slot: the text kept with a unit
-    /// is compared, so a collision costs a rebuild, never a wrong unit.
+    /// By the text's xxh3 hash. Two texts of one hash share a slot: the unit's text is
+    /// compared, so a collision costs a rebuild, never a wrong unit.
     slots: HashMap<u64, Slot, BuildHasherDefault<Prehashed>>,
     bytes: usize,
 }
@@ -71,24 +81,32 @@ impl Shard {
 /// What the cache knows of a unit's text.
 pub(crate) enum Found {
     Unit(Arc<Unit>),
-    /// Met before, not tabulated yet.
-    Seen,
-    /// Not met before (now it has been).
-    New,
+    /// Met often enough now: worth a table.
+    Tabulate,
+    /// Not met often enough yet (this meeting is counted).
+    Rare,
 }
 
 pub(crate) struct Cache {
     shards: Box<[Mutex<Shard>]>,
     shard_budget: usize,
+    tabulate_at: u8,
 }
 
 impl Cache {
-    /// A cache holding at most `budget` bytes; 0 turns it off.
-    pub(crate) fn new(budget: usize) -> Cache {
+    /// A cache holding at most `budget` bytes (0 turns it off) that tabulates a unit at its
+    /// `tabulate_at`-th meeting (at least the 2nd: a unit met once is never worth a table).
+    pub(crate) fn new(budget: usize, tabulate_at: u8) -> Cache {
         Cache {
             shards: (0..SHARDS).map(|_| Mutex::default()).collect(),
             shard_budget: budget / SHARDS,
+            tabulate_at: tabulate_at.max(2),
         }
+    }
+
+    /// The budget it was made with (rounded down to a multiple of its shards).
+    pub(crate) fn budget(&self) -> usize {
+        self.shard_budget * SHARDS
     }
 
     pub(crate) fn enabled(&self) -> bool {
@@ -102,19 +120,27 @@ impl Cache {
             .unwrap_or_else(|e| e.into_inner())
     }
 
-    /// Looks `text` up, noting it as met.
-    pub(crate) fn find(&self, text: &str) -> Found {
-        let hash = xxh3_64(text.as_bytes());
+    /// Looks `text` up, counting this meeting; `hash` is [`hash`]`(text)`. Texts of one hash
+    /// share their count: a collision only moves the meeting at which one is tabulated.
+    pub(crate) fn find(&self, text: &str, hash: u64) -> Found {
         let mut shard = self.shard(hash);
-        match shard.slots.get(&hash) {
-            Some(Slot::Unit(key, unit)) if **key == *text => return Found::Unit(Arc::clone(unit)),
-            Some(_) => return Found::Seen,
+        match shard.slots.get_mut(&hash) {
+            Some(Slot::Unit(unit)) if *unit.text == *text => return Found::Unit(Arc::clone(unit)),
+            Some(Slot::Unit(..)) => return Found::Tabulate,
+            Some(Slot::Seen(met)) => {
+                *met = met.saturating_add(1);
+                return if *met >= self.tabulate_at {
+                    Found::Tabulate
+                } else {
+                    Found::Rare
+                };
+            }
             None => {}
         }
         shard.make_room(SEEN_BYTES, self.shard_budget);
-        shard.slots.insert(hash, Slot::Seen);
+        shard.slots.insert(hash, Slot::Seen(1));
         shard.bytes += SEEN_BYTES;
-        Found::New
+        Found::Rare
     }
 
     /// Empties the cache, freeing what it held on another thread: hundreds of thousands of
@@ -128,12 +154,17 @@ impl Cache {
         std::thread::spawn(move || drop(held));
     }
 
-    pub(crate) fn insert(&self, text: &str, unit: Arc<Unit>) {
-        let hash = xxh3_64(text.as_bytes());
-        let bytes = text.len() + unit.size() + 64;
+    /// Keeps `unit`; `hash` is [`hash`]`(&unit.text)`.
+    pub(crate) fn insert(&self, hash: u64, unit: Arc<Unit>) {
+        let bytes = unit.size() + 64;
         let mut shard = self.shard(hash);
         shard.make_room(bytes, self.shard_budget);
-        shard.slots.insert(hash, Slot::Unit(text.into(), unit));
+        shard.slots.insert(hash, Slot::Unit(unit));
         shard.bytes += bytes;
     }
+}
+
+/// The key of a unit's text in [`Cache`].
+pub(crate) fn hash(text: &str) -> u64 {
+    xxh3_64(text.as_bytes())
 }

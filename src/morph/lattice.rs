@@ -131,6 +131,10 @@ struct Category {
 pub(crate) struct Lexicon {
     pub(crate) dictionary: Dictionary,
     penalty: SpacePenaltyTable,
+    /// The left-space penalty of the dictionary's entries by left context id, when the left
+    /// id decides it (it does in ko-dic: the id encodes the tag the rules read); looking it
+    /// up by entry id would cost a cache miss per lattice node.
+    left_penalty: Option<Box<[i32]>>,
     /// [`CharInfo`] of every BMP code point, packed.
     bmp: Box<[u32]>,
     categories: Vec<Category>,
@@ -150,6 +154,25 @@ pub(crate) struct Lexicon {
     /// same value.
     spreads_in: Box<[std::sync::atomic::AtomicI16]>,
     spreads_out: Box<[std::sync::atomic::AtomicI16]>,
+}
+
+/// The left-space penalty by left context id, if every dictionary entry of one left id has the
+/// same (a pass over the entry records: a few milliseconds).
+fn left_penalty(dictionary: &Dictionary, penalty: &SpacePenaltyTable) -> Option<Box<[i32]>> {
+    let lefts = dictionary.connection_cost_matrix.backward_size as usize;
+    let mut by_left: Vec<Option<i32>> = vec![None; lefts];
+    let records: &[u8] = &dictionary.prefix_dictionary.vals_data;
+    for record in records.chunks_exact(10) {
+        // Read as `Lexicon::create` reads them.
+        let id = u32::from_le_bytes(record[0..4].try_into().expect("4 bytes"));
+        let left = u16::from_le_bytes(record[6..8].try_into().expect("2 bytes"));
+        let cost = penalty.cost(Word::system(id).word_id());
+        match by_left.get_mut(usize::from(left))? {
+            Some(known) if *known != cost => return None,
+            slot => *slot = Some(cost),
+        }
+    }
+    Some(by_left.into_iter().map(|p| p.unwrap_or(0)).collect())
 }
 
 /// The value in `slot`, computed by `spread` the first time.
@@ -286,6 +309,7 @@ impl Lexicon {
         for &id in ties.keys() {
             tied[id as usize / 64] |= 1 << (id % 64);
         }
+        let left_penalty = left_penalty(&dictionary, &penalty);
         let matrix = &dictionary.connection_cost_matrix;
         let (rights, lefts) = (matrix.forward_size as usize, matrix.backward_size as usize);
         let mut columns = vec![0i16; rights * lefts].into_boxed_slice();
@@ -306,6 +330,7 @@ impl Lexicon {
                 .map(|_| std::sync::atomic::AtomicI16::new(UNKNOWN_SPREAD))
                 .collect(),
             penalty,
+            left_penalty,
             bmp,
             categories,
             space,
@@ -353,14 +378,18 @@ impl Lexicon {
             .is_some_and(|bits| bits & (1 << (id % 64)) != 0)
     }
 
-    /// The left-space penalty of an entry, as a unit's way in reports it.
+    /// A dictionary entry, with its left-space penalty.
     fn entry(&self, word: Word, left: u32, right: u32, cost: i16) -> Entry {
+        let penalty = match &self.left_penalty {
+            Some(by_left) => by_left[left as usize],
+            None => self.penalty.cost(word.word_id()),
+        };
         Entry {
             word,
             left: left as u16,
             right: right as u16,
             cost,
-            penalty: self.penalty.cost(word.word_id()),
+            penalty,
         }
     }
 
@@ -462,6 +491,8 @@ pub(crate) struct Way {
 /// A unit analysed for every way in and out (see the module documentation).
 #[derive(Debug)]
 pub(crate) struct Unit {
+    /// The unit's text, which alone decides the rest.
+    pub(crate) text: Box<str>,
     /// Ways in, in MeCab's order of their first morpheme.
     pub(crate) ins: Box<[Way]>,
     /// Ways out: the right context ids of last morphemes.
@@ -516,6 +547,7 @@ impl Unit {
     /// Bytes held, for the cache's budget.
     pub(crate) fn size(&self) -> usize {
         std::mem::size_of::<Unit>()
+            + self.text.len()
             + self.ins.len() * std::mem::size_of::<Way>()
             + self.outs.len() * 2
             + self.costs.len() * 4
@@ -1125,6 +1157,7 @@ impl Lexicon {
             }
         }
         Unit {
+            text: text.into(),
             ins: keep_in.iter().map(|&l| s.ins[l]).collect(),
             outs: keep_out.iter().map(|&o| s.outs[o]).collect(),
             costs: costs.into_boxed_slice(),
@@ -1184,6 +1217,28 @@ mod tests {
             assert!(!theirs.is_empty(), "{surface:?} is a ko-dic entry");
             assert_eq!(ours, theirs, "{surface:?}");
         }
+    }
+
+    /// ko-dic's left-space penalty depends on the left context id alone, so the lattice reads it
+    /// from a small table; another dictionary would fall back to the entry's own penalty.
+    #[test]
+    fn the_left_space_penalty_is_read_by_left_context() {
+        let lexicon = lexicon();
+        let by_left = lexicon
+            .left_penalty
+            .as_ref()
+            .expect("one penalty per left id");
+        let prefix = &lexicon.dictionary.prefix_dictionary;
+        for surface in ["저", "은", "카카오", "있", "다"] {
+            for e in prefix.find_surface(surface) {
+                assert_eq!(
+                    by_left[e.left_id() as usize],
+                    lexicon.penalty.cost(e.word_id()),
+                    "{surface:?}"
+                );
+            }
+        }
+        assert!(by_left.iter().any(|&p| p > 0), "some tags are penalised");
     }
 
     #[test]

@@ -8,9 +8,9 @@
 //! own lattice keeps a space as a node that cuts the context), with mecab-ko's left-space
 //! penalty, unknown words tried at every position and equal costs broken in MeCab's order. The
 //! stages: a line is cut into units at spaces (`sentence.rs`); each unit's lattice is built from
-//! lindera's dictionary parts (`lattice.rs`) either in its context or, for a unit met before,
-//! as a table over every context, kept in a shared cache (`cache.rs`); a Viterbi over the units
-//! joins them. Why lindera stays the dictionary and this lattice is bodo's own, and how exact it
+//! lindera's dictionary parts (`lattice.rs`) either in its context or, for a unit met often
+//! ([`TABULATE_AT`]), as a table over every context, kept in a shared cache (`cache.rs`); a
+//! Viterbi over the units joins them. Why lindera stays the dictionary and this lattice is bodo's own, and how exact it
 //! is, is in `docs/morphology.md`.
 //!
 //! The dictionary is loaded once ([`Morphology::load`]) and shared with the cache; each thread
@@ -46,6 +46,7 @@ use crate::error::{Error, Result};
 use crate::record::{Field, Noun};
 
 pub use cache::DEFAULT_BUDGET as DEFAULT_CACHE_BUDGET;
+pub use cache::TABULATE_AT;
 use cache::{Cache, Found};
 use lattice::{Lexicon, Morph, Plain, Scratch, Unit, Way, Word};
 use sentence::{Joiner, Units};
@@ -202,7 +203,7 @@ impl Morphology {
             .map_err(|e| Error::Dictionary(format!("embedded ko-dic: {e}")))?;
         Ok(Morphology {
             lexicon: Arc::new(lexicon),
-            cache: Cache::new(budget),
+            cache: Cache::new(budget, TABULATE_AT),
             hits: AtomicU64::new(0),
             misses: AtomicU64::new(0),
         })
@@ -213,9 +214,19 @@ impl Morphology {
     pub fn sharing(&self, budget: usize) -> Morphology {
         Morphology {
             lexicon: Arc::clone(&self.lexicon),
-            cache: Cache::new(budget),
+            cache: Cache::new(budget, TABULATE_AT),
             hits: AtomicU64::new(0),
             misses: AtomicU64::new(0),
+        }
+    }
+
+    /// The same analyser with an empty cache that tabulates a unit at its `meeting`-th meeting
+    /// (at least the 2nd) instead of [`TABULATE_AT`]: for tests and benchmarks of the cache.
+    pub fn tabulating_at(self, meeting: u8) -> Morphology {
+        let budget = self.cache.budget();
+        Morphology {
+            cache: Cache::new(budget, meeting),
+            ..self
         }
     }
 
@@ -368,21 +379,22 @@ impl Units for Source<'_> {
             *self.misses += 1;
             return None;
         }
-        match self.cache.find(text) {
+        let hash = cache::hash(text);
+        match self.cache.find(text, hash) {
             Found::Unit(unit) => {
                 *self.hits += 1;
                 Some(unit)
             }
-            Found::Seen => {
+            Found::Tabulate => {
                 *self.misses += 1;
                 let (lexicon, known) = (self.lexicon, &mut *self.known);
                 let mut classify =
                     |word: Word, surface: &str| classify(lexicon, known, word, surface);
                 let unit = Arc::new(lexicon.unit(text, self.scratch, &mut classify));
-                self.cache.insert(text, Arc::clone(&unit));
+                self.cache.insert(hash, Arc::clone(&unit));
                 Some(unit)
             }
-            Found::New => {
+            Found::Rare => {
                 *self.misses += 1;
                 None
             }
