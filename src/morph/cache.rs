@@ -6,11 +6,13 @@
 //! depends only on its text (`lattice.rs`), so a hit is exactly what building it again would give:
 //! the cache changes speed, never output.
 //!
-//! Guarantees: at most `budget` bytes of units and keys are held (a shard over its share is
-//! emptied, which costs only rebuilds); lookups from several threads are safe.
+//! Guarantees: at most `budget` bytes of units are held (a shard over its share is emptied,
+//! which costs only rebuilds), besides 4 MB of meeting counts; lookups from several threads are
+//! safe.
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::atomic::AtomicU8;
 use std::sync::{Arc, Mutex};
 
 use xxhash_rust::xxh3::xxh3_64;
@@ -20,8 +22,9 @@ use super::lattice::Unit;
 /// Shards, so two threads rarely wait for one lock.
 const SHARDS: usize = 64;
 
-/// What a text met once costs the budget.
-const SEEN_BYTES: usize = 24;
+/// Meeting counts kept, a byte each: a few million distinct units before most share a count (a
+/// shared count only brings a table forward).
+const MEETINGS: usize = 1 << 22;
 
 /// Units longer than this are not kept: they seldom repeat.
 pub(crate) const MAX_KEY_BYTES: usize = 96;
@@ -54,18 +57,11 @@ impl Hasher for Prehashed {
     }
 }
 
-/// A text met before: so many times (a table is built at the [`Cache::tabulate_at`]-th), or
-/// tabulated.
-enum Slot {
-    Seen(u8),
-    Unit(Arc<Unit>),
-}
-
 #[derive(Default)]
 struct Shard {
     /// By the text's xxh3 hash. Two texts of one hash share a slot: the unit's text is
     /// compared, so a collision costs a rebuild, never a wrong unit.
-    slots: HashMap<u64, Slot, BuildHasherDefault<Prehashed>>,
+    slots: HashMap<u64, Arc<Unit>, BuildHasherDefault<Prehashed>>,
     bytes: usize,
 }
 
@@ -89,18 +85,24 @@ pub(crate) enum Found {
 
 pub(crate) struct Cache {
     shards: Box<[Mutex<Shard>]>,
+    /// How often each text was met, by hash (texts of one hash share a count).
+    meetings: Box<[AtomicU8]>,
     shard_budget: usize,
     tabulate_at: u8,
 }
 
 impl Cache {
     /// A cache holding at most `budget` bytes (0 turns it off) that tabulates a unit at its
-    /// `tabulate_at`-th meeting (at least the 2nd: a unit met once is never worth a table).
+    /// `tabulate_at`-th meeting (at least the 2nd: a unit met once is never worth a table; at
+    /// most the 254th).
     pub(crate) fn new(budget: usize, tabulate_at: u8) -> Cache {
         Cache {
             shards: (0..SHARDS).map(|_| Mutex::default()).collect(),
+            meetings: (0..if budget == 0 { 1 } else { MEETINGS })
+                .map(|_| AtomicU8::new(0))
+                .collect(),
             shard_budget: budget / SHARDS,
-            tabulate_at: tabulate_at.max(2),
+            tabulate_at: tabulate_at.clamp(2, 254),
         }
     }
 
@@ -123,24 +125,22 @@ impl Cache {
     /// Looks `text` up, counting this meeting; `hash` is [`hash`]`(text)`. Texts of one hash
     /// share their count: a collision only moves the meeting at which one is tabulated.
     pub(crate) fn find(&self, text: &str, hash: u64) -> Found {
-        let mut shard = self.shard(hash);
-        match shard.slots.get_mut(&hash) {
-            Some(Slot::Unit(unit)) if *unit.text == *text => return Found::Unit(Arc::clone(unit)),
-            Some(Slot::Unit(..)) => return Found::Tabulate,
-            Some(Slot::Seen(met)) => {
-                *met = met.saturating_add(1);
-                return if *met >= self.tabulate_at {
-                    Found::Tabulate
-                } else {
-                    Found::Rare
-                };
-            }
-            None => {}
+        use std::sync::atomic::Ordering::Relaxed;
+        // Meetings so far. A count only grows (it stops at `tabulate_at`), and a unit is
+        // tabulated only once its count has reached `tabulate_at - 1`, so a smaller count
+        // means no table: rare units never take the lock.
+        let met = &self.meetings[hash as usize & (self.meetings.len() - 1)];
+        let before = met.load(Relaxed);
+        if before < self.tabulate_at {
+            met.fetch_add(1, Relaxed);
         }
-        shard.make_room(SEEN_BYTES, self.shard_budget);
-        shard.slots.insert(hash, Slot::Seen(1));
-        shard.bytes += SEEN_BYTES;
-        Found::Rare
+        if before + 1 < self.tabulate_at {
+            return Found::Rare;
+        }
+        match self.shard(hash).slots.get(&hash) {
+            Some(unit) if *unit.text == *text => Found::Unit(Arc::clone(unit)),
+            _ => Found::Tabulate,
+        }
     }
 
     /// Empties the cache, freeing what it held on another thread: hundreds of thousands of
@@ -159,7 +159,7 @@ impl Cache {
         let bytes = unit.size() + 64;
         let mut shard = self.shard(hash);
         shard.make_room(bytes, self.shard_budget);
-        shard.slots.insert(hash, Slot::Unit(unit));
+        shard.slots.insert(hash, unit);
         shard.bytes += bytes;
     }
 }

@@ -37,7 +37,7 @@ mod cache;
 mod lattice;
 mod sentence;
 
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicU8, Ordering};
 use std::sync::Arc;
 
 use lindera::dictionary::load_dictionary;
@@ -163,6 +163,7 @@ fn part_of(tag: Tag, surface: &str) -> Part {
 /// The loaded dictionary and the unit cache, shared by all threads.
 pub struct Morphology {
     lexicon: Arc<Lexicon>,
+    readings: Arc<Readings>,
     cache: Cache,
     hits: AtomicU64,
     misses: AtomicU64,
@@ -202,6 +203,7 @@ impl Morphology {
         let lexicon = Lexicon::new(dictionary)
             .map_err(|e| Error::Dictionary(format!("embedded ko-dic: {e}")))?;
         Ok(Morphology {
+            readings: Arc::new(Readings::new(&lexicon)),
             lexicon: Arc::new(lexicon),
             cache: Cache::new(budget, TABULATE_AT),
             hits: AtomicU64::new(0),
@@ -214,6 +216,7 @@ impl Morphology {
     pub fn sharing(&self, budget: usize) -> Morphology {
         Morphology {
             lexicon: Arc::clone(&self.lexicon),
+            readings: Arc::clone(&self.readings),
             cache: Cache::new(budget, TABULATE_AT),
             hits: AtomicU64::new(0),
             misses: AtomicU64::new(0),
@@ -236,7 +239,6 @@ impl Morphology {
             morphology: self,
             scratch: Scratch::default(),
             joiner: Joiner::default(),
-            known: Vec::new(),
             hits: 0,
             misses: 0,
         }
@@ -281,8 +283,6 @@ pub struct Worker<'m> {
     morphology: &'m Morphology,
     scratch: Scratch,
     joiner: Joiner,
-    /// (tag, class) per ko-dic entry id, filled as entries are met.
-    known: Vec<Option<(Tag, Class)>>,
     hits: u64,
     misses: u64,
 }
@@ -304,15 +304,14 @@ impl Worker<'_> {
             morphology,
             scratch,
             joiner,
-            known,
             hits,
             misses,
         } = self;
         let mut units = Source {
             lexicon: &morphology.lexicon,
             cache: &morphology.cache,
+            readings: &morphology.readings,
             scratch,
-            known,
             hits,
             misses,
         };
@@ -368,7 +367,7 @@ struct Source<'a> {
     lexicon: &'a Lexicon,
     cache: &'a Cache,
     scratch: &'a mut Scratch,
-    known: &'a mut Vec<Option<(Tag, Class)>>,
+    readings: &'a Readings,
     hits: &'a mut u64,
     misses: &'a mut u64,
 }
@@ -387,9 +386,9 @@ impl Units for Source<'_> {
             }
             Found::Tabulate => {
                 *self.misses += 1;
-                let (lexicon, known) = (self.lexicon, &mut *self.known);
+                let (lexicon, readings) = (self.lexicon, self.readings);
                 let mut classify =
-                    |word: Word, surface: &str| classify(lexicon, known, word, surface);
+                    |word: Word, surface: &str| classify(lexicon, readings, word, surface);
                 let unit = Arc::new(lexicon.unit(text, self.scratch, &mut classify));
                 self.cache.insert(hash, Arc::clone(&unit));
                 Some(unit)
@@ -402,8 +401,8 @@ impl Units for Source<'_> {
     }
 
     fn forward(&mut self, text: &str, way_in: &mut dyn FnMut(Way) -> i64, plain: &mut Plain) {
-        let (lexicon, known) = (self.lexicon, &mut *self.known);
-        let mut classify = |word: Word, surface: &str| classify(lexicon, known, word, surface);
+        let (lexicon, readings) = (self.lexicon, self.readings);
+        let mut classify = |word: Word, surface: &str| classify(lexicon, readings, word, surface);
         lexicon.forward(text, self.scratch, &mut |w| way_in(w), &mut classify, plain)
     }
 }
@@ -450,22 +449,61 @@ pub fn nouns(text: &str, tokens: &[Token], field: Field, out: &mut Vec<Noun>) {
     }
 }
 
-/// The tag and class of a morpheme, from its dictionary entry (remembered per entry in `known`;
-/// an unknown-word entry stands for a character class, so only dictionary entries are).
-fn classify(
-    lexicon: &Lexicon,
-    known: &mut Vec<Option<(Tag, Class)>>,
-    word: Word,
-    surface: &str,
-) -> (Tag, Class) {
-    if !word.is_unknown() {
-        if let Some(Some(tc)) = known.get(word.id()) {
-            return *tc;
+/// The tag and class of each entry met so far, shared by every worker: reading an entry's
+/// features costs far more than the lattice's use of it, and the same few thousand entries
+/// recur. A byte per entry: 0 until read, then 1 + the tag's place in [`TAGS`] × 3 + the
+/// class's in [`CLASSES`], or [`BY_SURFACE`] for an unknown-word entry whose reading depends
+/// on the surface (an unknown entry stands for a character class, so its surface varies).
+struct Readings {
+    system: Box<[AtomicU8]>,
+    unknown: Box<[AtomicU8]>,
+}
+
+const TAGS: [Tag; 11] = [
+    Tag::Nng,
+    Tag::Nnp,
+    Tag::Nnb,
+    Tag::Sl,
+    Tag::Sh,
+    Tag::Sn,
+    Tag::Xsn,
+    Tag::Xpn,
+    Tag::Ampersand,
+    Tag::Particle,
+    Tag::Other,
+];
+const CLASSES: [Class; 3] = [Class::None, Class::Person, Class::Place];
+const BY_SURFACE: u8 = u8::MAX;
+
+impl Readings {
+    fn new(lexicon: &Lexicon) -> Readings {
+        let slots = |n: usize| (0..n).map(|_| AtomicU8::new(0)).collect();
+        Readings {
+            system: slots(lexicon.dictionary.prefix_dictionary.word_count()),
+            unknown: slots(lexicon.dictionary.unknown_dictionary.costs.len()),
+        }
+    }
+}
+
+/// The tag and class of a morpheme, from its dictionary entry (remembered in `readings`).
+fn classify(lexicon: &Lexicon, readings: &Readings, word: Word, surface: &str) -> (Tag, Class) {
+    let table = if word.is_unknown() {
+        &readings.unknown
+    } else {
+        &readings.system
+    };
+    let slot = table.get(word.id());
+    match slot.map_or(0, |s| s.load(Ordering::Relaxed)) {
+        0 | BY_SURFACE => {}
+        known => {
+            let k = usize::from(known - 1);
+            return (TAGS[k / 3], CLASSES[k % 3]);
         }
     }
     let mut features = lexicon.features(word);
-    let tag = features.next().unwrap_or("*");
-    let class = match features.next().unwrap_or("*") {
+    let raw = features.next().unwrap_or("*");
+    let named = features.next().unwrap_or("*");
+    let class = match named {
         // ko-dic lists some common words as names too (이용자, 이원화): a name that is also a
         // common noun is no evidence of a person.
         "인명" if !lexicon.has_common_noun(surface) && !COMMON_WORDS.contains(&surface) => {
@@ -474,14 +512,26 @@ fn classify(
         "지명" => Class::Place,
         _ => Class::None,
     };
-    let tc = (Tag::of(tag, surface), class);
-    if !word.is_unknown() {
-        if known.len() <= word.id() {
-            known.resize(word.id() + 1, None);
-        }
-        known[word.id()] = Some(tc);
+    let tag = Tag::of(raw, surface);
+    if let Some(slot) = slot {
+        // A dictionary entry has one surface; an unknown one stands for many, and its reading
+        // holds for them all unless the rules above read the surface.
+        let known = if word.is_unknown() && (raw == "SY" || named == "인명") {
+            BY_SURFACE
+        } else {
+            let t = TAGS
+                .iter()
+                .position(|&t| t == tag)
+                .expect("every tag listed");
+            let c = CLASSES
+                .iter()
+                .position(|&c| c == class)
+                .expect("every class listed");
+            1 + (t * 3 + c) as u8
+        };
+        slot.store(known, Ordering::Relaxed);
     }
-    tc
+    (tag, class)
 }
 
 /// Common words ko-dic lists only as names (인명), with no common-noun entry to tell them apart:
