@@ -131,9 +131,9 @@ fn main() {
         median(uncached),
     );
     let stats = stats.expect("ran");
-    println!("raw lindera         {:>8.2} MB/s", mbps(raw));
+    println!("raw lindera                     {:>8.2} MB/s", mbps(raw));
     println!(
-        "bodo morphology     {:>8.2} MB/s  ({:.2} × raw lindera; unit cache hit rate {:.3} of {} units)",
+        "bodo morphology                 {:>8.2} MB/s  ({:.2} × raw lindera; unit cache hit rate {:.3} of {} units)",
         mbps(cached),
         raw.as_secs_f64() / cached.as_secs_f64(),
         stats.hit_rate(),
@@ -145,7 +145,7 @@ fn main() {
         raw.as_secs_f64() / second.as_secs_f64()
     );
     println!(
-        "bodo, no cache      {:>8.2} MB/s  ({:.2} × raw lindera)",
+        "bodo, no cache                  {:>8.2} MB/s  ({:.2} × raw lindera)",
         mbps(uncached),
         raw.as_secs_f64() / uncached.as_secs_f64()
     );
