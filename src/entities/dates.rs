@@ -90,6 +90,8 @@
 
 use regex::Regex;
 
+use crate::template::is_letter;
+
 /// One date or time expression in a text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DateMention {
@@ -765,7 +767,7 @@ fn starts_word(text: &str, pos: usize) -> bool {
     let mut before = text[..pos].chars().rev();
     match before.next() {
         None => true,
-        Some(c) if c.is_alphanumeric() => false,
+        Some(c) if is_letter(c) => false,
         // 1.5일, 1,000년
         Some('.' | ',') => !before.next().is_some_and(|c| c.is_ascii_digit()),
         Some(_) => true,
@@ -784,12 +786,9 @@ fn recurring_before(text: &str, pos: usize) -> bool {
         return false;
     }
     RECURRING.iter().any(|w| {
-        trimmed.strip_suffix(w).is_some_and(|head| {
-            !head
-                .chars()
-                .next_back()
-                .is_some_and(|c| c.is_alphanumeric())
-        })
+        trimmed
+            .strip_suffix(w)
+            .is_some_and(|head| !head.chars().next_back().is_some_and(is_letter))
     })
 }
 

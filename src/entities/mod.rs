@@ -44,6 +44,7 @@ use serde::Serialize;
 
 use crate::morph::{Class, Tag, Token};
 use crate::record::{Field, Normalised};
+use crate::template::is_letter;
 use dates::DateFinder;
 use dates::DateMention;
 use gazetteer::{Gazetteer, Hit};
@@ -760,11 +761,7 @@ fn rule_candidates(text: &str, tokens: &[Token], out: &mut Vec<Candidate>) {
 /// common noun (`이번 대표`) is not a name, except before an age.
 fn people_by_context(text: &str, tokens: &[Token], out: &mut Vec<Candidate>) {
     for (i, t) in tokens.iter().enumerate() {
-        if text[..t.start]
-            .chars()
-            .next_back()
-            .is_some_and(|c| c.is_alphanumeric())
-        {
+        if text[..t.start].chars().next_back().is_some_and(is_letter) {
             continue;
         }
         let run: usize = text[t.start..]
@@ -847,11 +844,12 @@ fn is_hangul(c: char) -> bool {
 /// (`시큐리티대응센터장은`).
 fn is_title(word: &str) -> bool {
     TITLES.iter().any(|title| {
+        let first = title.chars().next().expect("titles are not empty");
         is_word_with_particle(word, title)
             || title.chars().count() >= 3
                 && word
                     .char_indices()
-                    .any(|(k, _)| k > 0 && is_word_with_particle(&word[k..], title))
+                    .any(|(k, c)| k > 0 && c == first && is_word_with_particle(&word[k..], title))
     })
 }
 
@@ -862,7 +860,7 @@ fn is_word_with_particle(word: &str, stem: &str) -> bool {
             || rest
                 .chars()
                 .next()
-                .is_some_and(|c| !c.is_alphanumeric() || PARTICLE_STARTS.contains(&c) || c == '은')
+                .is_some_and(|c| !is_letter(c) || PARTICLE_STARTS.contains(&c) || c == '은')
                 && rest.chars().count() <= 2
     })
 }
@@ -926,7 +924,7 @@ fn ends_word(text: &str, at: usize) -> bool {
     text[at..]
         .chars()
         .next()
-        .is_none_or(|c| !c.is_alphanumeric() || PARTICLE_STARTS.contains(&c))
+        .is_none_or(|c| !is_letter(c) || PARTICLE_STARTS.contains(&c))
 }
 
 /// First syllables of the particles that may follow a place name directly.
@@ -944,9 +942,8 @@ fn join_places(text: &str, tokens: &[Token], chosen: Vec<Candidate>) -> Vec<Cand
             let before = &text[out.last().map_or(0, |p| p.end)..c.start];
             if let Some(p) = PROVINCES.iter().find(|p| {
                 before.strip_suffix(' ').is_some_and(|b| {
-                    b.strip_suffix(**p).is_some_and(|bb| {
-                        !bb.chars().next_back().is_some_and(char::is_alphanumeric)
-                    })
+                    b.strip_suffix(**p)
+                        .is_some_and(|bb| !bb.chars().next_back().is_some_and(is_letter))
                 })
             }) {
                 c.start -= p.len() + 1;
