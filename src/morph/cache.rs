@@ -38,7 +38,7 @@ pub const DEFAULT_BUDGET: usize = 256 << 20;
 /// few times are not met many more, so tables pay only for units that keep coming back. On the
 /// 10k-article news corpus, one thread, the stage took 6.6–7.2 s tabulating at the 2nd
 /// meeting, 5.3–5.8 s at the 3rd, 4.7–5.0 s at the 6th and 8th, 4.8–5.3 s at the 12th
-/// (`examples`-style timing of `Worker::tokens`, one run, configurations interleaved).
+/// (docs/morphology.md; `cargo bench --bench morphology` shows the 2nd beside the default).
 pub const TABULATE_AT: u8 = 6;
 
 /// The shards' keys are already xxh3 hashes of the text: hashing them again would only cost.
@@ -126,15 +126,15 @@ impl Cache {
     /// share their count: a collision only moves the meeting at which one is tabulated.
     pub(crate) fn find(&self, text: &str, hash: u64) -> Found {
         use std::sync::atomic::Ordering::Relaxed;
-        // Meetings so far. A count only grows (it stops at `tabulate_at`), and a unit is
-        // tabulated only once its count has reached `tabulate_at - 1`, so a smaller count
-        // means no table: rare units never take the lock.
+        // Meetings so far. A count grows until `tabulate_at` (threads adding at once may pass
+        // it by one each), and a unit is tabulated only once its count has reached
+        // `tabulate_at - 1`, so a smaller count means no table: rare units never take the lock.
         let met = &self.meetings[hash as usize & (self.meetings.len() - 1)];
         let before = met.load(Relaxed);
         if before < self.tabulate_at {
             met.fetch_add(1, Relaxed);
         }
-        if before + 1 < self.tabulate_at {
+        if before.saturating_add(1) < self.tabulate_at {
             return Found::Rare;
         }
         match self.shard(hash).slots.get(&hash) {
@@ -154,7 +154,7 @@ impl Cache {
         std::thread::spawn(move || drop(held));
     }
 
-    /// Keeps `unit`; `hash` is [`hash`]`(&unit.text)`.
+    /// Keeps `unit`; `hash` is [`hash`] of its text.
     pub(crate) fn insert(&self, hash: u64, unit: Arc<Unit>) {
         let bytes = unit.size() + 64;
         let mut shard = self.shard(hash);

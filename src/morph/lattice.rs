@@ -381,8 +381,8 @@ impl Lexicon {
     /// A dictionary entry, with its left-space penalty.
     fn entry(&self, word: Word, left: u32, right: u32, cost: i16) -> Entry {
         let penalty = match &self.left_penalty {
-            Some(by_left) => by_left[left as usize],
-            None => self.penalty.cost(word.word_id()),
+            Some(by_left) if !word.is_unknown() => by_left[left as usize],
+            _ => self.penalty.cost(word.word_id()),
         };
         Entry {
             word,
