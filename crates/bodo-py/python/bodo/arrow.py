@@ -108,6 +108,15 @@ def _column(batch: pa.RecordBatch, name: str, default: Any = None) -> list:
     return batch.column(index).to_pylist()
 
 
+def _pairs(a: Sequence[int], b: Sequence[int], exact: Sequence[bool]) -> pa.RecordBatch:
+    """Pairs of positions as :func:`candidates` and :func:`copy_pairs` give them to
+    :func:`pair_texts` and :func:`verify`: ``a < b``, and whether the two texts are identical."""
+    return pa.RecordBatch.from_arrays(
+        [pa.array(a, pa.uint32()), pa.array(b, pa.uint32()), pa.array(exact, pa.bool_())],
+        names=["a", "b", "exact"],
+    )
+
+
 def _optional(batch: pa.RecordBatch, name: str) -> list:
     index = batch.schema.get_field_index(name)
     return batch.column(index).to_pylist() if index >= 0 else [None] * batch.num_rows
@@ -208,10 +217,7 @@ def candidates(batch: Any, *, threads: int = 0) -> pa.RecordBatch:
         _column(batch, "short"),
         threads,
     )
-    return pa.RecordBatch.from_arrays(
-        [pa.array(a, pa.uint32()), pa.array(b, pa.uint32()), pa.array(exact, pa.bool_())],
-        names=["a", "b", "exact"],
-    )
+    return _pairs(a, b, exact)
 
 
 def candidate_keys(batch: Any) -> pa.RecordBatch:
@@ -482,10 +488,7 @@ def copy_pairs(stories: Any, signatures: Any) -> pa.RecordBatch:
     stories = _sorted(_batch(stories))
     exact = _column(_sorted(_batch(signatures)), "exact")
     a, b = _bodo.copy_pairs(_column(stories, "representative"), exact)
-    return pa.RecordBatch.from_arrays(
-        [pa.array(a, pa.uint32()), pa.array(b, pa.uint32()), pa.array([False] * len(a), pa.bool_())],
-        names=["a", "b", "exact"],
-    )
+    return _pairs(a, b, [False] * len(a))
 
 
 def copy_pair_rows(batch: Any) -> pa.RecordBatch:
@@ -499,10 +502,7 @@ def copy_pair_rows(batch: Any) -> pa.RecordBatch:
         _column(batch, "exact"),
         _column(batch, "representative_exact"),
     )
-    return pa.RecordBatch.from_arrays(
-        [pa.array(a, pa.uint32()), pa.array(b, pa.uint32()), pa.array([False] * len(a), pa.bool_())],
-        names=["a", "b", "exact"],
-    )
+    return _pairs(a, b, [False] * len(a))
 
 
 def _sorted(batch: pa.RecordBatch) -> pa.RecordBatch:
