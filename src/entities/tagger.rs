@@ -166,12 +166,9 @@ enum T {
 /// One feature's identity: its template and values, mixed (FxHash's multiply-rotate); the
 /// trainer and the tagger compute the same numbers, and the model is keyed by them.
 fn feature(template: T, values: &[u64]) -> u64 {
-    const K: u64 = 0x517c_c1b7_2722_0a95;
-    let mut h = (template as u64).wrapping_mul(K);
-    for &v in values {
-        h = (h.rotate_left(5) ^ v).wrapping_mul(K);
-    }
-    h
+    values
+        .iter()
+        .fold(mix(0, template as u64), |h, &v| mix(h, v))
 }
 
 fn text_hash(s: &str) -> u64 {
@@ -213,15 +210,40 @@ fn unigram_features(d: isize, c: u32, mut put: impl FnMut(u64)) {
     put(feature(T::Class, &[d as u64, class]));
 }
 
-fn bigram_feature(d: isize, [a, b]: [u32; 2]) -> u64 {
-    feature(T::Bigram, &[d as u64, u64::from(a), u64::from(b)])
+/// The low bits of a feature's key where an n-gram feature keeps its offset (plus 2): the
+/// features of one n-gram at every offset share the rest of the key, their *base*, and the
+/// model keeps them together ([`Table`]), so the tagger looks an n-gram up once, not once per
+/// offset.
+const OFFSET_BITS: u64 = 0b111;
+
+/// A key's base: the key without its offset bits.
+#[inline]
+fn base(h: u64) -> u64 {
+    h & !OFFSET_BITS
 }
 
-fn trigram_feature(d: isize, [a, b, c]: [u32; 3]) -> u64 {
-    feature(
+/// The feature of an n-gram (its base) at offset `d`.
+fn at_offset(base: u64, d: isize) -> u64 {
+    base | (d + 2) as u64
+}
+
+fn bigram_base([a, b]: [u32; 2]) -> u64 {
+    base(feature(T::Bigram, &[u64::from(a), u64::from(b)]))
+}
+
+fn trigram_base([a, b, c]: [u32; 3]) -> u64 {
+    base(feature(
         T::Trigram,
-        &[d as u64, u64::from(a), u64::from(b), u64::from(c)],
-    )
+        &[u64::from(a), u64::from(b), u64::from(c)],
+    ))
+}
+
+fn bigram_feature(d: isize, b: [u32; 2]) -> u64 {
+    at_offset(bigram_base(b), d)
+}
+
+fn trigram_feature(d: isize, t: [u32; 3]) -> u64 {
+    at_offset(trigram_base(t), d)
 }
 
 /// A character's features that take few distinct values: the bias, its place in its eojeol,
@@ -301,6 +323,37 @@ impl Local {
     }
 }
 
+/// An eojeol or a morpheme: the features all its characters share are made from its recipe.
+#[derive(Clone, Copy)]
+struct Group {
+    /// Equal keys, equal features (the recipe's values mixed; a key is not a feature).
+    key: u64,
+    recipe: Recipe,
+}
+
+#[derive(Clone, Copy)]
+enum Recipe {
+    /// Characters `start..end`, whose text hashes to `hash` (0 past six characters: not a
+    /// feature).
+    Eojeol { start: u32, end: u32, hash: u64 },
+    /// ko-dic's class (0: none, 1: 인명, 2: 지명), the surface's hash when a noun, and the
+    /// tags before, of and after the morpheme.
+    Morpheme {
+        class: u64,
+        surface: Option<u64>,
+        tags: [u64; 3],
+    },
+}
+
+/// Seeds of the two kinds of [`Group::key`].
+const EOJEOL_KEY: u64 = 1;
+const MORPHEME_KEY: u64 = 2;
+
+/// Mixes `v` into `h` (FxHash's multiply-rotate, as [`feature`]).
+fn mix(h: u64, v: u64) -> u64 {
+    (h.rotate_left(5) ^ v).wrapping_mul(0x517c_c1b7_2722_0a95)
+}
+
 /// No group: a character in no eojeol or no morpheme.
 const NO_GROUP: u32 = u32::MAX;
 
@@ -314,9 +367,9 @@ struct Described {
     local: Vec<Local>,
     /// Per character: its eojeol's and its morpheme's group ([`NO_GROUP`]: none).
     group_of: Vec<[u32; 2]>,
-    /// Each group's features, a range of `shared`.
-    groups: Vec<(u32, u32)>,
-    shared: Vec<u64>,
+    /// The eojeols and morphemes: what their features are made from, and a key that is
+    /// equal only where the features are ([`Group::key`]).
+    groups: Vec<Group>,
     /// Each character's byte offset.
     bytes: Vec<usize>,
     // Working arrays.
@@ -334,7 +387,6 @@ impl Described {
             local,
             group_of,
             groups,
-            shared,
             bytes,
             token_of,
             eojeol,
@@ -351,14 +403,24 @@ impl Described {
         let n = chars.len();
         // Byte offset (a char boundary, or the end) → character index.
         let index = |b: usize| bytes.partition_point(|&x| x < b);
-        let at = |i: usize| chars.get(i).map_or(u64::from(u32::MAX), |&c| u64::from(c));
         let is_space = |c: u32| char::from_u32(c).is_some_and(char::is_whitespace);
 
         // Morpheme per character.
         token_of.clear();
         token_of.resize(n, usize::MAX);
+        // Tokens are in order: their characters are found walking forward.
+        let mut i = 0;
         for (k, t) in evidence.tokens.iter().enumerate() {
-            token_of[index(t.start)..index(t.end)].fill(k);
+            if bytes.get(i).is_some_and(|&b| b > t.start) {
+                i = index(t.start);
+            }
+            while bytes.get(i).is_some_and(|&b| b < t.start) {
+                i += 1;
+            }
+            while bytes.get(i).is_some_and(|&b| b < t.end) {
+                token_of[i] = k;
+                i += 1;
+            }
         }
         // Eojeols: runs of non-space characters.
         eojeol.clear();
@@ -404,10 +466,8 @@ impl Described {
         local.clear();
         group_of.clear();
         groups.clear();
-        shared.clear();
-        // A group's features are pushed to `shared`, then closed: its index.
-        let close = |groups: &mut Vec<(u32, u32)>, start: usize, end: usize| {
-            groups.push((start as u32, end as u32));
+        let close = |groups: &mut Vec<Group>, group: Group| {
+            groups.push(group);
             (groups.len() - 1) as u32
         };
         let (mut word, mut morpheme) = ((usize::MAX, NO_GROUP), (usize::MAX, NO_GROUP));
@@ -428,15 +488,25 @@ impl Described {
                 });
                 if word.0 != a {
                     let (from, to) = (bytes[a], bytes.get(b).copied().unwrap_or(text.len()));
-                    let start = shared.len();
-                    shared.push(feature(T::EojeolLast, &[at(b - 1)]));
-                    if b - a >= 2 {
-                        shared.push(feature(T::EojeolLast2, &[at(b - 2), at(b - 1)]));
-                    }
-                    if b - a <= 6 {
-                        shared.push(feature(T::Word, &[text_hash(&text[from..to])]));
-                    }
-                    word = (a, close(groups, start, shared.len()));
+                    // The word itself is a feature of short eojeols only: a long one is
+                    // keyed by its last characters, so that its features are shared.
+                    let hash = if b - a <= 6 {
+                        text_hash(&text[from..to])
+                    } else {
+                        0
+                    };
+                    let last = |k: usize| chars.get(b.wrapping_sub(k)).copied().unwrap_or(u32::MAX);
+                    let group = Group {
+                        key: [hash, u64::from(last(1)), u64::from(last(2))]
+                            .into_iter()
+                            .fold(EOJEOL_KEY, mix),
+                        recipe: Recipe::Eojeol {
+                            start: a as u32,
+                            end: b as u32,
+                            hash,
+                        },
+                    };
+                    word = (a, close(groups, group));
                 }
                 of[0] = word.1;
             }
@@ -446,22 +516,27 @@ impl Described {
                 let own = t.tag as u64;
                 here.morph = Some((t.tag as u8, bytes[i] == t.start));
                 if morpheme.0 != k {
-                    let start = shared.len();
-                    match t.class {
-                        Class::Person => shared.push(feature(T::MorphClass, &[1])),
-                        Class::Place => shared.push(feature(T::MorphClass, &[2])),
-                        Class::None => {}
-                    }
-                    if matches!(t.tag, Tag::Nnp | Tag::Nng | Tag::Nnb | Tag::Sl) {
-                        shared.push(feature(T::Morph, &[text_hash(&text[t.start..t.end])]));
-                    }
                     let before = k.checked_sub(1).map_or(u64::MAX - 1, tag);
                     let after = tag(k + 1);
-                    shared.push(feature(T::TagBefore, &[before]));
-                    shared.push(feature(T::TagAfter, &[after]));
-                    shared.push(feature(T::TagPair, &[0, before, own]));
-                    shared.push(feature(T::TagPair, &[1, own, after]));
-                    morpheme = (k, close(groups, start, shared.len()));
+                    let surface = matches!(t.tag, Tag::Nnp | Tag::Nng | Tag::Nnb | Tag::Sl)
+                        .then(|| text_hash(&text[t.start..t.end]));
+                    let class = match t.class {
+                        Class::Person => 1,
+                        Class::Place => 2,
+                        Class::None => 0,
+                    };
+                    let key = [surface.map_or(0, |h| h | 1), class, before, own, after]
+                        .into_iter()
+                        .fold(MORPHEME_KEY, mix);
+                    let group = Group {
+                        key,
+                        recipe: Recipe::Morpheme {
+                            class,
+                            surface,
+                            tags: [before, own, after],
+                        },
+                    };
+                    morpheme = (k, close(groups, group));
                 }
                 of[1] = morpheme.1;
             }
@@ -493,12 +568,40 @@ impl Described {
         })
     }
 
-    fn group(&self, g: u32) -> &[u64] {
-        if g == NO_GROUP {
-            return &[];
+    /// Group `g`'s features (none for [`NO_GROUP`]).
+    fn group(&self, g: u32, mut put: impl FnMut(u64)) {
+        let Some(group) = self.groups.get(g as usize) else {
+            return;
+        };
+        match group.recipe {
+            Recipe::Eojeol { start, end, hash } => {
+                let (a, b) = (start as usize, end as usize);
+                let at = |i: usize| u64::from(self.chars[i]);
+                put(feature(T::EojeolLast, &[at(b - 1)]));
+                if b - a >= 2 {
+                    put(feature(T::EojeolLast2, &[at(b - 2), at(b - 1)]));
+                }
+                if b - a <= 6 {
+                    put(feature(T::Word, &[hash]));
+                }
+            }
+            Recipe::Morpheme {
+                class,
+                surface,
+                tags: [before, own, after],
+            } => {
+                if class != 0 {
+                    put(feature(T::MorphClass, &[class]));
+                }
+                if let Some(surface) = surface {
+                    put(feature(T::Morph, &[surface]));
+                }
+                put(feature(T::TagBefore, &[before]));
+                put(feature(T::TagAfter, &[after]));
+                put(feature(T::TagPair, &[0, before, own]));
+                put(feature(T::TagPair, &[1, own, after]));
+            }
         }
-        let (start, end) = self.groups[g as usize];
-        &self.shared[start as usize..end as usize]
     }
 
     /// Character `i`'s features in the order the model was trained with.
@@ -511,9 +614,9 @@ impl Described {
             window_features(self.window(i), |h| out.push(h));
         }
         here.place(|h| out.push(h));
-        out.extend_from_slice(self.group(word));
+        self.group(word, |h| out.push(h));
         here.morph(|h| out.push(h));
-        out.extend_from_slice(self.group(morpheme));
+        self.group(morpheme, |h| out.push(h));
         here.evidence(|h| out.push(h));
         out
     }
@@ -613,23 +716,32 @@ pub struct Model {
     filter: Vec<u64>,
 }
 
-/// A feature's weights: its key and up to three (label, weight) pairs (most features have
-/// one or two), so that looking a feature up reads one cache line; more are in
-/// [`Table::more`].
+/// The weights of the features that share a base ([`base`]): the base and up to
+/// [`INLINE`] (code, weight) pairs, a code being a feature's offset bits and label
+/// (`offset << 4 | label`), so that looking an n-gram up reads one cache line; more pairs are
+/// in [`Table::more`].
 #[derive(Clone, Copy, Default)]
-#[repr(C, align(32))]
+#[repr(C, align(64))]
 struct Entry {
     key: u64,
-    weights: [f32; 3],
-    labels: [u8; 3],
-    /// How many labels; 0: an empty slot.
+    weights: [f32; INLINE],
+    codes: [u8; INLINE],
+    /// How many pairs; 0: an empty slot.
     count: u8,
-    /// Past three labels: where the pairs are in [`Table::more`].
+    /// Past [`INLINE`] pairs: where they all are in [`Table::more`].
     more: u32,
 }
 
-/// The feature weights, open-addressed (linear probing from the slot of the key's high
-/// bits), about three quarters full.
+/// Pairs an [`Entry`] holds itself (it fills a 64-byte cache line).
+const INLINE: usize = 10;
+
+/// A pair's code: the feature's offset bits and its label.
+fn code(h: u64, label: u8) -> u8 {
+    ((h & OFFSET_BITS) as u8) << 4 | label
+}
+
+/// The feature weights by base, open-addressed (linear probing from the slot of the key's
+/// high bits), about three quarters full.
 #[derive(Default)]
 struct Table {
     entries: Vec<Entry>,
@@ -637,14 +749,14 @@ struct Table {
 }
 
 impl Table {
-    /// From the weights grouped by feature (each feature once, at least one pair).
-    fn new(features: &[(u64, Vec<(u8, f32)>)]) -> Table {
-        let len = (features.len() * 4 / 3).max(1);
+    /// From the (code, weight) pairs grouped by base (each base once, at least one pair).
+    fn new(bases: &[(u64, Vec<(u8, f32)>)]) -> Table {
+        let len = (bases.len() * 4 / 3).max(1);
         let mut table = Table {
             entries: vec![Entry::default(); len],
             more: Vec::new(),
         };
-        for (key, pairs) in features {
+        for (key, pairs) in bases {
             let mut i = table.slot(*key);
             while table.entries[i].count != 0 {
                 i = if i + 1 == len { 0 } else { i + 1 };
@@ -652,9 +764,9 @@ impl Table {
             let e = &mut table.entries[i];
             e.key = *key;
             e.count = pairs.len() as u8;
-            if pairs.len() <= 3 {
-                for (k, &(label, w)) in pairs.iter().enumerate() {
-                    e.labels[k] = label;
+            if pairs.len() <= INLINE {
+                for (k, &(code, w)) in pairs.iter().enumerate() {
+                    e.codes[k] = code;
                     e.weights[k] = w;
                 }
             } else {
@@ -686,15 +798,16 @@ impl Table {
         }
     }
 
-    /// An entry's (label, weight) pairs, in label order.
+    /// An entry's (code, weight) pairs, in code order.
+    #[inline]
     fn pairs<'a>(&'a self, e: &'a Entry) -> impl Iterator<Item = (u8, f32)> + 'a {
-        let (inline, more) = if e.count <= 3 {
+        let (inline, more) = if e.count as usize <= INLINE {
             (e.count as usize, &[][..])
         } else {
             (0, &self.more[e.more as usize..][..e.count as usize])
         };
         (0..inline)
-            .map(|k| (e.labels[k], e.weights[k]))
+            .map(|k| (e.codes[k], e.weights[k]))
             .chain(more.iter().copied())
     }
 
@@ -728,7 +841,9 @@ fn filter_bits(h: u64) -> (usize, u64) {
     (word, 1 << ((h >> 44) & 63) | 1 << ((h >> 38) & 63))
 }
 
-const MAGIC: &[u8] = b"bodo-ner-crf 1\n";
+/// The model file's first line. Version 2: n-gram features keep their offset in their key's
+/// low bits ([`OFFSET_BITS`]); version 1 hashed the offset in, so its keys mean nothing now.
+const MAGIC: &[u8] = b"bodo-ner-crf 2\n";
 
 /// Labels a model may have; a row of label scores is this wide (SIMD-friendly, the unused
 /// lanes stay 0).
@@ -740,6 +855,10 @@ type Row = [f32; MAX_LABELS];
 /// [`Local`] values whose summed weights a thread keeps (a few hundred distinct: tags, places,
 /// evidence labels), direct-mapped.
 const MEMO_SLOTS: usize = 1 << 12;
+
+/// Distinct eojeols and morphemes in context whose summed weights a thread keeps,
+/// direct-mapped: news repeats most of them.
+const GROUP_SLOTS: usize = 1 << 13;
 
 /// Characters (of the Basic Multilingual Plane) and the weights their window features give
 /// at each of the five offsets, kept per thread: a character's features are looked up in the
@@ -788,18 +907,53 @@ impl Unigrams {
     }
 }
 
+/// Summed weights kept by key, direct-mapped: a slot holds the last key that hashed to it.
+struct Memo {
+    /// (key, its summed weights); a key of `u64::MAX`: empty.
+    slots: Vec<(u64, Row)>,
+}
+
+impl Memo {
+    fn new(slots: usize) -> Memo {
+        debug_assert!(slots.is_power_of_two());
+        Memo {
+            slots: vec![(u64::MAX, [0.0; MAX_LABELS]); slots],
+        }
+    }
+
+    /// The row of `key` (not `u64::MAX`), summed by `sum` when not kept.
+    #[inline]
+    fn get(&mut self, key: u64, sum: impl FnOnce(&mut Row)) -> &Row {
+        let mask = self.slots.len() - 1;
+        let slot = &mut self.slots[(key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 40) as usize & mask];
+        if slot.0 != key {
+            *slot = (key, [0.0; MAX_LABELS]);
+            sum(&mut slot.1);
+        }
+        &slot.1
+    }
+}
+
+impl Default for Memo {
+    fn default() -> Memo {
+        Memo { slots: Vec::new() }
+    }
+}
+
 /// A thread's working memory for [`Model::tag_text`], for one model.
 #[derive(Default)]
 struct Scratch {
     model: usize,
     described: Described,
     unigrams: Unigrams,
-    /// (`Local::key`, its summed weights); a key of `u64::MAX`: empty.
-    memo: Vec<(u64, Row)>,
+    /// Rows by [`Local::key`].
+    memo: Memo,
+    /// Rows of eojeols' and morphemes' shared features, by [`Described::group_keys`].
+    group_memo: Memo,
     /// Each character's label scores.
     state: Vec<Row>,
-    /// Bigram and trigram features the model may have, and their character.
-    candidates: Vec<(u64, u32)>,
+    /// Bigrams and trigrams the model may have (their bases) and where they start.
+    candidates: Vec<(u64, i32)>,
     /// Viterbi's best scores per character and label.
     path: Vec<Row>,
 }
@@ -812,7 +966,8 @@ impl Scratch {
         }
         *self = Scratch {
             model: id,
-            memo: vec![(u64::MAX, [0.0; MAX_LABELS]); MEMO_SLOTS],
+            memo: Memo::new(MEMO_SLOTS),
+            group_memo: Memo::new(GROUP_SLOTS),
             ..Default::default()
         };
     }
@@ -858,16 +1013,20 @@ impl Model {
             features.iter().copied().filter(|f| f.2 != 0.0).collect();
         sorted.sort_unstable_by_key(|f| (f.0, f.1));
         sorted.dedup_by_key(|f| (f.0, f.1));
+        if let Some(&(_, label, _)) = sorted.iter().find(|f| f.1 >= l) {
+            return Err(format!("feature weight for label {label} past {l} labels"));
+        }
+        // Sorted by key, so by base and then offset: each base's pairs in code order.
         let mut grouped: Vec<(u64, Vec<(u8, f32)>)> = Vec::new();
-        for group in sorted.chunk_by(|a, b| a.0 == b.0) {
-            if let Some(&(_, label, _)) = group.iter().find(|f| f.1 >= l) {
-                return Err(format!("feature weight for label {label} past {l} labels"));
+        for group in sorted.chunk_by(|a, b| base(a.0) == base(b.0)) {
+            if group.len() > usize::from(u8::MAX) {
+                return Err(format!("{} weights share a feature base", group.len()));
             }
             grouped.push((
-                group[0].0,
+                base(group[0].0),
                 group
                     .iter()
-                    .map(|&(_, label, w)| (label as u8, w))
+                    .map(|&(h, label, w)| (code(h, label as u8), w))
                     .collect(),
             ));
         }
@@ -896,7 +1055,14 @@ impl Model {
     pub fn from_bytes(bytes: &[u8]) -> Result<Model, String> {
         let mut rest = bytes
             .strip_prefix(MAGIC)
-            .ok_or("not a bodo entity model (bad magic line)")?;
+            .ok_or_else(|| {
+                if bytes.starts_with(b"bodo-ner-crf ") {
+                    "an entity model of another bodo version (its features are hashed \
+                     differently): train it again with bodo-train-ner"
+                } else {
+                    "not a bodo entity model (bad magic line)"
+                }
+            })?;
         let mut take = |n: usize| -> Result<&[u8], String> {
             if rest.len() < n {
                 return Err("truncated entity model".to_string());
@@ -941,14 +1107,14 @@ impl Model {
         for w in &self.transitions {
             out.extend_from_slice(&w.to_le_bytes());
         }
-        let mut features: Vec<&Entry> = self.table.iter().collect();
-        features.sort_unstable_by_key(|e| e.key);
+        let mut bases: Vec<&Entry> = self.table.iter().collect();
+        bases.sort_unstable_by_key(|e| e.key);
         let mut records = Vec::new();
-        for e in features {
-            let h = e.key;
-            for (label, w) in self.table.pairs(e) {
+        for e in bases {
+            for (code, w) in self.table.pairs(e) {
+                let h = e.key | u64::from(code >> 4);
                 records.extend_from_slice(&h.to_le_bytes());
-                records.push(label);
+                records.push(code & 15);
                 records.extend_from_slice(&w.to_le_bytes());
             }
         }
@@ -990,13 +1156,14 @@ impl Model {
                 described,
                 unigrams,
                 memo,
+                group_memo,
                 state,
                 candidates,
                 path,
                 ..
             } = scratch;
             described.describe(text, evidence, Features::ALL);
-            self.score(described, unigrams, memo, state, candidates);
+            self.score(described, unigrams, memo, group_memo, state, candidates);
             self.decode(text, &described.bytes, state, path)
         })
     }
@@ -1006,9 +1173,10 @@ impl Model {
         &self,
         described: &Described,
         unigrams: &mut Unigrams,
-        memo: &mut [(u64, Row)],
+        memo: &mut Memo,
+        group_memo: &mut Memo,
         state: &mut Vec<Row>,
-        candidates: &mut Vec<(u64, u32)>,
+        candidates: &mut Vec<(u64, i32)>,
     ) {
         let n = described.chars.len();
         state.clear();
@@ -1016,26 +1184,25 @@ impl Model {
         let mut groups = [(NO_GROUP, [0.0; MAX_LABELS]); 2];
         for (i, row) in state.iter_mut().enumerate() {
             let here = described.local[i];
-            let key = here.key();
-            let slot =
-                &mut memo[(key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 52) as usize % MEMO_SLOTS];
-            if slot.0 != key {
-                *slot = (key, [0.0; MAX_LABELS]);
-                here.each(|h| {
-                    self.add(&mut slot.1, h);
-                });
-            }
-            add_row(row, &slot.1);
+            add_row(
+                row,
+                memo.get(here.key(), |sum| {
+                    here.each(|h| {
+                        self.add(sum, h);
+                    })
+                }),
+            );
             for (g, (kept, sum)) in described.group_of[i].into_iter().zip(&mut groups) {
                 if g == NO_GROUP {
                     continue;
                 }
                 if *kept != g {
                     *kept = g;
-                    *sum = [0.0; MAX_LABELS];
-                    for &h in described.group(g) {
-                        self.add(sum, h);
-                    }
+                    *sum = *group_memo.get(described.groups[g as usize].key, |sum| {
+                        described.group(g, |h| {
+                            self.add(sum, h);
+                        })
+                    });
                 }
                 add_row(row, sum);
             }
@@ -1047,10 +1214,9 @@ impl Model {
                 .map_or(u32::MAX, |&c| c)
         };
         let last = n as isize;
-        // The feature at offset `d` of an n-gram starting at character `j` is character
-        // `j - d`'s. Bigram and trigram features are collected first (those the filter lets
-        // through) and then looked up with the entry of a later one already being loaded:
-        // the lookups wait on memory, not on each other.
+        // Bigrams and trigrams (those the filter lets through) are collected first and then
+        // looked up with the entry of a later one already being loaded: the lookups wait on
+        // memory, not on each other.
         let char_at = |j: isize, d: isize| usize::try_from(j - d).ok().filter(|&i| i < n);
         candidates.clear();
         for j in -2..last + 2 {
@@ -1071,63 +1237,76 @@ impl Model {
                     }
                 }
             }
-            let mut candidate = |d: isize, h: u64| {
-                if let Some(i) = char_at(j, d).filter(|_| self.may_have(h)) {
-                    candidates.push((h, i as u32));
-                }
-            };
             if j <= last {
-                let b = [u, c(j + 1)];
-                for d in -2..=1 {
-                    candidate(d, bigram_feature(d, b));
+                let b = bigram_base([u, c(j + 1)]);
+                if self.may_have(b) {
+                    candidates.push((b, j as i32));
                 }
             }
             if j < last {
-                let t = [u, c(j + 1), c(j + 2)];
-                for d in -2..=0 {
-                    candidate(d, trigram_feature(d, t));
+                let b = trigram_base([u, c(j + 1), c(j + 2)]);
+                if self.may_have(b) {
+                    candidates.push((b, j as i32));
                 }
             }
         }
-        const AHEAD: usize = 8;
-        for (k, &(h, i)) in candidates.iter().enumerate() {
+        const AHEAD: usize = 4;
+        for (k, &(b, j)) in candidates.iter().enumerate() {
             if let Some(&(later, _)) = candidates.get(k + AHEAD) {
                 self.table.touch(later);
             }
-            self.add_found(&mut state[i as usize], h);
+            self.add_ngram(state, b, j as isize);
         }
     }
 
-    /// Whether the model may have feature `h` (the Bloom filter; no: certainly not).
+    /// Whether the model may have features of base `b` (the Bloom filter; no: certainly not).
     #[inline]
-    fn may_have(&self, h: u64) -> bool {
-        let (word, bits) = filter_bits(h);
+    fn may_have(&self, b: u64) -> bool {
+        let (word, bits) = filter_bits(b);
         self.filter[word] & bits == bits
     }
 
     /// Adds feature `h`'s weights to a row of label scores; whether the model has any.
     #[inline]
     fn add(&self, row: &mut Row, h: u64) -> bool {
-        self.may_have(h) && self.add_found(row, h)
+        let b = base(h);
+        if !self.may_have(b) {
+            return false;
+        }
+        let Some(e) = self.table.get(b) else {
+            return false;
+        };
+        let mut any = false;
+        for (code, w) in self.table.pairs(e) {
+            if u64::from(code >> 4) == h & OFFSET_BITS {
+                row[usize::from(code & 15)] += w;
+                any = true;
+            }
+        }
+        any
     }
 
-    /// [`Model::add`] past the filter.
+    /// Adds the weights of the n-gram of base `b` starting at character `j` to the characters
+    /// whose windows see it: its feature at offset `d` is character `j - d`'s.
     #[inline]
-    fn add_found(&self, row: &mut Row, h: u64) -> bool {
-        match self.table.get(h) {
-            Some(e) if e.count <= 3 => {
-                for k in 0..e.count as usize {
-                    row[e.labels[k] as usize] += e.weights[k];
-                }
-                true
+    fn add_ngram(&self, state: &mut [Row], b: u64, j: isize) {
+        let Some(e) = self.table.get(b) else {
+            return;
+        };
+        let mut put = |code: u8, w: f32| {
+            let d = isize::from(code >> 4) - 2;
+            if let Some(row) = usize::try_from(j - d).ok().and_then(|i| state.get_mut(i)) {
+                row[usize::from(code & 15)] += w;
             }
-            Some(e) => {
-                for (label, w) in self.table.pairs(e) {
-                    row[label as usize] += w;
-                }
-                true
+        };
+        if e.count as usize <= INLINE {
+            for k in 0..e.count as usize {
+                put(e.codes[k], e.weights[k]);
             }
-            None => false,
+        } else {
+            for (code, w) in self.table.pairs(e) {
+                put(code, w);
+            }
         }
     }
 
