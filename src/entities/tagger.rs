@@ -908,6 +908,7 @@ impl Unigrams {
 }
 
 /// Summed weights kept by key, direct-mapped: a slot holds the last key that hashed to it.
+#[derive(Default)]
 struct Memo {
     /// (key, its summed weights); a key of `u64::MAX`: empty.
     slots: Vec<(u64, Row)>,
@@ -931,12 +932,6 @@ impl Memo {
             sum(&mut slot.1);
         }
         &slot.1
-    }
-}
-
-impl Default for Memo {
-    fn default() -> Memo {
-        Memo { slots: Vec::new() }
     }
 }
 
@@ -1053,16 +1048,14 @@ impl Model {
 
     /// Reads a model written by [`Model::to_bytes`].
     pub fn from_bytes(bytes: &[u8]) -> Result<Model, String> {
-        let mut rest = bytes
-            .strip_prefix(MAGIC)
-            .ok_or_else(|| {
-                if bytes.starts_with(b"bodo-ner-crf ") {
-                    "an entity model of another bodo version (its features are hashed \
+        let mut rest = bytes.strip_prefix(MAGIC).ok_or_else(|| {
+            if bytes.starts_with(b"bodo-ner-crf ") {
+                "an entity model of another bodo version (its features are hashed \
                      differently): train it again with bodo-train-ner"
-                } else {
-                    "not a bodo entity model (bad magic line)"
-                }
-            })?;
+            } else {
+                "not a bodo entity model (bad magic line)"
+            }
+        })?;
         let mut take = |n: usize| -> Result<&[u8], String> {
             if rest.len() < n {
                 return Err("truncated entity model".to_string());
