@@ -127,6 +127,11 @@ fn the_model_reads_back_as_written() {
     assert!(Model::from_bytes(b"not a model").is_err());
     let truncated = &model.to_bytes()[..100];
     assert!(Model::from_bytes(truncated).is_err());
+    // A model of format 1 (n-gram offsets hashed in) is refused, saying what to do.
+    let mut old = model.to_bytes();
+    old[b"bodo-ner-crf ".len()] = b'1';
+    let refused = Model::from_bytes(&old).err().unwrap_or_default();
+    assert!(refused.contains("train it again"), "{refused}");
 }
 
 #[test]

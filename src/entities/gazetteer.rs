@@ -13,7 +13,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind};
+use daachorse::CharwiseDoubleArrayAhoCorasick;
 
 use super::EntityType;
 use crate::error::{Error, Result};
@@ -34,10 +34,19 @@ pub struct Entry {
 }
 
 /// Known surfaces and a matcher over them.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Gazetteer {
     entries: Vec<Entry>,
-    matcher: AhoCorasick,
+    /// Each surface's entry index; `None`: no surfaces.
+    matcher: Option<CharwiseDoubleArrayAhoCorasick<u32>>,
+}
+
+impl std::fmt::Debug for Gazetteer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Gazetteer")
+            .field("entries", &self.entries.len())
+            .finish_non_exhaustive()
+    }
 }
 
 /// One occurrence of a known surface: byte offsets into the text, end exclusive.
@@ -64,12 +73,19 @@ impl Gazetteer {
     /// A gazetteer of exactly these rows (surface → entry).
     pub fn from_rows(rows: BTreeMap<String, Entry>) -> Result<Self> {
         let (surfaces, entries): (Vec<String>, Vec<Entry>) = rows.into_iter().unzip();
-        // A full DFA: a few megabytes for a few thousand names, and the fastest search, which
-        // runs over every analysed text.
-        let matcher = AhoCorasick::builder()
-            .kind(Some(AhoCorasickKind::DFA))
-            .build(&surfaces)
-            .map_err(|e| Error::Config(format!("cannot build the gazetteer matcher: {e}")))?;
+        // Aho-Corasick over characters (a double array): it runs over every analysed text,
+        // and on Korean it is twice as fast as a byte-wise DFA (one step per syllable, not
+        // three) with the same matches in the same order.
+        let matcher = if surfaces.is_empty() {
+            None
+        } else {
+            let numbered = surfaces.iter().zip(0u32..);
+            Some(
+                CharwiseDoubleArrayAhoCorasick::with_values(numbered).map_err(|e| {
+                    Error::Config(format!("cannot build the gazetteer matcher: {e}"))
+                })?,
+            )
+        };
         Ok(Gazetteer { entries, matcher })
     }
 
@@ -78,11 +94,14 @@ impl Gazetteer {
     where
         'g: 't,
     {
-        self.matcher.find_overlapping_iter(text).map(|m| Hit {
-            start: m.start(),
-            end: m.end(),
-            entry: &self.entries[m.pattern().as_usize()],
-        })
+        self.matcher
+            .iter()
+            .flat_map(move |matcher| matcher.find_overlapping_iter(text))
+            .map(|m| Hit {
+                start: m.start(),
+                end: m.end(),
+                entry: &self.entries[m.value() as usize],
+            })
     }
 
     /// What `surface` stands for when the whole of it is a known surface.
