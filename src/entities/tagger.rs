@@ -986,7 +986,7 @@ impl Model {
     ) -> Result<Model, String> {
         let l = names.len();
         if l == 0 || l > MAX_LABELS {
-            return Err(format!("{l} labels"));
+            return Err(format!("{l} labels (at most {MAX_LABELS})"));
         }
         for name in &names {
             let known = match name.split_once('-') {
@@ -1156,12 +1156,15 @@ impl Model {
                 ..
             } = scratch;
             described.describe(text, evidence, Features::ALL);
-            self.score(described, unigrams, memo, group_memo, state, candidates);
-            self.decode(text, &described.bytes, state, path)
+            self.score(
+                described, unigrams, memo, group_memo, state, candidates, path,
+            );
+            self.back(text, &described.bytes, path)
         })
     }
 
-    /// Each character's label scores (`state`) from the described text.
+    /// Each character's label scores (`state`) from the described text, and Viterbi's best
+    /// scores forward (`path`, [`Model::forward`]).
     fn score(
         &self,
         described: &Described,
@@ -1170,6 +1173,7 @@ impl Model {
         group_memo: &mut Memo,
         state: &mut Vec<Row>,
         candidates: &mut Vec<(u64, i32)>,
+        path: &mut Vec<Row>,
     ) {
         let n = described.chars.len();
         state.clear();
@@ -1243,12 +1247,23 @@ impl Model {
                 }
             }
         }
+        // Viterbi's steps forward are taken as the characters' scores are complete, between
+        // the lookups (arithmetic while memory is awaited): an n-gram starting at `j` weighs
+        // on characters `j - 1` to `j + 2`, so once the n-grams are past `j`, the
+        // characters before `j - 1` are complete.
         const AHEAD: usize = 4;
+        path.clear();
         for (k, &(b, j)) in candidates.iter().enumerate() {
             if let Some(&(later, _)) = candidates.get(k + AHEAD) {
                 self.table.touch(later);
             }
+            while (path.len() as isize) < j as isize - 1 && path.len() < n {
+                self.forward(path, &state[path.len()]);
+            }
             self.add_ngram(state, b, j as isize);
+        }
+        while path.len() < n {
+            self.forward(path, &state[path.len()]);
         }
     }
 
@@ -1303,9 +1318,7 @@ impl Model {
         }
     }
 
-    /// Viterbi over per-character label scores. `path` keeps each character's best scores
-    /// per label; the way back is recomputed from them (the same sums, so the same choice:
-    /// of equal scores the lower label index).
+    /// Viterbi over per-character label scores ([`Model::forward`], then [`Model::back`]).
     fn decode(
         &self,
         text: &str,
@@ -1313,34 +1326,49 @@ impl Model {
         state: &[Row],
         path: &mut Vec<Row>,
     ) -> Vec<Span> {
-        let l = self.names.len();
-        let Some(first) = state.first() else {
-            return Vec::new();
-        };
         path.clear();
-        path.push(*first);
-        let mut score = *first;
-        for row in &state[1..] {
-            let mut next = [f32::NEG_INFINITY; MAX_LABELS];
-            for (&s, from) in score[..l].iter().zip(&self.from_rows) {
-                for (x, &t) in next.iter_mut().zip(from) {
-                    let v = s + t;
-                    if v > *x {
-                        *x = v;
-                    }
+        for row in state {
+            self.forward(path, row);
+        }
+        self.back(text, starts, path)
+    }
+
+    /// Viterbi's step forward: appends to `path` (each character's best scores per label) the
+    /// next character's, whose label scores are `row`.
+    #[inline]
+    fn forward(&self, path: &mut Vec<Row>, row: &Row) {
+        let Some(score) = path.last() else {
+            path.push(*row);
+            return;
+        };
+        let mut next = [f32::NEG_INFINITY; MAX_LABELS];
+        for (&s, from) in score[..self.names.len()].iter().zip(&self.from_rows) {
+            for (x, &t) in next.iter_mut().zip(from) {
+                let v = s + t;
+                if v > *x {
+                    *x = v;
                 }
             }
-            add_row(&mut next, row);
-            path.push(next);
-            score = next;
         }
+        add_row(&mut next, row);
+        path.push(next);
+    }
+
+    /// The spans of the best label sequence, read back from `path` ([`Model::forward`]): each
+    /// step back is recomputed from the scores (the same sums, so the same choice: of equal
+    /// scores the lower label index).
+    fn back(&self, text: &str, starts: &[usize], path: &[Row]) -> Vec<Span> {
+        let l = self.names.len();
+        let Some(score) = path.last() else {
+            return Vec::new();
+        };
         let mut last = 0;
         for k in 0..l {
             if score[k] > score[last] {
                 last = k;
             }
         }
-        let n = state.len();
+        let n = path.len();
         let mut labels = vec![0usize; n];
         labels[n - 1] = last;
         for i in (1..n).rev() {
