@@ -1145,36 +1145,25 @@ impl Model {
         }
         SCRATCH.with_borrow_mut(|scratch| {
             scratch.for_model(self);
-            let Scratch {
-                described,
-                unigrams,
-                memo,
-                group_memo,
-                state,
-                candidates,
-                path,
-                ..
-            } = scratch;
-            described.describe(text, evidence, Features::ALL);
-            self.score(
-                described, unigrams, memo, group_memo, state, candidates, path,
-            );
-            self.back(text, &described.bytes, path)
+            scratch.described.describe(text, evidence, Features::ALL);
+            self.score(scratch);
+            self.back(text, &scratch.described.bytes, &scratch.path)
         })
     }
 
     /// Each character's label scores (`state`) from the described text, and Viterbi's best
     /// scores forward (`path`, [`Model::forward`]).
-    fn score(
-        &self,
-        described: &Described,
-        unigrams: &mut Unigrams,
-        memo: &mut Memo,
-        group_memo: &mut Memo,
-        state: &mut Vec<Row>,
-        candidates: &mut Vec<(u64, i32)>,
-        path: &mut Vec<Row>,
-    ) {
+    fn score(&self, scratch: &mut Scratch) {
+        let Scratch {
+            described,
+            unigrams,
+            memo,
+            group_memo,
+            state,
+            candidates,
+            path,
+            ..
+        } = scratch;
         let n = described.chars.len();
         state.clear();
         state.resize(n, [0.0; MAX_LABELS]);
