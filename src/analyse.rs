@@ -1,7 +1,7 @@
 //! Analyse: the morphology, entities and keywords of one story's representative.
 //!
-//! Takes a [`Normalised`] article, its ISO date (relative dates resolve against it) and the
-//! template learned for it ([`Learned`], empty when nothing was learned); gives a [`Story`]: its
+//! Takes a [`Normalised`] article, its ISO date (relative dates resolve against it), the
+//! template learned for it ([`Learned`], empty when nothing was learned) and its outlet; gives a [`Story`]: its
 //! keyword counts ([`ArticleTerms`]), its mentions and each mention's character span.
 //!
 //! [`story`] is the function every driver calls for one text; [`batch`] runs it over a batch in
@@ -11,10 +11,11 @@
 //! entity mentions), the same whether the story was analysed in this process or crossed from
 //! another as `bodo.arrow.analyse`'s columns.
 //!
-//! Guarantees: the result depends only on the text, date, template and analysers, never on the
+//! Guarantees: the result depends only on the text, date, template, outlet and analysers, never on the
 //! thread count or on the other texts of the batch (the morphology cache only saves time); no
 //! noun or mention inside learned template is kept (an outlet's trailer names the outlet, its
-//! app and its tip line: no keyword or entity of the story).
+//! app and its tip line: no keyword or entity of the story), and no mention of the story's own
+//! outlet.
 
 use rayon::prelude::*;
 
@@ -163,6 +164,8 @@ pub struct Item<'t> {
     /// ISO date, or `None`.
     pub date: Option<&'t str>,
     pub learned: &'t Learned,
+    /// The outlet that published it, when known: its own name is no mention in it.
+    pub outlet: Option<&'t str>,
 }
 
 /// Tokens, nouns, entities and keywords of one normalised text (nothing learned left out).
@@ -172,16 +175,18 @@ pub fn text(
     text: &Normalised,
     date: Option<&str>,
 ) -> Result<(ArticleTerms, Vec<Mention>)> {
-    terms(worker, analysers, text, date, &Learned::default())
+    terms(worker, analysers, text, date, &Learned::default(), None)
 }
 
-/// [`text`] of a story, leaving out the nouns and mentions inside its learned template.
+/// [`text`] of a story, leaving out the nouns and mentions inside its learned template, and
+/// the mentions of its own outlet ([`own_outlet`]).
 pub fn terms(
     worker: &mut Worker,
     analysers: &Analysers,
     text: &Normalised,
     date: Option<&str>,
     learned: &Learned,
+    outlet: Option<&str>,
 ) -> Result<(ArticleTerms, Vec<Mention>)> {
     let mut tokens = Vec::new();
     let mut nouns = Vec::new();
@@ -197,13 +202,41 @@ pub fn terms(
         nouns.retain(|n| !learned.covers(n.field, n.start, n.end));
         mentions.retain(|m| !learned.covers(m.field, m.start, m.end));
     }
+    if let Some(outlet) = outlet.filter(|o| !o.trim().is_empty()) {
+        mentions.retain(|m| {
+            let field = match m.field {
+                Field::Title => &text.title,
+                Field::Body => &text.body,
+            };
+            !own_outlet(&field[m.start..m.end], outlet)
+        });
+    }
     let terms = ArticleTerms::new(nouns, &mentions, analysers.filter);
     Ok((terms, mentions))
 }
 
+/// Whether a mention's `surface` is the article's own `outlet` (`새벽타임스`), or one of its
+/// desks (`새벽타임스 그래픽팀`): an outlet names itself in its bylines, photo credits and
+/// trailers, which template learning misses where an outlet has few articles, and an outlet
+/// signing its own story is not who the story names.
+fn own_outlet(surface: &str, outlet: &str) -> bool {
+    let outlet = outlet.trim();
+    surface == outlet
+        || surface
+            .strip_prefix(outlet)
+            .is_some_and(|rest| rest.starts_with(' '))
+}
+
 /// One story: [`terms`] and the character spans of its mentions.
 pub fn story(worker: &mut Worker, analysers: &Analysers, item: &Item) -> Result<Story> {
-    let (terms, mentions) = terms(worker, analysers, item.text, item.date, item.learned)?;
+    let (terms, mentions) = terms(
+        worker,
+        analysers,
+        item.text,
+        item.date,
+        item.learned,
+        item.outlet,
+    )?;
     let spans = crate::entities::char_spans(item.text, &mentions);
     Ok(Story {
         terms,
@@ -221,4 +254,20 @@ pub fn batch(analysers: &Analysers, items: &[Item]) -> Result<Vec<Story>> {
             |worker, item| story(worker, analysers, item),
         )
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::own_outlet;
+
+    #[test]
+    fn an_outlet_and_its_desks_are_its_own_not_other_names_that_begin_alike() {
+        assert!(own_outlet("새벽타임스", "새벽타임스"));
+        assert!(own_outlet("새벽타임스", " 새벽타임스 "));
+        assert!(own_outlet("새벽타임스 그래픽팀", "새벽타임스"));
+        assert!(!own_outlet("연합뉴스", "새벽타임스"));
+        // Another name that merely begins with the outlet's stays a mention.
+        assert!(!own_outlet("한국경제신문사", "한국경제"));
+        assert!(!own_outlet("서울", "서울신문"));
+    }
 }

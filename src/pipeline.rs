@@ -499,6 +499,7 @@ pub fn analyse(
                             text: &texts[i].1,
                             date: row(texts[i].0).date.known(),
                             learned: &learned[i],
+                            outlet: row(texts[i].0).outlet.as_deref(),
                         })
                         .collect();
                     let stories = analyse::batch(analysers, &items)?;

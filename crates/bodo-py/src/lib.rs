@@ -310,6 +310,7 @@ fn entities(
                 text: &body,
                 date,
                 learned: &Learned::default(),
+                outlet: None,
             };
             analyse::story(&mut analysers.morphology.worker(), &analysers, &item)
         })
@@ -870,10 +871,12 @@ fn analyse_batch(
             .iter()
             .zip(&learned)
             .zip(&dates)
-            .map(|((text, learned), date)| analyse::Item {
+            .zip(&outlets)
+            .map(|(((text, learned), date), outlet)| analyse::Item {
                 text,
                 date: date.as_deref().filter(|d| !d.is_empty()),
                 learned,
+                outlet: outlet.as_deref(),
             })
             .collect();
         let stories = analyse::batch(&analysers, &items)?;
