@@ -326,7 +326,9 @@ impl Local {
 /// An eojeol or a morpheme: the features all its characters share are made from its recipe.
 #[derive(Clone, Copy)]
 struct Group {
-    /// Equal keys, equal features (the recipe's values mixed; a key is not a feature).
+    /// The values the features are made from, mixed (not a feature): equal features, equal
+    /// keys; unequal ones share a key with the odds of two features sharing a hash, which the
+    /// model already takes.
     key: u64,
     recipe: Recipe,
 }
@@ -943,7 +945,7 @@ struct Scratch {
     unigrams: Unigrams,
     /// Rows by [`Local::key`].
     memo: Memo,
-    /// Rows of eojeols' and morphemes' shared features, by [`Described::group_keys`].
+    /// Rows of eojeols' and morphemes' shared features, by [`Group::key`].
     group_memo: Memo,
     /// Each character's label scores.
     state: Vec<Row>,
@@ -1136,9 +1138,11 @@ impl Model {
     /// The spans of `text` with its evidence: [`Model::tag`] without listing the features.
     /// Each distinct part of a character's features is scored once: its few-valued features
     /// ([`Local`]) through a memo, each eojeol's and morpheme's shared features once for all
-    /// their characters, and the window features by character n-gram (kept per thread: most
-    /// n-grams of news text repeat). The sums are [`Model::tag`]'s up to the order of float
-    /// additions, and do not depend on what a thread kept before.
+    /// their characters and, through a memo by [`Group::key`], once for all their repeats, the
+    /// window's characters once for its five offsets (kept per thread: most characters of news
+    /// text repeat), and each bigram and trigram in one lookup for all its offsets. The sums
+    /// are [`Model::tag`]'s up to the order of float additions, and do not depend on what a
+    /// thread kept before.
     pub fn tag_text(&self, text: &str, evidence: &Evidence) -> Vec<Span> {
         thread_local! {
             static SCRATCH: std::cell::RefCell<Scratch> = Default::default();
