@@ -817,23 +817,30 @@ impl Table {
     }
 
     /// Starts loading `key`'s first slot, so that a [`Table::get`] soon after finds it in the
-    /// cache: a prefetch, which nothing waits for (a plain load would stall the loop on it).
+    /// cache.
     #[inline]
     fn touch(&self, key: u64) {
-        #[cfg(target_arch = "x86_64")]
-        {
-            use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
-            let slot: *const Entry = &self.entries[self.slot(key)];
-            // SAFETY: a prefetch reads nothing and cannot fault; `slot` points into `entries`.
-            unsafe { _mm_prefetch::<_MM_HINT_T0>(slot.cast()) };
-        }
-        #[cfg(not(target_arch = "x86_64"))]
-        let _ = key;
+        prefetch(&self.entries[self.slot(key)]);
     }
 
     fn iter(&self) -> impl Iterator<Item = &Entry> {
         self.entries.iter().filter(|e| e.count != 0)
     }
+}
+
+/// Starts loading `x` into the cache: a prefetch, which nothing waits for (a plain load would
+/// stall the loop on it).
+#[inline]
+fn prefetch<T>(x: &T) {
+    #[cfg(target_arch = "x86_64")]
+    {
+        use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
+        let p: *const T = x;
+        // SAFETY: a prefetch reads nothing and cannot fault; `p` comes from a reference.
+        unsafe { _mm_prefetch::<_MM_HINT_T0>(p.cast()) };
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = x;
 }
 
 /// The Bloom filter's size in 64-bit words (128 KB): two bits per feature, in one word.
@@ -860,6 +867,9 @@ type Row = [f32; MAX_LABELS];
 /// [`Local`] values whose summed weights a thread keeps (a few hundred distinct: tags, places,
 /// evidence labels), direct-mapped.
 const MEMO_SLOTS: usize = 1 << 12;
+
+/// How many groups ahead the tagger starts loading a group's memo slot.
+const GROUPS_AHEAD: usize = 6;
 
 /// Distinct eojeols and morphemes in context whose summed weights a thread keeps,
 /// direct-mapped: news repeats most of them.
@@ -927,11 +937,22 @@ impl Memo {
         }
     }
 
+    #[inline]
+    fn slot(&self, key: u64) -> usize {
+        (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 40) as usize & (self.slots.len() - 1)
+    }
+
+    /// Starts loading `key`'s slot, so that a [`Memo::get`] soon after finds it in the cache.
+    #[inline]
+    fn touch(&self, key: u64) {
+        prefetch(&self.slots[self.slot(key)]);
+    }
+
     /// The row of `key` (not `u64::MAX`), summed by `sum` when not kept.
     #[inline]
     fn get(&mut self, key: u64, sum: impl FnOnce(&mut Row)) -> &Row {
-        let mask = self.slots.len() - 1;
-        let slot = &mut self.slots[(key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 40) as usize & mask];
+        let at = self.slot(key);
+        let slot = &mut self.slots[at];
         if slot.0 != key {
             *slot = (key, [0.0; MAX_LABELS]);
             sum(&mut slot.1);
@@ -1191,6 +1212,10 @@ impl Model {
                 }
                 if *kept != g {
                     *kept = g;
+                    // Groups are numbered as met: a few ahead are a few characters ahead.
+                    if let Some(later) = described.groups.get(g as usize + GROUPS_AHEAD) {
+                        group_memo.touch(later.key);
+                    }
                     *sum = *group_memo.get(described.groups[g as usize].key, |sum| {
                         described.group(g, |h| {
                             self.add(sum, h);
