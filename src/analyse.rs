@@ -1,8 +1,9 @@
 //! Analyse: the morphology, entities and keywords of one story's representative.
 //!
 //! Takes a [`Normalised`] article, its ISO date (relative dates resolve against it), the
-//! template learned for it ([`Learned`], empty when nothing was learned) and its outlet; gives a [`Story`]: its
-//! keyword counts ([`ArticleTerms`]), its mentions and each mention's character span.
+//! template learned for it ([`Learned`], empty when nothing was learned) and its outlet; gives
+//! a [`Story`]: its keyword counts ([`ArticleTerms`]), its mentions and each mention's
+//! character span.
 //!
 //! [`story`] is the function every driver calls for one text; [`batch`] runs it over a batch in
 //! parallel, one morphology [`Worker`] per thread, results in input order — the CLI's pass 3
@@ -11,11 +12,11 @@
 //! entity mentions), the same whether the story was analysed in this process or crossed from
 //! another as `bodo.arrow.analyse`'s columns.
 //!
-//! Guarantees: the result depends only on the text, date, template, outlet and analysers, never on the
-//! thread count or on the other texts of the batch (the morphology cache only saves time); no
-//! noun or mention inside learned template is kept (an outlet's trailer names the outlet, its
-//! app and its tip line: no keyword or entity of the story), and no mention of the story's own
-//! outlet.
+//! Guarantees: the result depends only on the text, date, template, outlet and analysers,
+//! never on the thread count or on the other texts of the batch (the morphology cache only
+//! saves time); no noun or mention inside learned template is kept (an outlet's trailer names
+//! the outlet, its app and its tip line: no keyword or entity of the story), and no mention of
+//! the story's own outlet.
 
 use rayon::prelude::*;
 
@@ -203,22 +204,16 @@ pub fn terms(
         mentions.retain(|m| !learned.covers(m.field, m.start, m.end));
     }
     if let Some(outlet) = outlet.filter(|o| !o.trim().is_empty()) {
-        mentions.retain(|m| {
-            let field = match m.field {
-                Field::Title => &text.title,
-                Field::Body => &text.body,
-            };
-            !own_outlet(&field[m.start..m.end], outlet)
-        });
+        mentions.retain(|m| !own_outlet(&text.field(m.field)[m.start..m.end], outlet));
     }
     let terms = ArticleTerms::new(nouns, &mentions, analysers.filter);
     Ok((terms, mentions))
 }
 
 /// Whether a mention's `surface` is the article's own `outlet` (`새벽타임스`), or one of its
-/// desks (`새벽타임스 그래픽팀`): an outlet names itself in its bylines, photo credits and
-/// trailers, which template learning misses where an outlet has few articles, and an outlet
-/// signing its own story is not who the story names.
+/// desks (`새벽타임스 그래픽팀`): an outlet names itself in its bylines, photo credits
+/// and trailers, which template learning misses where an outlet has few articles, and an
+/// outlet signing its own story is not who the story names.
 fn own_outlet(surface: &str, outlet: &str) -> bool {
     let outlet = outlet.trim();
     surface == outlet

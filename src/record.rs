@@ -129,6 +129,16 @@ pub struct Normalised {
     pub boilerplate_chars: usize,
 }
 
+impl Normalised {
+    /// The text of one field.
+    pub fn field(&self, field: Field) -> &str {
+        match field {
+            Field::Title => &self.title,
+            Field::Body => &self.body,
+        }
+    }
+}
+
 /// What happened to a record.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]

@@ -620,10 +620,7 @@ pub fn char_spans(text: &Normalised, mentions: &[Mention]) -> Vec<(usize, usize,
     let mut spans = Vec::with_capacity(mentions.len());
     let mut at = (Field::Title, 0usize, 0usize); // field, byte, char
     for m in mentions {
-        let field = match m.field {
-            Field::Title => &text.title,
-            Field::Body => &text.body,
-        };
+        let field = text.field(m.field);
         if at.0 != m.field {
             at = (m.field, 0, 0);
         }

@@ -1328,14 +1328,8 @@ impl Model {
                 row[usize::from(code & 15)] += w;
             }
         };
-        if e.count as usize <= INLINE {
-            for k in 0..e.count as usize {
-                put(e.codes[k], e.weights[k]);
-            }
-        } else {
-            for (code, w) in self.table.pairs(e) {
-                put(code, w);
-            }
+        for (code, w) in self.table.pairs(e) {
+            put(code, w);
         }
     }
 
