@@ -275,8 +275,8 @@ impl Sums {
         let name = |t: u32| store.terms.name(t).as_str();
         let order = name_order(store.terms.len(), name);
         let ranked = totals.ranked(&order);
-        // Each term's IDF once (a logarithm), not once per (group, term) row.
-        let idfs: Vec<f64> = (0..totals.df.len() as u32).map(|t| totals.idf(t)).collect();
+        // Each term's IDF once, not once per (group, term) row.
+        let idfs = totals.idfs();
         let idf = |t: u32| idfs[t as usize];
         let by_day = per_day.top(cfg.keywords_per_group, idf, &order);
         let by_outlet = per_outlet.top(cfg.keywords_per_group, idf, &order);

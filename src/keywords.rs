@@ -221,15 +221,23 @@ impl Totals {
         idf(self.stories, self.df[term as usize])
     }
 
+    /// Every term's [`Totals::idf`], by term id: a logarithm each, taken once.
+    pub fn idfs(&self) -> Vec<f64> {
+        (0..self.df.len() as u32).map(|t| self.idf(t)).collect()
+    }
+
     /// The terms with `df > 0`, by TF-IDF descending, then by name (`order[id]`: the term's
     /// place in name order, see [`name_order`]).
     pub fn ranked(&self, order: &[u32]) -> Vec<u32> {
         let mut ids: Vec<u32> = (0..self.df.len() as u32)
             .filter(|&t| self.df[t as usize] > 0)
             .collect();
-        // Scores computed once (a logarithm each), not in every comparison.
-        let score: Vec<f64> = (0..self.df.len() as u32)
-            .map(|t| self.tf[t as usize] as f64 * self.idf(t))
+        // Scores computed once, not in every comparison.
+        let score: Vec<f64> = self
+            .idfs()
+            .iter()
+            .zip(&self.tf)
+            .map(|(idf, &tf)| tf as f64 * idf)
             .collect();
         ids.sort_unstable_by(|&a, &b| {
             score[b as usize]

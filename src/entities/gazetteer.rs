@@ -14,6 +14,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use daachorse::CharwiseDoubleArrayAhoCorasick;
+use rustc_hash::FxHashMap;
 
 use super::EntityType;
 use crate::error::{Error, Result};
@@ -37,7 +38,9 @@ pub struct Entry {
 #[derive(Clone)]
 pub struct Gazetteer {
     entries: Vec<Entry>,
-    /// Each surface's entry index; `None`: no surfaces.
+    /// Each surface's entry index, for exact lookups ([`Gazetteer::entry`]).
+    index: FxHashMap<String, u32>,
+    /// The same surfaces as a matcher over text; `None`: no surfaces.
     matcher: Option<CharwiseDoubleArrayAhoCorasick<u32>>,
 }
 
@@ -86,7 +89,12 @@ impl Gazetteer {
                 })?,
             )
         };
-        Ok(Gazetteer { entries, matcher })
+        let index = surfaces.into_iter().zip(0u32..).collect();
+        Ok(Gazetteer {
+            entries,
+            index,
+            matcher,
+        })
     }
 
     /// Every occurrence of every surface in `text`, overlapping ones included, by end offset.
@@ -106,9 +114,7 @@ impl Gazetteer {
 
     /// What `surface` stands for when the whole of it is a known surface.
     pub fn entry(&self, surface: &str) -> Option<&Entry> {
-        self.hits(surface)
-            .find(|hit| hit.start == 0 && hit.end == surface.len())
-            .map(|hit| hit.entry)
+        self.index.get(surface).map(|&i| &self.entries[i as usize])
     }
 
     /// `name`'s canonical name when the whole of it is a known surface of type `kind`, else
