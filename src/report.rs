@@ -202,8 +202,13 @@ fn summary(out: &mut String, reports: &Path, manifest: &serde_json::Value) -> Re
             "Stories in the keyword and entity tables",
             "relevance.counted_stories",
         ),
-        ("Entities", "entities.entities"),
-        ("Entity mentions", "entities.mentions"),
+        ("Entities (entities.csv)", "entities.entities"),
+        // mentions.csv holds every story's mentions, off-topic ones too, so this is more than
+        // entities.csv's `mentions` add up to when stories are off topic.
+        (
+            "Entity mentions, off-topic stories too (mentions.csv)",
+            "entities.mentions",
+        ),
         ("Keywords", "counts.keywords"),
     ] {
         let _ = writeln!(out, "<tr><th>{label}</th>{}</tr>", number(manifest, key));
