@@ -40,6 +40,9 @@ pub mod dates;
 pub mod gazetteer;
 pub mod tagger;
 
+use std::sync::LazyLock;
+
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use crate::morph::{Class, Tag, Token};
@@ -744,7 +747,7 @@ fn rule_candidates(text: &str, tokens: &[Token], out: &mut Vec<Candidate>) {
         }
         let last = surface(&tokens[j - 1]);
         let whole = &text[tokens[i].start..tokens[j - 1].end];
-        let is_head = ORG_HEADS.iter().any(|h| last.ends_with(h)) && !NOT_ORG.contains(&last);
+        let is_head = ends_with_org_head(last) && !NOT_ORG.contains(&last);
         if is_head && (j - i >= 2 || (tokens[i].tag == Tag::Nnp && whole.chars().count() >= 3)) {
             out.push(rule(tokens[i].start, tokens[j - 1].end, EntityType::Org));
         }
@@ -840,14 +843,54 @@ fn is_hangul(c: char) -> bool {
 /// Whether `word` is a title, possibly with a particle; a long title may also end a compound
 /// (`시큐리티대응센터장은`).
 fn is_title(word: &str) -> bool {
-    TITLES.iter().any(|title| {
-        let first = title.chars().next().expect("titles are not empty");
-        is_word_with_particle(word, title)
-            || title.chars().count() >= 3
-                && word
-                    .char_indices()
-                    .any(|(k, c)| k > 0 && c == first && is_word_with_particle(&word[k..], title))
-    })
+    let titles = titles_by_first();
+    let mut chars = word.char_indices();
+    let Some((_, first)) = chars.next() else {
+        return false;
+    };
+    titles
+        .get(&first)
+        .is_some_and(|ts| ts.iter().any(|t| is_word_with_particle(word, t)))
+        || chars.any(|(k, c)| {
+            titles.get(&c).is_some_and(|ts| {
+                ts.iter()
+                    .any(|t| t.chars().count() >= 3 && is_word_with_particle(&word[k..], t))
+            })
+        })
+}
+
+/// [`TITLES`] by first character: a word is checked against the titles that can start at each
+/// of its characters, not against every title at every character.
+fn titles_by_first() -> &'static FxHashMap<char, Vec<&'static str>> {
+    static INDEX: LazyLock<FxHashMap<char, Vec<&'static str>>> =
+        LazyLock::new(|| index_by(TITLES, |t| t.chars().next()));
+    &INDEX
+}
+
+/// Whether a noun run's `last` part ends with one of [`ORG_HEADS`] (looked up by its last
+/// character: this runs for every noun run of every text).
+fn ends_with_org_head(last: &str) -> bool {
+    static INDEX: LazyLock<FxHashMap<char, Vec<&'static str>>> =
+        LazyLock::new(|| index_by(ORG_HEADS, |h| h.chars().next_back()));
+    last.chars()
+        .next_back()
+        .and_then(|c| INDEX.get(&c))
+        .is_some_and(|heads| heads.iter().any(|h| last.ends_with(h)))
+}
+
+/// `words` grouped by the character `key` picks (each list in the order of `words`).
+fn index_by(
+    words: &[&'static str],
+    key: impl Fn(&str) -> Option<char>,
+) -> FxHashMap<char, Vec<&'static str>> {
+    let mut index: FxHashMap<char, Vec<&'static str>> = FxHashMap::default();
+    for &w in words {
+        index
+            .entry(key(w).expect("list entries are not empty"))
+            .or_default()
+            .push(w);
+    }
+    index
 }
 
 /// `word` is `stem`, possibly followed by a particle or punctuation (`대표는`, `교수도`, `의장,`).
@@ -1337,5 +1380,34 @@ mod tests {
             has(&undated, "지난 15일", "DATE", "지난 15일"),
             "{undated:?}"
         );
+    }
+
+    proptest::proptest! {
+        /// The indexed lookups answer as a scan of the whole lists does, on words made of
+        /// the lists' own pieces (titles and heads, inside compounds, with particles).
+        #[test]
+        fn indexed_title_and_head_lookups_agree_with_scans(
+            parts in proptest::collection::vec(
+                proptest::sample::select(
+                    TITLES.iter().chain(ORG_HEADS).copied()
+                        .chain(["김", "시큐리티", "은", "는", "도", ",", "A", "대응", "장"])
+                        .collect::<Vec<_>>(),
+                ),
+                1..4,
+            )
+        ) {
+            let word = parts.concat();
+            let scanned_title = TITLES.iter().any(|title| {
+                let first = title.chars().next().unwrap();
+                is_word_with_particle(&word, title)
+                    || title.chars().count() >= 3
+                        && word.char_indices().any(|(k, c)| {
+                            k > 0 && c == first && is_word_with_particle(&word[k..], title)
+                        })
+            });
+            proptest::prop_assert_eq!(is_title(&word), scanned_title, "{}", word);
+            let scanned_head = ORG_HEADS.iter().any(|h| word.ends_with(h));
+            proptest::prop_assert_eq!(ends_with_org_head(&word), scanned_head, "{}", word);
+        }
     }
 }
