@@ -12,10 +12,17 @@
 //! - with `--model PATH`, the same with the model `bodo-train-ner` wrote to PATH, runs
 //!   alternated with the shipped model's (so both see the same load).
 //!
-//! Each runs three times, the median wall and CPU time (this process, all threads: other
-//! load on a shared machine stretches the first, not the second) are reported. Last line,
-//! for scripts: `morphology_s=… rules_s=… tagger_s=… tagger_over_morphology=…
-//! cpu_tagger_over_morphology=…`.
+//! All of it twice: on every article's title and body (wire copies included), and on the
+//! stories' representatives only, found by `bodo run`'s own clustering: a run analyses
+//! nothing else, so the second is the stage's share of a run.
+//!
+//! In rounds (5, or `BODO_BENCH_ROUNDS`), each of them every measurement once; reported: the
+//! median wall and CPU time (this process, all threads: other load on a shared machine
+//! stretches the first, not the second), and the median of each round's ratio to that
+//! round's morphology (the machine's load drifts less within a round than across them).
+//! Last line, for scripts: `morphology_s=… rules_s=… tagger_s=… tagger_over_morphology=…
+//! cpu_tagger_over_morphology=…` (every article), `run_tagger_over_morphology=…
+//! run_cpu_tagger_over_morphology=…` (representatives).
 
 mod common;
 
@@ -23,15 +30,16 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
+use bodo::dedup::{DedupConfig, Item};
 use bodo::entities::gazetteer::Gazetteer;
 use bodo::entities::tagger::Model;
 use bodo::entities::Recogniser;
 use bodo::morph::{self, Morphology};
 use bodo::normalise::normalise;
-use bodo::record::Field;
+use bodo::record::{Field, Normalised};
 
-fn median(mut runs: Vec<Duration>) -> Duration {
-    runs.sort();
+fn median(mut runs: Vec<f64>) -> f64 {
+    runs.sort_by(f64::total_cmp);
     runs[runs.len() / 2]
 }
 
@@ -66,40 +74,147 @@ fn model_argument() -> Option<&'static Model> {
     Some(Box::leak(Box::new(model)))
 }
 
+/// Each measurement's (wall, CPU) seconds per round, on one set of texts.
+#[derive(Default)]
+struct Figures {
+    morphology: Vec<(f64, f64)>,
+    rules: Vec<(f64, f64)>,
+    tagger: Vec<(f64, f64)>,
+    other: Vec<(f64, f64)>,
+}
+
+impl Figures {
+    /// The median (wall, CPU) seconds of `runs`.
+    fn seconds(runs: &[(f64, f64)]) -> (f64, f64) {
+        (
+            median(runs.iter().map(|r| r.0).collect()),
+            median(runs.iter().map(|r| r.1).collect()),
+        )
+    }
+
+    /// The median over the rounds of `runs` over the round's morphology, (wall, CPU): each
+    /// round's runs are minutes apart at most, so their ratio moves less with the machine's
+    /// load than a ratio of medians.
+    fn over_morphology(&self, runs: &[(f64, f64)]) -> (f64, f64) {
+        let ratios = |f: fn(&(f64, f64)) -> f64| {
+            median(
+                runs.iter()
+                    .zip(&self.morphology)
+                    .map(|(r, m)| f(r) / f(m))
+                    .collect(),
+            )
+        };
+        (ratios(|r| r.0), ratios(|r| r.1))
+    }
+}
+
+/// (text, field, article date)
+type Text = (String, Field, Option<String>);
+
 fn main() {
     let Some(corpus) = common::corpus_argument() else {
         return; // `cargo test --benches`: nothing to list.
     };
     let docs = bodo::pipeline::read_articles(std::slice::from_ref(&corpus), &Default::default())
         .expect("readable corpus");
-    // (text, field, article date)
-    let texts: Vec<(String, Field, Option<String>)> = docs
+    let normalised: Vec<Normalised> = docs.iter().map(normalise).collect();
+    let dates: Vec<Option<String>> = docs
         .iter()
-        .flat_map(|a| {
-            let n = normalise(a);
-            let date = Some(a.date.iso().to_string()).filter(|d| !d.is_empty());
-            [
-                (n.title, Field::Title, date.clone()),
-                (n.body, Field::Body, date),
-            ]
+        .map(|a| Some(a.date.iso().to_string()).filter(|d| !d.is_empty()))
+        .collect();
+    // The stories as `bodo run` finds them (its in-memory clustering, outlets and dates
+    // included): a run analyses only their representatives.
+    let items: Vec<Item> = normalised
+        .iter()
+        .zip(&docs)
+        .zip(&dates)
+        .map(|((text, a), date)| Item {
+            text,
+            outlet: a.outlet.as_deref(),
+            date: date.as_deref(),
         })
         .collect();
-    let text_bytes: usize = texts.iter().map(|t| t.0.len()).sum();
+    let clusters = bodo::dedup::cluster(&items, &DedupConfig::default());
+    let texts_of = |keep: &dyn Fn(usize) -> bool| -> Vec<Text> {
+        (0..docs.len())
+            .filter(|&i| keep(i))
+            .flat_map(|i| {
+                let n = &normalised[i];
+                [
+                    (n.title.clone(), Field::Title, dates[i].clone()),
+                    (n.body.clone(), Field::Body, dates[i].clone()),
+                ]
+            })
+            .collect()
+    };
+    let all = texts_of(&|_| true);
+    let representatives = texts_of(&|i| clusters.is_representative(i));
+    let mb = |texts: &[Text]| texts.iter().map(|t| t.0.len()).sum::<usize>() as f64 / 1e6;
     println!(
-        "corpus: {} ({} articles, {:.1} MB normalised title + body text), {} threads",
+        "corpus: {} ({} articles, {:.1} MB normalised title + body text; {} stories, {:.1} MB), {} threads",
         corpus.display(),
         docs.len(),
-        text_bytes as f64 / 1e6,
+        mb(&all),
+        clusters.stories(),
+        mb(&representatives),
         rayon::current_num_threads()
     );
 
     let loaded = Morphology::with_cache(0).unwrap();
-    // (wall, cpu) per run
-    let mut morphology_runs = (Vec::new(), Vec::new());
-    let mut tokens: Vec<Vec<morph::Token>> = Vec::new();
-    for _ in 0..3 {
+    let gazetteer = || Gazetteer::load(&[]).unwrap();
+    let rules = Recogniser::new(gazetteer());
+    let tagger = Recogniser::with_tagger(gazetteer());
+    let other = model_argument().map(|model| Recogniser::with_model(gazetteer(), model));
+    let recognisers = (&rules, &tagger, other.as_ref());
+
+    let every = measure(&loaded, recognisers, &all);
+    print("every article's text (copies included)", &every);
+    let run = measure(&loaded, recognisers, &representatives);
+    print(
+        "the stories' representatives (what `bodo run` analyses)",
+        &run,
+    );
+    let (m, r, t) = (
+        Figures::seconds(&every.morphology),
+        Figures::seconds(&every.rules),
+        Figures::seconds(&every.tagger),
+    );
+    let (ratio, run_ratio) = (
+        every.over_morphology(&every.tagger),
+        run.over_morphology(&run.tagger),
+    );
+    println!(
+        "morphology_s={:.3} rules_s={:.3} tagger_s={:.3} tagger_over_morphology={:.3} cpu_tagger_over_morphology={:.3} run_tagger_over_morphology={:.3} run_cpu_tagger_over_morphology={:.3}",
+        m.0, r.0, t.0, ratio.0, ratio.1, run_ratio.0, run_ratio.1,
+    );
+}
+
+/// The three (or four) measurements on `texts`, in rounds ([`rounds`]): each round analyses
+/// the texts from a cold unit cache, then recognises their entities with each recogniser.
+fn measure(
+    loaded: &Morphology,
+    (rules, tagger, other): (&Recogniser, &Recogniser, Option<&Recogniser>),
+    texts: &[Text],
+) -> Figures {
+    let seconds = |(wall, cpu): (Duration, Duration)| (wall.as_secs_f64(), cpu.as_secs_f64());
+    let recognise = |recogniser: &Recogniser, tokens: &[Vec<morph::Token>]| {
+        let (_, wall, cpu) = timed(|| {
+            texts
+                .par_iter()
+                .zip(tokens)
+                .map(|((text, field, date), tokens)| {
+                    let mut out = Vec::new();
+                    recogniser.recognise(text, tokens, *field, date.as_deref(), &mut out);
+                    out.len()
+                })
+                .sum::<usize>()
+        });
+        seconds((wall, cpu))
+    };
+    let mut figures = Figures::default();
+    for _ in 0..rounds() {
         let morphology = loaded.sharing(morph::DEFAULT_CACHE_BUDGET);
-        let (out, wall, cpu) = timed(|| {
+        let (tokens, wall, cpu) = timed(|| {
             texts
                 .par_iter()
                 .map_init(
@@ -110,81 +225,57 @@ fn main() {
                         out
                     },
                 )
-                .collect()
+                .collect::<Vec<_>>()
         });
-        tokens = out;
-        morphology_runs.0.push(wall);
-        morphology_runs.1.push(cpu);
-    }
-
-    let gazetteer = || Gazetteer::load(&[]).unwrap();
-    let rules = Recogniser::new(gazetteer());
-    let tagger = Recogniser::with_tagger(gazetteer());
-    let other = model_argument().map(|model| Recogniser::with_model(gazetteer(), model));
-    let time = |recogniser: &Recogniser, runs: &mut (Vec<Duration>, Vec<Duration>)| {
-        let (_, wall, cpu) = timed(|| {
-            texts
-                .par_iter()
-                .zip(&tokens)
-                .map(|((text, field, date), tokens)| {
-                    let mut out = Vec::new();
-                    recogniser.recognise(text, tokens, *field, date.as_deref(), &mut out);
-                    out.len()
-                })
-                .sum::<usize>()
-        });
-        runs.0.push(wall);
-        runs.1.push(cpu);
-    };
-    let (mut rules_runs, mut tagger_runs, mut other_runs) = Default::default();
-    for _ in 0..3 {
-        time(&rules, &mut rules_runs);
-        time(&tagger, &mut tagger_runs);
-        if let Some(other) = &other {
-            time(other, &mut other_runs);
+        figures.morphology.push(seconds((wall, cpu)));
+        figures.rules.push(recognise(rules, &tokens));
+        figures.tagger.push(recognise(tagger, &tokens));
+        if let Some(other) = other {
+            figures.other.push(recognise(other, &tokens));
         }
     }
-    let medians = |(wall, cpu): (Vec<Duration>, Vec<Duration>)| {
-        (median(wall).as_secs_f64(), median(cpu).as_secs_f64())
-    };
+    figures
+}
+
+/// Rounds per set of texts: `BODO_BENCH_ROUNDS`, else 5.
+fn rounds() -> usize {
+    std::env::var("BODO_BENCH_ROUNDS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .filter(|&n| n > 0)
+        .unwrap_or(5)
+}
+
+fn print(what: &str, f: &Figures) {
     let (m, r, t) = (
-        medians(morphology_runs),
-        medians(rules_runs),
-        medians(tagger_runs),
+        Figures::seconds(&f.morphology),
+        Figures::seconds(&f.rules),
+        Figures::seconds(&f.tagger),
     );
-    let o = other.is_some().then(|| medians(other_runs));
+    let (rr, tr) = (f.over_morphology(&f.rules), f.over_morphology(&f.tagger));
+    println!("{what}:");
     println!("                    wall s   CPU s   (CPU: all threads of this process)");
     println!("morphology        {:>8.3} {:>8.3}", m.0, m.1);
     println!(
         "entities, rules   {:>8.3} {:>8.3}  ({:.2} × morphology, CPU {:.2} ×)",
-        r.0,
-        r.1,
-        r.0 / m.0,
-        r.1 / m.1
+        r.0, r.1, rr.0, rr.1
     );
     println!(
         "entities, tagger  {:>8.3} {:>8.3}  ({:.2} × morphology, CPU {:.2} ×)",
-        t.0,
-        t.1,
-        t.0 / m.0,
-        t.1 / m.1
+        t.0, t.1, tr.0, tr.1
     );
-    if let Some(o) = o {
+    if !f.other.is_empty() {
+        let (o, or) = (Figures::seconds(&f.other), f.over_morphology(&f.other));
+        let over_shipped = median(
+            f.other
+                .iter()
+                .zip(&f.tagger)
+                .map(|(o, t)| o.0 / t.0)
+                .collect(),
+        );
         println!(
             "entities, --model  {:>8.3} {:>8.3}  ({:.2} × morphology, CPU {:.2} ×; {:.2} × the shipped model)",
-            o.0,
-            o.1,
-            o.0 / m.0,
-            o.1 / m.1,
-            o.0 / t.0
+            o.0, o.1, or.0, or.1, over_shipped
         );
     }
-    println!(
-        "morphology_s={:.3} rules_s={:.3} tagger_s={:.3} tagger_over_morphology={:.3} cpu_tagger_over_morphology={:.3}",
-        m.0,
-        r.0,
-        t.0,
-        t.0 / m.0,
-        t.1 / m.1
-    );
 }

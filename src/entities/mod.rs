@@ -526,11 +526,12 @@ impl Recogniser {
         dates: &[DateMention],
         out: &mut Vec<Mention>,
     ) {
-        let starts_at = |b: usize| tokens.binary_search_by_key(&b, |t| t.start).is_ok();
-        let ends_at = |b: usize| tokens.binary_search_by_key(&b, |t| t.end).is_ok();
+        let edges = Edges::of(text.len(), tokens);
         let mut candidates: Vec<Candidate> = Vec::new();
         for hit in hits {
-            if starts_at(hit.start) && (ends_at(hit.end) || title_follows(text, tokens, hit.end)) {
+            if edges.starts_at(hit.start)
+                && (edges.ends_at(hit.end) || title_follows(text, tokens, hit.end))
+            {
                 candidates.push(Candidate {
                     start: hit.start,
                     end: hit.end,
@@ -575,6 +576,41 @@ impl Recogniser {
                     .unwrap_or_else(|| text[c.start..c.end].to_string()),
             }
         }));
+    }
+}
+
+/// The byte offsets of a text where tokens start and where they end, as bit sets: the rules
+/// ask at every gazetteer hit, overlapping ones included (a binary search over the tokens per
+/// hit was a sixth of the rules' time).
+struct Edges {
+    starts: Vec<u64>,
+    ends: Vec<u64>,
+}
+
+impl Edges {
+    /// The edges of `tokens`, which lie in a text of `len` bytes.
+    fn of(len: usize, tokens: &[Token]) -> Edges {
+        let mut edges = Edges {
+            starts: vec![0; len / 64 + 1],
+            ends: vec![0; len / 64 + 1],
+        };
+        for t in tokens {
+            edges.starts[t.start / 64] |= 1 << (t.start % 64);
+            edges.ends[t.end / 64] |= 1 << (t.end % 64);
+        }
+        edges
+    }
+
+    fn starts_at(&self, b: usize) -> bool {
+        Edges::has(&self.starts, b)
+    }
+
+    fn ends_at(&self, b: usize) -> bool {
+        Edges::has(&self.ends, b)
+    }
+
+    fn has(bits: &[u64], b: usize) -> bool {
+        bits.get(b / 64).is_some_and(|w| w >> (b % 64) & 1 == 1)
     }
 }
 
@@ -1408,6 +1444,29 @@ mod tests {
             proptest::prop_assert_eq!(is_title(&word), scanned_title, "{}", word);
             let scanned_head = ORG_HEADS.iter().any(|h| word.ends_with(h));
             proptest::prop_assert_eq!(ends_with_org_head(&word), scanned_head, "{}", word);
+        }
+
+        /// The edges' bit sets answer as binary searches over the tokens do, at every offset
+        /// of the text and one past it (tokens in order, touching or with gaps, across word
+        /// boundaries of the bit sets).
+        #[test]
+        fn token_edges_agree_with_binary_searches(
+            pieces in proptest::collection::vec((0usize..3, 1usize..70), 0..12)
+        ) {
+            let mut tokens = Vec::new();
+            let mut at = 0;
+            for (gap, len) in pieces {
+                tokens.push(Token { start: at + gap, end: at + gap + len, tag: Tag::Nng, class: Class::None });
+                at += gap + len;
+            }
+            let len = at + 2;
+            let edges = Edges::of(len, &tokens);
+            for b in 0..=len + 1 {
+                let starts = tokens.binary_search_by_key(&b, |t| t.start).is_ok();
+                let ends = tokens.binary_search_by_key(&b, |t| t.end).is_ok();
+                proptest::prop_assert_eq!(edges.starts_at(b), starts, "start {}", b);
+                proptest::prop_assert_eq!(edges.ends_at(b), ends, "end {}", b);
+            }
         }
     }
 }
