@@ -120,7 +120,7 @@ fn main() {
     let normalised: Vec<Normalised> = docs.iter().map(normalise).collect();
     let dates: Vec<Option<String>> = docs
         .iter()
-        .map(|a| Some(a.date.iso().to_string()).filter(|d| !d.is_empty()))
+        .map(|a| a.date.known().map(String::from))
         .collect();
     // The stories as `bodo run` finds them (its in-memory clustering, outlets and dates
     // included): a run analyses only their representatives.
@@ -237,13 +237,9 @@ fn measure(
     figures
 }
 
-/// Rounds per set of texts: `BODO_BENCH_ROUNDS`, else 5.
+/// Rounds per set of texts: `BODO_BENCH_ROUNDS`, else 5 (at least one).
 fn rounds() -> usize {
-    std::env::var("BODO_BENCH_ROUNDS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .filter(|&n| n > 0)
-        .unwrap_or(5)
+    common::count_from_env("BODO_BENCH_ROUNDS", 5).max(1)
 }
 
 fn print(what: &str, f: &Figures) {

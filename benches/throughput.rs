@@ -146,7 +146,7 @@ fn main() {
             || morphology.worker(),
             |w, ((t, b), doc)| {
                 let mut a = Analysed {
-                    date: Some(doc.date.iso().to_string()).filter(|d| !d.is_empty()),
+                    date: doc.date.known().map(String::from),
                     ..Default::default()
                 };
                 w.tokens(t, &mut a.title_tokens).unwrap();

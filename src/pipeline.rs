@@ -286,7 +286,7 @@ pub fn dedup(
         .iter()
         .map(|&row| Completeness {
             chars: scanned.rows[row].chars,
-            date: Some(scanned.rows[row].date.iso().to_string()).filter(|d| !d.is_empty()),
+            date: scanned.rows[row].date.known().map(String::from),
         })
         .collect();
     Ok((

@@ -6,7 +6,13 @@ use bodo::synth::{SynthConfig, SynthStats};
 
 /// Articles to generate: `BODO_BENCH_ARTICLES`, or `default`.
 pub fn articles(default: usize) -> usize {
-    std::env::var("BODO_BENCH_ARTICLES")
+    count_from_env("BODO_BENCH_ARTICLES", default)
+}
+
+/// The number in the environment variable `var`, or `default` when it is unset or not a number.
+#[allow(dead_code)] // not every benchmark uses it
+pub fn count_from_env(var: &str, default: usize) -> usize {
+    std::env::var(var)
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(default)

@@ -145,7 +145,7 @@ fn read_project_dev() -> Result<Vec<Sentence>> {
     let mut fields = std::collections::BTreeMap::new();
     for a in &articles {
         let text = bodo::normalise::normalise(a);
-        let date = Some(a.date.iso().to_string()).filter(|d| !d.is_empty());
+        let date = a.date.known().map(String::from);
         for (field, t) in [(Field::Title, text.title), (Field::Body, text.body)] {
             let key = (a.article_id.clone(), field.as_str().to_string());
             fields.insert(
