@@ -127,9 +127,9 @@ fn the_model_reads_back_as_written() {
     assert!(Model::from_bytes(b"not a model").is_err());
     let truncated = &model.to_bytes()[..100];
     assert!(Model::from_bytes(truncated).is_err());
-    // A model of format 1 (n-gram offsets hashed in) is refused, saying what to do.
+    // A model of format 2 (B-/I- labels) is refused, saying what to do.
     let mut old = model.to_bytes();
-    old[b"bodo-ner-crf ".len()] = b'1';
+    old[b"bodo-ner-crf ".len()] = b'2';
     let refused = Model::from_bytes(&old).err().unwrap_or_default();
     assert!(refused.contains("train it again"), "{refused}");
 }
@@ -149,7 +149,7 @@ fn bio_labels_read_as_spans() {
     assert_eq!((spans[0].start, spans[0].end), (0, 3));
     assert_eq!(
         tagger::labels(4, &[(1, 3, tagger::Kind::Dt)]),
-        ["O", "B-DT", "I-DT", "O"]
+        ["O", "I-DT", "I-DT", "O"]
     );
 }
 

@@ -6,8 +6,9 @@
 //! (quantity).
 //!
 //! The model is a linear-chain CRF over characters (CRFsuite's model, trained and read by the
-//! pure-Rust `crfs`), labels B-/I- per type and O. Each character's features: the characters
-//! around it (unigrams to trigrams in a ±2 window), character classes, the morpheme covering it
+//! pure-Rust `crfs`), labels `I-` per type and O (IO: a span is a run of one type). Each
+//! character's features: the characters around it (unigrams to trigrams in a ±2 window),
+//! character classes, the morpheme covering it
 //! (ko-dic tag, B/I place, its surface when a noun, ko-dic's 인명/지명 class, the tags of its
 //! neighbours), where it sits in its eojeol and the eojeol's last characters (its particle), and
 //! the evidence as B/I labels: what the rules chose, what the gazetteer knows, what the date
@@ -196,11 +197,20 @@ fn window_features(window: [u32; 5], mut put: impl FnMut(u64)) {
     }
     for d in -2..=0isize {
         let k = (d + 2) as usize;
-        put(trigram_feature(
-            d,
-            [window[k], window[k + 1], window[k + 2]],
-        ));
+        let t = [window[k], window[k + 1], window[k + 2]];
+        if trigram_kept(t) {
+            put(trigram_feature(d, t));
+        }
     }
+}
+
+/// Whether a trigram is a feature: only where it crosses a space or an end of the text.
+/// Inside an eojeol the bigrams and the eojeol's own features (its last characters, the word)
+/// carry the same evidence at equal cross-validated F1, and a trigram at every character was
+/// a lookup per character in a table larger than a core's cache.
+fn trigram_kept(t: [u32; 3]) -> bool {
+    t.iter()
+        .any(|&c| char::from_u32(c).is_none_or(char::is_whitespace))
 }
 
 /// The features of character `c` seen at offset `d` in a window: the character and its class.
@@ -689,12 +699,15 @@ fn spans_of(
     out
 }
 
-/// BIO labels of gold spans given in characters, for training.
+/// IO labels of gold spans given in characters, for training: `I-` and the type on each
+/// character of a span, `O` elsewhere. Two spans of one type that touch (`한`·`미` as two
+/// OG in `한미`, 13 of half A's 5,039 spans) read back as one: the price of a row of label
+/// scores in one register ([`MAX_LABELS`]).
 pub fn labels(n: usize, gold: &[(usize, usize, Kind)]) -> Vec<String> {
     let mut out = vec!["O".to_string(); n];
     for &(start, end, kind) in gold {
-        for (i, slot) in out.iter_mut().enumerate().take(end.min(n)).skip(start) {
-            *slot = format!("{}-{}", if i == start { "B" } else { "I" }, kind.as_str());
+        for slot in out.iter_mut().take(end.min(n)).skip(start) {
+            *slot = format!("I-{}", kind.as_str());
         }
     }
     out
@@ -853,13 +866,16 @@ fn filter_bits(h: u64) -> (usize, u64) {
     (word, 1 << ((h >> 44) & 63) | 1 << ((h >> 38) & 63))
 }
 
-/// The model file's first line. Version 2: n-gram features keep their offset in their key's
-/// low bits ([`OFFSET_BITS`]); version 1 hashed the offset in, so its keys mean nothing now.
-const MAGIC: &[u8] = b"bodo-ner-crf 2\n";
+/// The model file's first line. Version 3: one label per type (IO, at most [`MAX_LABELS`]);
+/// version 2 had B-/I- labels (13, too many for a row), version 1 hashed the n-grams' offsets
+/// into their keys.
+const MAGIC: &[u8] = b"bodo-ner-crf 3\n";
 
-/// Labels a model may have; a row of label scores is this wide (SIMD-friendly, the unused
-/// lanes stay 0).
-const MAX_LABELS: usize = 16;
+/// Labels a model may have; a row of label scores is this wide: one AVX2 register (the unused
+/// lanes stay 0). `O` and one label per [`Kind`] fit; B-/I- pairs would need two registers for
+/// every row added and twice the Viterbi work, for the 0.3 % of KLUE's spans that touch
+/// another of the same type.
+const MAX_LABELS: usize = 8;
 
 /// One character's (or one feature group's) label scores.
 type Row = [f32; MAX_LABELS];
@@ -1075,8 +1091,8 @@ impl Model {
     pub fn from_bytes(bytes: &[u8]) -> Result<Model, String> {
         let mut rest = bytes.strip_prefix(MAGIC).ok_or_else(|| {
             if bytes.starts_with(b"bodo-ner-crf ") {
-                "an entity model of another bodo version (its features are hashed \
-                     differently): train it again with bodo-train-ner"
+                "an entity model of another bodo version (other labels or feature hashes): \
+                     train it again with bodo-train-ner"
             } else {
                 "not a bodo entity model (bad magic line)"
             }
@@ -1179,7 +1195,7 @@ impl Model {
     }
 
     /// [`Model::score`] compiled for the widest vector instructions the processor has: a row of
-    /// label scores is 16 lanes, two AVX2 registers against four SSE2 ones. The same
+    /// label scores is 8 lanes, one AVX2 register against two SSE2 ones. The same
     /// additions and comparisons lane by lane, so the same results.
     fn score_widest(&self, scratch: &mut Scratch) {
         #[cfg(target_arch = "x86_64")]
@@ -1280,9 +1296,12 @@ impl Model {
                 }
             }
             if j < last {
-                let b = trigram_base([u, c(j + 1), c(j + 2)]);
-                if self.may_have(b) {
-                    candidates.push((b, j as i32));
+                let t = [u, c(j + 1), c(j + 2)];
+                if trigram_kept(t) {
+                    let b = trigram_base(t);
+                    if self.may_have(b) {
+                        candidates.push((b, j as i32));
+                    }
                 }
             }
         }
