@@ -14,8 +14,11 @@ import json
 import subprocess
 import sys
 
-path = sys.argv[1] if len(sys.argv) > 1 else "../shared/eval/klue-ner-news-dev/klue-ner-news-dev.jsonl"
-rows = [json.loads(line) for line in open(path, encoding="utf-8") if line.strip()]
+path = (
+    sys.argv[1] if len(sys.argv) > 1 else "../shared/eval/klue-ner-news-dev/klue-ner-news-dev.jsonl"
+)
+with open(path, encoding="utf-8") as lines:
+    rows = [json.loads(line) for line in lines if line.strip()]
 texts = [r["text"].replace("\n", " ") for r in rows]
 analysed = subprocess.run(
     ["target/release/bodo", "tokenize"],
@@ -48,11 +51,15 @@ for row, text, lines in zip(rows, texts, analysed):
         aligned[e["type"]] += e["start"] in bounds and e["end"] in bounds
 
 every = sum(map(len, texts))
-print(f"{len(rows)} sentences, {every} characters ({chars} not spaces), {morphemes} morphemes: "
-      f"{every / morphemes:.2f} characters per morpheme, {chars / morphemes:.2f} without spaces")
+print(
+    f"{len(rows)} sentences, {every} characters ({chars} not spaces), {morphemes} morphemes: "
+    f"{every / morphemes:.2f} characters per morpheme, {chars / morphemes:.2f} without spaces"
+)
 for kind in sorted(total):
-    print(f"{kind}  {aligned[kind]:5} of {total[kind]:5} spans on morpheme boundaries "
-          f"({aligned[kind] / total[kind]:.3f})")
+    print(
+        f"{kind}  {aligned[kind]:5} of {total[kind]:5} spans on morpheme boundaries "
+        f"({aligned[kind] / total[kind]:.3f})"
+    )
 scored = ["PS", "OG", "LC", "DT"]
 a, t = sum(aligned[k] for k in scored), sum(total[k] for k in scored)
 print(f"PS/OG/LC/DT  {a} of {t} ({a / t:.3f})")

@@ -22,14 +22,20 @@ import time
 import pycrfsuite
 
 LEVEL = sys.argv[1] if len(sys.argv) > 1 else "morphemes"
-PATH = sys.argv[2] if len(sys.argv) > 2 else "../shared/eval/klue-ner-news-dev/klue-ner-news-dev.jsonl"
+PATH = (
+    sys.argv[2] if len(sys.argv) > 2 else "../shared/eval/klue-ner-news-dev/klue-ner-news-dev.jsonl"
+)
 SCORED = {"PS", "OG", "LC", "DT"}
 
-rows = [json.loads(line) for line in open(PATH, encoding="utf-8") if line.strip()]
+with open(PATH, encoding="utf-8") as lines:
+    rows = [json.loads(line) for line in lines if line.strip()]
 texts = [r["text"].replace("\n", " ") for r in rows]
 analysed = subprocess.run(
-    ["target/release/bodo", "tokenize"], input="\n".join(texts) + "\n",
-    capture_output=True, text=True, check=True,
+    ["target/release/bodo", "tokenize"],
+    input="\n".join(texts) + "\n",
+    capture_output=True,
+    text=True,
+    check=True,
 ).stdout.split("EOS\n")
 
 
@@ -48,9 +54,17 @@ def morphemes(text, lines):
 
 def morpheme_features(text, ms, k):
     start, _, surface, tag, cls = ms[k]
-    f = ["bias", "s=" + surface, "t=" + tag, "c=" + cls, f"st={surface}/{tag}",
-         "first=" + surface[0], "last=" + surface[-1], f"len={min(len(surface), 5)}",
-         f"space={int(start > 0 and text[start - 1] == ' ')}"]
+    f = [
+        "bias",
+        "s=" + surface,
+        "t=" + tag,
+        "c=" + cls,
+        f"st={surface}/{tag}",
+        "first=" + surface[0],
+        "last=" + surface[-1],
+        f"len={min(len(surface), 5)}",
+        f"space={int(start > 0 and text[start - 1] == ' ')}",
+    ]
     if len(surface) >= 2:
         f += ["first2=" + surface[:2], "last2=" + surface[-2:]]
     for d in (-2, -1, 1, 2):
@@ -88,16 +102,24 @@ def sequences():
                         first = not any(e["start"] <= m[0] < start for m in ms)
                         label = ("B-" if first else "I-") + e["type"]
                 labels.append(label)
-            yield ([morpheme_features(text, ms, k) for k in range(len(ms))], labels,
-                   [(m[0], m[1]) for m in ms])
+            yield (
+                [morpheme_features(text, ms, k) for k in range(len(ms))],
+                labels,
+                [(m[0], m[1]) for m in ms],
+            )
         else:
-            morpheme_of = {i: (tag, int(i == a), cls) for a, b, _, tag, cls in ms for i in range(a, b)}
+            morpheme_of = {
+                i: (tag, int(i == a), cls) for a, b, _, tag, cls in ms for i in range(a, b)
+            }
             labels = ["O"] * len(text)
             for e in gold:
                 for i in range(e["start"], e["end"]):
                     labels[i] = ("B-" if i == e["start"] else "I-") + e["type"]
-            yield ([character_features(text, i, morpheme_of) for i in range(len(text))], labels,
-                   [(i, i + 1) for i in range(len(text))])
+            yield (
+                [character_features(text, i, morpheme_of) for i in range(len(text))],
+                labels,
+                [(i, i + 1) for i in range(len(text))],
+            )
 
 
 def spans(labels, positions, text):
@@ -131,7 +153,11 @@ with tempfile.TemporaryDirectory() as tmp:
         for i in range(lo, hi):
             x, _, positions = data[i]
             got = {s for s in spans(tagger.tag(x), positions, texts[i]) if s[2] in SCORED}
-            gold = {(e["start"], e["end"], e["type"]) for e in rows[i]["entities"] if e["type"] in SCORED}
+            gold = {
+                (e["start"], e["end"], e["type"])
+                for e in rows[i]["entities"]
+                if e["type"] in SCORED
+            }
             for s in got & gold:
                 counts[s[2], "tp"] += 1
             for s in got - gold:
@@ -145,6 +171,8 @@ def f1(kinds):
     return 2 * tp / (2 * tp + fp + fn)
 
 
-print(f"{LEVEL}: {sum(len(x) for x, _, _ in data)} positions, 5-fold CV exact-span F1 "
-      f"{f1(SCORED):.3f} ({' '.join(f'{k} {f1([k]):.3f}' for k in sorted(SCORED))}), "
-      f"{time.time() - began:.0f} s")
+print(
+    f"{LEVEL}: {sum(len(x) for x, _, _ in data)} positions, 5-fold CV exact-span F1 "
+    f"{f1(SCORED):.3f} ({' '.join(f'{k} {f1([k]):.3f}' for k in sorted(SCORED))}), "
+    f"{time.time() - began:.0f} s"
+)
