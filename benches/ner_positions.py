@@ -5,7 +5,7 @@ scored by 5-fold cross-validation in contiguous blocks, exact spans of PS/OG/LC/
 
     cargo build --release
     python3 -m venv /tmp/crf && /tmp/crf/bin/pip install python-crfsuite
-    /tmp/crf/bin/python benches/ner_positions.py [morphemes|characters] [KLUE-NER JSONL]
+    /tmp/crf/bin/python benches/ner_positions.py [morphemes|morphemes+edges|characters] [JSONL]
 
 A design measurement for docs/entity-speed.md, not bodo's tagger: it has none of bodo's
 evidence features (rules, gazetteer, dates) and none of its project development set, so its
@@ -74,6 +74,19 @@ def morpheme_features(text, ms, k):
         f.append(f"tags={ms[k - 1][3]}|{tag}")
     if k + 1 < len(ms):
         f.append(f"tags+={tag}|{ms[k + 1][3]}")
+    if LEVEL == "morphemes+edges":
+        end = ms[k][1]
+        before = text[start - 1] if start > 0 else "#"
+        after = text[end] if end < len(text) else "#"
+        f += [
+            "cb=" + before,
+            "ca=" + after,
+            "bb=" + before + surface[0],
+            "ba=" + surface[-1] + after,
+        ]
+        f.append(f"ends={int(after in ' #')}")
+        f += ["in=" + c for c in sorted(set(surface[1:-1]))]
+        f += ["bi=" + surface[i : i + 2] for i in range(len(surface) - 1)]
     return f
 
 
@@ -93,7 +106,7 @@ def sequences():
     """Per sentence: features, BIO labels and each position's character span."""
     for row, text, lines in zip(rows, texts, analysed):
         ms, gold = morphemes(text, lines), row["entities"]
-        if LEVEL == "morphemes":
+        if LEVEL.startswith("morphemes"):
             labels = []
             for start, *_ in ms:
                 label = "O"
