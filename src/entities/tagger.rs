@@ -7,9 +7,9 @@
 //!
 //! The model is a linear-chain CRF over characters (CRFsuite's model, trained and read by the
 //! pure-Rust `crfs`), labels `I-` per type and O (IO: a span is a run of one type). Each
-//! character's features: the characters around it (unigrams to trigrams in a ±2 window),
-//! character classes, the morpheme covering it
-//! (ko-dic tag, B/I place, its surface when a noun, ko-dic's 인명/지명 class, the tags of its
+//! character's features: the characters around it (unigrams and bigrams in a ±2 window,
+//! trigrams where they cross a space), character classes, the morpheme covering it (ko-dic
+//! tag, B/I place, its surface when a noun, ko-dic's 인명/지명 class, the tags of its
 //! neighbours), where it sits in its eojeol and the eojeol's last characters (its particle), and
 //! the evidence as B/I labels: what the rules chose, what the gazetteer knows, what the date
 //! grammar matched. The model is trained by `bodo-train-ner` from KLUE-NER's news sentences; the
@@ -209,8 +209,13 @@ fn window_features(window: [u32; 5], mut put: impl FnMut(u64)) {
 /// carry the same evidence at equal cross-validated F1, and a trigram at every character was
 /// a lookup per character in a table larger than a core's cache.
 fn trigram_kept(t: [u32; 3]) -> bool {
-    t.iter()
-        .any(|&c| char::from_u32(c).is_none_or(char::is_whitespace))
+    t.into_iter().any(breaks_words)
+}
+
+/// Whether a window's character (`u32::MAX` past either end) is a space or an end of the text.
+#[inline]
+fn breaks_words(c: u32) -> bool {
+    char::from_u32(c).is_none_or(char::is_whitespace)
 }
 
 /// The features of character `c` seen at offset `d` in a window: the character and its class.
@@ -1271,8 +1276,12 @@ impl Model {
         // memory, not on each other.
         let char_at = |j: isize, d: isize| usize::try_from(j - d).ok().filter(|&i| i < n);
         candidates.clear();
+        // Bit k: character `j + k` breaks words ([`trigram_kept`]); each character is tested
+        // once, as it enters the window, not once per trigram it is in.
+        let mut breaks = u8::from(breaks_words(c(-2))) | u8::from(breaks_words(c(-1))) << 1;
         for j in -2..last + 2 {
             let u = c(j);
+            breaks |= u8::from(breaks_words(c(j + 2))) << 2;
             match unigrams.get(u, |d, row| {
                 let mut any = false;
                 unigram_features(d, u, |h| any |= self.add(row, h));
@@ -1297,13 +1306,15 @@ impl Model {
             }
             if j < last {
                 let t = [u, c(j + 1), c(j + 2)];
-                if trigram_kept(t) {
+                debug_assert_eq!(breaks != 0, trigram_kept(t));
+                if breaks != 0 {
                     let b = trigram_base(t);
                     if self.may_have(b) {
                         candidates.push((b, j as i32));
                     }
                 }
             }
+            breaks >>= 1;
         }
         // Viterbi's steps forward are taken as the characters' scores are complete, between
         // the lookups (arithmetic while memory is awaited): an n-gram starting at `j` weighs
