@@ -13,43 +13,15 @@ F1 is below bodo's; what it measures is the difference between the two kinds of 
 """
 
 import collections
-import json
-import subprocess
 import sys
 import tempfile
 import time
 
 import pycrfsuite
+from klue_span_alignment import KLUE_NER, SCORED, morphemes, read
 
 LEVEL = sys.argv[1] if len(sys.argv) > 1 else "morphemes"
-PATH = (
-    sys.argv[2] if len(sys.argv) > 2 else "../shared/eval/klue-ner-news-dev/klue-ner-news-dev.jsonl"
-)
-SCORED = {"PS", "OG", "LC", "DT"}
-
-with open(PATH, encoding="utf-8") as lines:
-    rows = [json.loads(line) for line in lines if line.strip()]
-texts = [r["text"].replace("\n", " ") for r in rows]
-analysed = subprocess.run(
-    ["target/release/bodo", "tokenize"],
-    input="\n".join(texts) + "\n",
-    capture_output=True,
-    text=True,
-    check=True,
-).stdout.split("EOS\n")
-
-
-def morphemes(text, lines):
-    """(start, end, surface, tag, ko-dic class) per morpheme, character offsets."""
-    out, at = [], 0
-    for line in filter(None, lines.split("\n")):
-        surface, features = line.split("\t")
-        tag, cls = features.split(",")[:2]
-        start = text.find(surface, at)
-        if start >= 0:
-            out.append((start, start + len(surface), surface, tag, cls))
-            at = start + len(surface)
-    return out
+rows, texts, analysed = read(sys.argv[2] if len(sys.argv) > 2 else KLUE_NER)
 
 
 def morpheme_features(text, ms, k):
