@@ -127,9 +127,9 @@ fn the_model_reads_back_as_written() {
     assert!(Model::from_bytes(b"not a model").is_err());
     let truncated = &model.to_bytes()[..100];
     assert!(Model::from_bytes(truncated).is_err());
-    // A model of format 2 (B-/I- labels) is refused, saying what to do.
+    // A model of format 3 (characters as positions) is refused, saying what to do.
     let mut old = model.to_bytes();
-    old[b"bodo-ner-crf ".len()] = b'2';
+    old[b"bodo-ner-crf ".len()] = b'3';
     let refused = Model::from_bytes(&old).err().unwrap_or_default();
     assert!(refused.contains("train it again"), "{refused}");
 }
@@ -147,9 +147,53 @@ fn bio_labels_read_as_spans() {
     // An I- after O starts a span; a span never ends in a space.
     let spans = tagger::spans("가 나", &["I-LC", "I-LC", "O"]);
     assert_eq!((spans[0].start, spans[0].end), (0, 3));
+}
+
+/// The tagger's positions are the morphemes (a bare surname split from the suffix ko-dic fuses
+/// it with), each run of whitespace and every character no morpheme covers; a position takes
+/// the label of the gold span holding its first character.
+#[test]
+fn positions_are_morphemes_and_whitespace() {
+    let morphology = Morphology::load().unwrap();
+    let text = "경찰은 지난  3일 강모씨를 불렀다.";
+    let mut tokens = Vec::new();
+    morphology.worker().tokens(text, &mut tokens).unwrap();
+    let positions = tagger::positions(text, &tokens);
+    let surfaces: Vec<&str> = positions.iter().map(|p| &text[p.start..p.end]).collect();
+    assert!(
+        surfaces.starts_with(&["경찰", "은", " ", "지난", "  ", "3", "일", " "]),
+        "{surfaces:?}"
+    );
+    assert!(
+        surfaces.contains(&"강"),
+        "the surname stands alone: {surfaces:?}"
+    );
     assert_eq!(
-        tagger::labels(4, &[(1, 3, tagger::Kind::Dt)]),
-        ["O", "I-DT", "I-DT", "O"]
+        surfaces.concat(),
+        text,
+        "every character is in one position, in order"
+    );
+    // 지난  3일 is a date (characters 4 to 10), 강 a person.
+    let labels = tagger::labels(
+        text,
+        &positions,
+        &[(4, 10, tagger::Kind::Dt), (11, 12, tagger::Kind::Ps)],
+    );
+    let labelled: Vec<(&str, &str)> = surfaces
+        .iter()
+        .zip(&labels)
+        .filter(|(_, l)| *l != "O")
+        .map(|(s, l)| (*s, l.as_str()))
+        .collect();
+    assert_eq!(
+        labelled,
+        [
+            ("지난", "I-DT"),
+            ("  ", "I-DT"),
+            ("3", "I-DT"),
+            ("일", "I-DT"),
+            ("강", "I-PS")
+        ]
     );
 }
 
@@ -173,7 +217,11 @@ fn kept_window_scores_tag_as_the_feature_lists() {
             worker.tokens(&text, &mut tokens).unwrap();
             let found = rules.evidence(&text, &tokens, Field::Body, None);
             let evidence = found.for_tagger(&tokens);
-            let listed = model.tag(&text, &tagger::features(&text, &evidence, Features::ALL));
+            let listed = model.tag(
+                &text,
+                &tagger::positions(&text, &tokens),
+                &tagger::features(&text, &evidence, Features::ALL),
+            );
             assert_eq!(
                 model.tag_text(&text, &evidence),
                 listed,

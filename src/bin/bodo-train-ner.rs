@@ -186,8 +186,11 @@ fn read_project_dev() -> Result<Vec<Sentence>> {
         .collect())
 }
 
-/// Per sentence: its features and gold labels.
-type Data = Vec<(Vec<Vec<u64>>, Vec<String>)>;
+/// A sentence's positions' features and gold labels, and the positions.
+type Featurised = (Vec<Vec<u64>>, Vec<String>, Vec<tagger::Position>);
+
+/// Per sentence: its [`Featurised`].
+type Data = Vec<Featurised>;
 
 fn featurise(sentences: &[Sentence], which: Features) -> Result<Data> {
     let morphology = Morphology::load()?;
@@ -202,17 +205,18 @@ fn featurise(sentences: &[Sentence], which: Features) -> Result<Data> {
                     .expect("analysis does not fail");
                 let found = recogniser.evidence(&s.text, tokens, s.field, s.date.as_deref());
                 let x = tagger::features(&s.text, &found.for_tagger(tokens), which);
-                let y = tagger::labels(x.len(), &s.gold);
-                (x, y)
+                let positions = tagger::positions(&s.text, tokens);
+                let y = tagger::labels(&s.text, &positions, &s.gold);
+                (x, y, positions)
             },
         )
         .collect())
 }
 
 /// Trains a CRF with CRFsuite's L-BFGS (`crfs`) and reads its weights into bodo's [`Model`].
-fn train(data: &[&(Vec<Vec<u64>>, Vec<String>)], args: &Args) -> Result<Model> {
+fn train(data: &[&Featurised], args: &Args) -> Result<Model> {
     let mut trainer = crfs::train::Trainer::lbfgs();
-    for (x, y) in data {
+    for (x, y, _) in data {
         if x.is_empty() {
             continue;
         }
@@ -310,8 +314,8 @@ fn cross_validate(
             let training: Vec<_> = data[..a].iter().chain(&data[b..]).chain(extra).collect();
             let model = train(&training, args)?;
             let mut counts = [Counts::default(); 4];
-            for (s, (x, _)) in sentences[a..b].iter().zip(&data[a..b]) {
-                let predicted = model.tag(&s.text, x);
+            for (s, (x, _, positions)) in sentences[a..b].iter().zip(&data[a..b]) {
+                let predicted = model.tag(&s.text, positions, x);
                 score(s, &predicted, &mut counts);
             }
             Ok(counts)

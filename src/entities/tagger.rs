@@ -5,24 +5,30 @@
 //! KLUE type ([`Kind`]): PS (person), OG (organisation), LC (place), DT (date), TI (time), QT
 //! (quantity).
 //!
-//! The model is a linear-chain CRF over characters (CRFsuite's model, trained and read by the
-//! pure-Rust `crfs`), labels `I-` per type and O (IO: a span is a run of one type). Each
-//! character's features: the characters around it (unigrams and bigrams in a ±2 window,
-//! trigrams where they cross a space), character classes, the morpheme covering it (ko-dic
-//! tag, B/I place, its surface when a noun, ko-dic's 인명/지명 class, the tags of its
-//! neighbours), where it sits in its eojeol and the eojeol's last characters (its particle), and
-//! the evidence as B/I labels: what the rules chose, what the gazetteer knows, what the date
-//! grammar matched. The model is trained by `bodo-train-ner` from KLUE-NER's news sentences; the
-//! rules are its features, so it learns where KLUE's conventions differ from them (`경찰` is OG,
-//! `이날` is DT, `박씨` marks `박`).
+//! The model is a linear-chain CRF (CRFsuite's model, trained and read by the pure-Rust
+//! `crfs`) over *positions*: MeCab-ko's morphemes (a bare surname ko-dic fuses with its suffix,
+//! `박씨`, split in two: KLUE marks `박`), each run of whitespace, and any character no morpheme
+//! covers ([`positions`]); labels `I-` per type and O (IO: a span is a run of one type, and a
+//! whitespace position labelled O ends one). A morpheme is half the characters of news text on
+//! average, so the tagger takes half the steps a character tagger would, and 98 % of KLUE's
+//! spans begin and end on a morpheme's edge. Each position's features, by family: its own text
+//! and morpheme (surface, ko-dic tag and 인명/지명 class, first and last characters and
+//! bigrams, length), the two morphemes on either side (surface and tag, across whitespace), the
+//! tags around it, the characters at its edges and across them, its eojeol's last characters
+//! (its particle) and the eojeol when short, whitespace around it, its place in the eojeol, and
+//! the evidence as B/I labels at its first character and around it: what the rules chose, what
+//! the gazetteer knows, what the date grammar matched. The model is trained by
+//! `bodo-train-ner` from KLUE-NER's news sentences; the rules are its features, so it learns
+//! where KLUE's conventions differ from them (`경찰` is OG, `이날` is DT, `박씨` marks `박`).
 //!
 //! Guarantees: spans are sorted, do not overlap, lie on char boundaries and depend only on the
 //! text, its tokens and the evidence (CRF decoding is exact Viterbi, no randomness).
 
 use super::dates::DateMention;
 use super::gazetteer::Hit;
+use super::is_surname;
 use super::{EntityType, Mention};
-use crate::morph::{Class, Tag, Token};
+use crate::morph::{Class, Token};
 
 /// KLUE-NER's entity types.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -112,20 +118,90 @@ pub struct Evidence<'a> {
     pub dates: &'a [DateMention],
 }
 
-fn char_class(c: char) -> u8 {
-    match c {
-        '가'..='힣' => 1,
-        'ㄱ'..='ㆎ' => 2,
-        '0'..='9' => 3,
-        'a'..='z' => 4,
-        'A'..='Z' => 5,
-        '\u{4E00}'..='\u{9FFF}' => 6,
-        ' ' => 7,
-        '(' | ')' | '[' | ']' | '<' | '>' | '「' | '」' | '《' | '》' | '〈' | '〉' => 8,
-        '\'' | '"' | '‘' | '’' | '“' | '”' => 9,
-        '.' | ',' | '?' | '!' | '·' | '…' => 10,
-        _ => 11,
+/// A position of the tagger: a morpheme of the analysis (a bare surname fused with its
+/// suffix, `박씨`/`강모`, split in two), or a character no morpheme covers. Byte offsets into
+/// the text, end exclusive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Position {
+    pub start: usize,
+    pub end: usize,
+    /// The morpheme's index in the tokens, if any.
+    token: Option<usize>,
+    /// A run of whitespace between eojeols.
+    space: bool,
+}
+
+/// What follows a bare surname in a morpheme ko-dic fuses with it (`석씨`, `강모`): KLUE
+/// marks the surname alone.
+const AFTER_SURNAME: [char; 4] = ['씨', '모', '군', '양'];
+
+/// The tagger's positions in `text` analysed into `tokens` (in order, not overlapping): every
+/// character lies in exactly one, in order; each run of whitespace between eojeols is one
+/// (its label says whether a span runs on across it).
+pub fn positions(text: &str, tokens: &[Token]) -> Vec<Position> {
+    let mut out = Vec::with_capacity(tokens.len() + 4);
+    positions_into(text, tokens, &mut out);
+    out
+}
+
+/// [`positions`] into `out` (cleared first).
+fn positions_into(text: &str, tokens: &[Token], out: &mut Vec<Position>) {
+    out.clear();
+    let uncovered = |out: &mut Vec<Position>, from: usize, to: usize| {
+        for (b, c) in text[from..to].char_indices() {
+            let start = from + b;
+            let end = start + c.len_utf8();
+            match out.last_mut() {
+                // A run of whitespace is one position.
+                Some(last) if last.space && last.end == start && c.is_whitespace() => {
+                    last.end = end;
+                }
+                _ => out.push(Position {
+                    start,
+                    end,
+                    token: None,
+                    space: c.is_whitespace(),
+                }),
+            }
+        }
+    };
+    let mut at = 0;
+    for (k, t) in tokens.iter().enumerate() {
+        if t.start < at || t.end <= t.start {
+            continue;
+        }
+        uncovered(out, at, t.start);
+        let surface = &text[t.start..t.end];
+        let mut chars = surface.chars();
+        let token = Some(k);
+        match (chars.next(), chars.next(), chars.next()) {
+            (Some(first), Some(second), None)
+                if is_surname(first) && AFTER_SURNAME.contains(&second) =>
+            {
+                let cut = t.start + first.len_utf8();
+                out.push(Position {
+                    start: t.start,
+                    end: cut,
+                    token,
+                    space: false,
+                });
+                out.push(Position {
+                    start: cut,
+                    end: t.end,
+                    token,
+                    space: false,
+                });
+            }
+            _ => out.push(Position {
+                start: t.start,
+                end: t.end,
+                token,
+                space: false,
+            }),
+        }
+        at = t.end;
     }
+    uncovered(out, at, text.len());
 }
 
 /// Marks each character of `[start, end)` (character indexes) with (begins, `x`) in `marks`.
@@ -142,26 +218,34 @@ fn mark(marks: &mut [Option<(bool, u8)>], start: usize, end: usize, x: u8) {
 #[repr(u64)]
 enum T {
     Bias = 1,
-    Char,
-    Class,
-    Bigram,
-    Trigram,
-    EojeolPlace,
-    EojeolLast,
-    EojeolLast2,
-    Word,
-    MorphTag,
-    MorphTagPlace,
-    MorphClass,
-    Morph,
-    TagBefore,
-    TagAfter,
-    TagPair,
+    SpaceBefore,
+    SpaceAfter,
+    WordPlace,
     Rule,
     RuleBefore,
     RuleAfter,
     Gazetteer,
     Date,
+    Surface,
+    Tag,
+    Class,
+    SurfaceTag,
+    First,
+    Last,
+    First2,
+    Last2,
+    Length,
+    Inner,
+    Neighbour,
+    NeighbourTag,
+    TagPair,
+    Before,
+    After,
+    BeforeFirst,
+    LastAfter,
+    WordLast,
+    WordLast2,
+    Word,
 }
 
 /// One feature's identity: its template and values, mixed (FxHash's multiply-rotate); the
@@ -176,62 +260,21 @@ fn text_hash(s: &str) -> u64 {
     xxhash_rust::xxh3::xxh3_64(s.as_bytes())
 }
 
-/// Each character's features (one list per character of `text`), for training.
+/// Each position's features ([`positions`]), for training.
 pub fn features(text: &str, evidence: &Evidence, which: Features) -> Vec<Vec<u64>> {
     let mut described = Described::default();
-    described.describe(text, evidence, which);
-    (0..described.chars.len())
-        .map(|i| described.list(i, which))
+    described.describe(text, evidence);
+    (0..described.units.len())
+        .map(|k| described.list(text, k, which))
         .collect()
 }
 
-/// The features of a character that depend only on the five characters around it (`u32::MAX`
-/// past either end of the text): the characters, their classes, bigrams and trigrams.
-fn window_features(window: [u32; 5], mut put: impl FnMut(u64)) {
-    for d in -2..=2isize {
-        unigram_features(d, window[(d + 2) as usize], &mut put);
-    }
-    for d in -2..=1isize {
-        let k = (d + 2) as usize;
-        put(bigram_feature(d, [window[k], window[k + 1]]));
-    }
-    for d in -2..=0isize {
-        let k = (d + 2) as usize;
-        let t = [window[k], window[k + 1], window[k + 2]];
-        if trigram_kept(t) {
-            put(trigram_feature(d, t));
-        }
-    }
-}
-
-/// Whether a trigram is a feature: only where it crosses a space or an end of the text.
-/// Inside an eojeol the bigrams and the eojeol's own features (its last characters, the word)
-/// carry the same evidence at equal cross-validated F1, and a trigram at every character was
-/// a lookup per character in a table larger than a core's cache.
-fn trigram_kept(t: [u32; 3]) -> bool {
-    t.into_iter().any(breaks_words)
-}
-
-/// Whether a window's character (`u32::MAX` past either end) is a space or an end of the text.
-#[inline]
-fn breaks_words(c: u32) -> bool {
-    char::from_u32(c).is_none_or(char::is_whitespace)
-}
-
-/// The features of character `c` seen at offset `d` in a window: the character and its class.
-fn unigram_features(d: isize, c: u32, mut put: impl FnMut(u64)) {
-    let class = char::from_u32(c).map_or(u64::MAX, |c| char_class(c) as u64);
-    put(feature(T::Char, &[d as u64, u64::from(c)]));
-    put(feature(T::Class, &[d as u64, class]));
-}
-
-/// The low bits of a feature's key where an n-gram feature keeps its offset (plus 2): the
-/// features of one n-gram at every offset share the rest of the key, their *base*, and the
-/// model keeps them together ([`Table`]), so the tagger looks an n-gram up once, not once per
-/// offset. Other features share their base too (their low bits are hash bits); an n-gram
-/// lookup takes every pair of its base, so one of them sharing an n-gram's base would weigh as
-/// that n-gram's: the odds are those of two 61-bit hashes meeting, about 10⁻⁹ for the shipped
-/// model's 37k bases.
+/// The low bits of a feature's key where a neighbour's feature keeps its offset (plus 2): the
+/// features of one morpheme seen from each of its neighbours share the rest of the key, their
+/// *base*, and the model keeps them together ([`Table`]). Other features share their base too
+/// (their low bits are hash bits); a lookup takes every pair of its base, so one of them
+/// sharing a neighbour feature's base would weigh as that one's: the odds are those of two
+/// 61-bit hashes meeting.
 const OFFSET_BITS: u64 = 0b111;
 
 /// A key's base: the key without its offset bits.
@@ -240,86 +283,56 @@ fn base(h: u64) -> u64 {
     h & !OFFSET_BITS
 }
 
-/// The feature of an n-gram (its base) at offset `d`.
+/// The feature of a base at offset `d`.
 fn at_offset(base: u64, d: isize) -> u64 {
     base | (d + 2) as u64
 }
 
-fn bigram_base([a, b]: [u32; 2]) -> u64 {
-    base(feature(T::Bigram, &[u64::from(a), u64::from(b)]))
-}
+/// Where a neighbour is seen from: two before to two after.
+const NEIGHBOURS: [isize; 4] = [-2, -1, 1, 2];
 
-fn trigram_base([a, b, c]: [u32; 3]) -> u64 {
-    base(feature(
-        T::Trigram,
-        &[u64::from(a), u64::from(b), u64::from(c)],
-    ))
-}
+/// A value past either end of the text, or of no morpheme.
+const NONE: u64 = u64::MAX;
 
-fn bigram_feature(d: isize, b: [u32; 2]) -> u64 {
-    at_offset(bigram_base(b), d)
-}
+/// The tag of whitespace.
+const SPACE: u64 = u64::MAX - 1;
 
-fn trigram_feature(d: isize, t: [u32; 3]) -> u64 {
-    at_offset(trigram_base(t), d)
-}
+/// Whitespace's eojeol.
+const NO_WORD: u32 = u32::MAX;
 
-/// A character's features that take few distinct values: the bias, its place in its eojeol,
-/// its morpheme's tag and place, and the evidence labels at and around it. `None`: the family
-/// is off, or the character is in no eojeol (a space) or no morpheme.
+/// A position's features that take few distinct values: the bias, whitespace around it, its
+/// place in its eojeol and the evidence labels at and around it. `None`: the family is off.
 #[derive(Debug, Clone, Copy, Default)]
 struct Local {
-    bias: bool,
-    place: Option<u8>,
-    /// (ko-dic tag, first character of the morpheme)
-    morph: Option<(u8, bool)>,
-    /// The rules' label here, before and after.
+    /// Bias, whitespace before, whitespace after, and the place in the eojeol (0: alone,
+    /// 1: first, 2: last, 3: inside).
+    shape: Option<(bool, bool, u8)>,
+    /// The rules' label at its first character, before it and after it.
     rules: Option<[u8; 3]>,
     gazetteer: Option<u8>,
     date: Option<u8>,
 }
 
 impl Local {
-    /// One number per distinct value (the tagger's memo key): labels and tags are below 256.
+    /// One number per distinct value (the tagger's memo key): labels are below 256.
     fn key(self) -> u64 {
         let opt = |o: Option<u8>| o.map_or(0, |x| u64::from(x) + 1);
-        let morph = self.morph.map_or(0, |(tag, first)| {
-            1 | u64::from(first) << 1 | u64::from(tag) << 2
+        let shape = self.shape.map_or(0, |(a, b, p)| {
+            1 | u64::from(a) << 1 | u64::from(b) << 2 | u64::from(p) << 3
         });
         let rules = self.rules.map_or(0, |[a, b, c]| {
             1 | u64::from(a) << 1 | u64::from(b) << 9 | u64::from(c) << 17
         });
-        u64::from(self.bias)
-            | opt(self.place) << 1
-            | morph << 3
-            | rules << 13
-            | opt(self.gazetteer) << 38
-            | opt(self.date) << 47
+        shape | rules << 6 | opt(self.gazetteer) << 32 | opt(self.date) << 41
     }
 
-    fn bias(self, mut put: impl FnMut(u64)) {
-        if self.bias {
+    fn each(self, mut put: impl FnMut(u64)) {
+        if let Some((before, after, place)) = self.shape {
             put(feature(T::Bias, &[]));
+            put(feature(T::SpaceBefore, &[u64::from(before)]));
+            put(feature(T::SpaceAfter, &[u64::from(after)]));
+            put(feature(T::WordPlace, &[u64::from(place)]));
         }
-    }
-
-    fn place(self, mut put: impl FnMut(u64)) {
-        if let Some(place) = self.place {
-            put(feature(T::EojeolPlace, &[u64::from(place)]));
-        }
-    }
-
-    fn morph(self, mut put: impl FnMut(u64)) {
-        if let Some((tag, first)) = self.morph {
-            put(feature(T::MorphTag, &[u64::from(tag)]));
-            put(feature(
-                T::MorphTagPlace,
-                &[u64::from(tag), u64::from(first)],
-            ));
-        }
-    }
-
-    fn evidence(self, mut put: impl FnMut(u64)) {
         if let Some([here, before, after]) = self.rules {
             put(feature(T::Rule, &[u64::from(here)]));
             put(feature(T::RuleBefore, &[u64::from(before)]));
@@ -332,90 +345,190 @@ impl Local {
             put(feature(T::Date, &[u64::from(x)]));
         }
     }
+}
 
-    fn each(self, mut put: impl FnMut(u64)) {
-        self.bias(&mut put);
-        self.place(&mut put);
-        self.morph(&mut put);
-        self.evidence(&mut put);
+/// A position as its features see it.
+#[derive(Debug, Clone, Copy)]
+struct Unit {
+    start: usize,
+    end: usize,
+    /// The surface's hash.
+    surface: u64,
+    /// ko-dic's tag ([`NONE`]: no morpheme).
+    tag: u64,
+    /// ko-dic's class (0: none, 1: 인명, 2: 지명).
+    class: u64,
+    /// Its first and last characters, and the characters just before and after it
+    /// (`u32::MAX` past either end of the text).
+    first: u32,
+    last: u32,
+    before: u32,
+    after: u32,
+    /// Its eojeol ([`Described::words`]) and its index among the positions that are not
+    /// whitespace ([`Described::solid`]); [`NO_WORD`] for whitespace.
+    word: u32,
+    solid: u32,
+    local: Local,
+}
+
+impl Unit {
+    /// The key of [`Unit::own`]'s features.
+    fn own_key(&self) -> u64 {
+        [self.surface, self.tag, self.class]
+            .into_iter()
+            .fold(OWN_KEY, mix)
+    }
+
+    /// The features of the position's own text and morpheme.
+    fn own(&self, text: &str, which: Features, mut put: impl FnMut(u64)) {
+        let surface = &text[self.start..self.end];
+        if which.morphemes {
+            put(feature(T::Surface, &[self.surface]));
+            put(feature(T::Tag, &[self.tag]));
+            if self.class != 0 {
+                put(feature(T::Class, &[self.class]));
+            }
+            put(feature(T::SurfaceTag, &[self.surface, self.tag]));
+        }
+        if which.chars {
+            let (mut n, mut first, mut second, mut before_last, mut last) =
+                (0u64, NONE, NONE, NONE, NONE);
+            for c in surface.chars() {
+                let c = u64::from(c as u32);
+                match n {
+                    0 => first = c,
+                    1 => second = c,
+                    _ => {}
+                }
+                if n >= 1 {
+                    if n <= MAX_INNER {
+                        put(feature(T::Inner, &[last, c]));
+                    }
+                    before_last = last;
+                }
+                last = c;
+                n += 1;
+            }
+            put(feature(T::First, &[first]));
+            put(feature(T::Last, &[last]));
+            put(feature(T::Length, &[n.min(5)]));
+            if n >= 2 {
+                put(feature(T::First2, &[first, second]));
+                put(feature(T::Last2, &[before_last, last]));
+            }
+        }
+    }
+
+    /// The base of this position's features as a neighbour's ([`at_offset`]): its surface
+    /// and its tag.
+    fn neighbour_bases(surface: u64, tag: u64) -> [u64; 2] {
+        [
+            base(feature(T::Neighbour, &[surface])),
+            base(feature(T::NeighbourTag, &[tag])),
+        ]
+    }
+
+    /// The key and features of the characters at its edges and across them.
+    fn edges_key(&self) -> u64 {
+        [self.before, self.first, self.last, self.after]
+            .into_iter()
+            .map(u64::from)
+            .fold(EDGES_KEY, mix)
+    }
+
+    fn edges(&self, mut put: impl FnMut(u64)) {
+        let [b, f, l, a] = [self.before, self.first, self.last, self.after].map(u64::from);
+        put(feature(T::Before, &[b]));
+        put(feature(T::After, &[a]));
+        put(feature(T::BeforeFirst, &[b, f]));
+        put(feature(T::LastAfter, &[l, a]));
     }
 }
 
-/// An eojeol or a morpheme: the features all its characters share are made from its recipe.
+/// Inner bigrams of a position that are features: the first ones of a long number or name.
+const MAX_INNER: u64 = 8;
+
+/// The tags on either side and a position's own, as pairs.
+fn context(tags: [u64; 3], mut put: impl FnMut(u64)) {
+    let [before, own, after] = tags;
+    put(feature(T::TagPair, &[0, before, own]));
+    put(feature(T::TagPair, &[1, own, after]));
+}
+
+/// An eojeol: its last one and two characters (its particle, its ending) and, when short,
+/// the word itself.
 #[derive(Clone, Copy)]
-struct Group {
-    /// The values the features are made from, mixed (not a feature): equal features, equal
-    /// keys; unequal ones share a key with the odds of two features sharing a hash, which the
-    /// model already takes.
+struct Word {
+    /// The values its features are made from, mixed (not a feature).
     key: u64,
-    recipe: Recipe,
+    last: [u32; 2],
+    /// The text's hash (0 past six characters: not a feature).
+    hash: u64,
 }
 
-#[derive(Clone, Copy)]
-enum Recipe {
-    /// Characters `start..end`, whose text hashes to `hash` (0 past six characters: not a
-    /// feature).
-    Eojeol { start: u32, end: u32, hash: u64 },
-    /// ko-dic's class (0: none, 1: 인명, 2: 지명), the surface's hash when a noun, and the
-    /// tags before, of and after the morpheme.
-    Morpheme {
-        class: u64,
-        surface: Option<u64>,
-        tags: [u64; 3],
-    },
+impl Word {
+    fn each(&self, mut put: impl FnMut(u64)) {
+        let [before_last, last] = self.last;
+        put(feature(T::WordLast, &[u64::from(last)]));
+        if before_last != u32::MAX {
+            put(feature(
+                T::WordLast2,
+                &[u64::from(before_last), u64::from(last)],
+            ));
+        }
+        if self.hash != 0 {
+            put(feature(T::Word, &[self.hash]));
+        }
+    }
 }
 
-/// Seeds of the two kinds of [`Group::key`].
-const EOJEOL_KEY: u64 = 1;
-const MORPHEME_KEY: u64 = 2;
+/// Seeds of the memo keys of the feature families.
+const WORD_KEY: u64 = 1;
+const OWN_KEY: u64 = 2;
+const EDGES_KEY: u64 = 3;
+const CONTEXT_KEY: u64 = 4;
+const NEIGHBOUR_KEY: u64 = 5;
 
 /// Mixes `v` into `h` (FxHash's multiply-rotate, as [`feature`]).
 fn mix(h: u64, v: u64) -> u64 {
     (h.rotate_left(5) ^ v).wrapping_mul(0x517c_c1b7_2722_0a95)
 }
 
-/// No group: a character in no eojeol or no morpheme.
-const NO_GROUP: u32 = u32::MAX;
-
-/// A text as the features see it: its characters (the windows), each character's
-/// few-valued features ([`Local`]) and the features all characters of an eojeol or of a
-/// morpheme share. [`features`] lists them per character; [`Model::tag_text`] scores each
-/// distinct part once. Kept between texts by the tagger (no allocation per text).
+/// A text as the features see it: its positions ([`Unit`]) and eojeols ([`Word`]). Kept
+/// between texts by the tagger (no allocation per text).
 #[derive(Default)]
 struct Described {
-    chars: Vec<u32>,
-    local: Vec<Local>,
-    /// Per character: its eojeol's and its morpheme's group ([`NO_GROUP`]: none).
-    group_of: Vec<[u32; 2]>,
-    /// The eojeols and morphemes: what their features are made from, and a key that is
-    /// equal only where the features are ([`Group::key`]).
-    groups: Vec<Group>,
-    /// Each character's byte offset.
-    bytes: Vec<usize>,
+    units: Vec<Unit>,
+    words: Vec<Word>,
+    /// The positions that are not whitespace, whose neighbours are each other
+    /// ([`NEIGHBOURS`]).
+    solid: Vec<u32>,
     // Working arrays.
-    token_of: Vec<usize>,
-    eojeol: Vec<(usize, usize)>,
+    positions: Vec<Position>,
+    eojeol: Vec<(u32, u32)>,
+    bytes: Vec<usize>,
+    chars: Vec<u32>,
     rules: Vec<Option<(bool, u8)>>,
     gazetteer: Vec<Option<(bool, u8)>>,
     dates: Vec<Option<(bool, u8)>>,
 }
 
 impl Described {
-    fn describe(&mut self, text: &str, evidence: &Evidence, which: Features) {
+    fn describe(&mut self, text: &str, evidence: &Evidence) {
         let Described {
-            chars,
-            local,
-            group_of,
-            groups,
-            bytes,
-            token_of,
+            units,
+            words,
+            solid,
+            positions: found,
             eojeol,
+            bytes,
+            chars,
             rules,
             gazetteer,
             dates,
         } = self;
-        chars.clear();
         bytes.clear();
+        chars.clear();
         for (b, c) in text.char_indices() {
             bytes.push(b);
             chars.push(c as u32);
@@ -423,40 +536,6 @@ impl Described {
         let n = chars.len();
         // Byte offset (a char boundary, or the end) → character index.
         let index = |b: usize| bytes.partition_point(|&x| x < b);
-        let is_space = |c: u32| char::from_u32(c).is_some_and(char::is_whitespace);
-
-        // Morpheme per character.
-        token_of.clear();
-        token_of.resize(n, usize::MAX);
-        // Tokens are in order: their characters are found walking forward.
-        let mut i = 0;
-        for (k, t) in evidence.tokens.iter().enumerate() {
-            if bytes.get(i).is_some_and(|&b| b > t.start) {
-                i = index(t.start);
-            }
-            while bytes.get(i).is_some_and(|&b| b < t.start) {
-                i += 1;
-            }
-            while bytes.get(i).is_some_and(|&b| b < t.end) {
-                token_of[i] = k;
-                i += 1;
-            }
-        }
-        // Eojeols: runs of non-space characters.
-        eojeol.clear();
-        eojeol.resize(n, (0, 0));
-        let mut i = 0;
-        while i < n {
-            if is_space(chars[i]) {
-                i += 1;
-                continue;
-            }
-            let start = i;
-            while i < n && !is_space(chars[i]) {
-                i += 1;
-            }
-            eojeol[start..i].fill((start, i));
-        }
         for marks in [&mut *rules, &mut *gazetteer, &mut *dates] {
             marks.clear();
             marks.resize(n, None);
@@ -464,180 +543,197 @@ impl Described {
         for m in evidence.mentions {
             mark(rules, index(m.start), index(m.end), Kind::of(m.kind));
         }
-        if which.gazetteer {
-            for hit in evidence.hits {
-                mark(
-                    gazetteer,
-                    index(hit.start),
-                    index(hit.end),
-                    Kind::of(hit.entry.kind),
-                );
-            }
+        for hit in evidence.hits {
+            mark(
+                gazetteer,
+                index(hit.start),
+                index(hit.end),
+                Kind::of(hit.entry.kind),
+            );
         }
         for d in evidence.dates {
             mark(dates, index(d.start), index(d.end), Kind::DT_EVIDENCE);
         }
-        let label = |m: Option<(bool, u8)>| match m {
+        let label = |m: Option<&Option<(bool, u8)>>| match m.copied().flatten() {
             Some((begin, x)) => 1 + u8::from(begin) + 2 * x,
             None => 0,
         };
-        let tag = |k: usize| evidence.tokens.get(k).map_or(u64::MAX, |t| t.tag as u64);
+        let is_space = |i: usize| char::from_u32(chars[i]).is_some_and(char::is_whitespace);
+        let char_at = |i: Option<usize>| i.and_then(|i| chars.get(i)).copied().unwrap_or(u32::MAX);
 
-        local.clear();
-        group_of.clear();
-        groups.clear();
-        let close = |groups: &mut Vec<Group>, group: Group| {
-            groups.push(group);
-            (groups.len() - 1) as u32
-        };
-        let (mut word, mut morpheme) = ((usize::MAX, NO_GROUP), (usize::MAX, NO_GROUP));
-        for i in 0..n {
-            let mut here = Local {
-                bias: which.chars,
-                ..Local::default()
-            };
-            let mut of = [NO_GROUP; 2];
-            let (a, b) = eojeol[i];
-            if which.chars && b > a {
-                here.place = Some(if i == a {
-                    0
-                } else if i + 1 == b {
-                    1
-                } else {
-                    2
+        positions_into(text, evidence.tokens, found);
+        // Each character's eojeol (first character, last + 1); whitespace: (0, 0).
+        eojeol.clear();
+        eojeol.resize(n, (0, 0));
+        let mut i = 0;
+        while i < n {
+            if is_space(i) {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            while i < n && !is_space(i) {
+                i += 1;
+            }
+            eojeol[start..i].fill((start as u32, i as u32));
+        }
+        units.clear();
+        words.clear();
+        solid.clear();
+        let mut word_end = 0;
+        // Positions are in order: their characters are found walking forward.
+        let mut i = 0;
+        for p in found.iter() {
+            while bytes.get(i).is_some_and(|&b| b < p.start) {
+                i += 1;
+            }
+            let mut j = i;
+            while bytes.get(j).is_some_and(|&b| b < p.end) {
+                j += 1;
+            }
+            if p.space {
+                units.push(Unit {
+                    start: p.start,
+                    end: p.end,
+                    surface: text_hash(&text[p.start..p.end]),
+                    tag: SPACE,
+                    class: 0,
+                    first: chars[i],
+                    last: chars[j - 1],
+                    before: char_at(i.checked_sub(1)),
+                    after: char_at(Some(j)),
+                    word: NO_WORD,
+                    solid: NO_WORD,
+                    local: Local {
+                        shape: Some((false, false, 4)),
+                        rules: Some([
+                            label(rules.get(i)),
+                            label(i.checked_sub(1).and_then(|i| rules.get(i))),
+                            label(rules.get(j)),
+                        ]),
+                        gazetteer: Some(label(gazetteer.get(i))),
+                        date: Some(label(dates.get(i))),
+                    },
                 });
-                if word.0 != a {
-                    let (from, to) = (bytes[a], bytes.get(b).copied().unwrap_or(text.len()));
-                    // The word itself is a feature of short eojeols only: a long one is
-                    // keyed by its last characters, so that its features are shared.
-                    let hash = if b - a <= 6 {
-                        text_hash(&text[from..to])
-                    } else {
-                        0
-                    };
-                    let last = |k: usize| chars.get(b.wrapping_sub(k)).copied().unwrap_or(u32::MAX);
-                    let group = Group {
-                        key: [hash, u64::from(last(1)), u64::from(last(2))]
-                            .into_iter()
-                            .fold(EOJEOL_KEY, mix),
-                        recipe: Recipe::Eojeol {
-                            start: a as u32,
-                            end: b as u32,
-                            hash,
-                        },
-                    };
-                    word = (a, close(groups, group));
-                }
-                of[0] = word.1;
+                continue;
             }
-            let k = token_of[i];
-            if which.morphemes && k != usize::MAX {
-                let t = evidence.tokens[k];
-                let own = t.tag as u64;
-                here.morph = Some((t.tag as u8, bytes[i] == t.start));
-                if morpheme.0 != k {
-                    let before = k.checked_sub(1).map_or(u64::MAX - 1, tag);
-                    let after = tag(k + 1);
-                    let surface = matches!(t.tag, Tag::Nnp | Tag::Nng | Tag::Nnb | Tag::Sl)
-                        .then(|| text_hash(&text[t.start..t.end]));
-                    let class = match t.class {
-                        Class::Person => 1,
-                        Class::Place => 2,
-                        Class::None => 0,
-                    };
-                    let key = [surface.map_or(0, |h| h | 1), class, before, own, after]
+            // A position holding whitespace (a ko-dic entry with a space) takes the eojeol of
+            // its first character.
+            let (a, b) = match eojeol[i] {
+                (a, b) if b > a => (a as usize, (b as usize).max(j)),
+                _ => (i, j),
+            };
+            if a >= word_end || words.is_empty() {
+                let hash = if b - a <= 6 {
+                    text_hash(&text[bytes[a]..bytes.get(b).copied().unwrap_or(text.len())])
+                } else {
+                    0
+                };
+                let last = [
+                    if b - a >= 2 { chars[b - 2] } else { u32::MAX },
+                    chars[b - 1],
+                ];
+                words.push(Word {
+                    key: [hash, u64::from(last[0]), u64::from(last[1])]
                         .into_iter()
-                        .fold(MORPHEME_KEY, mix);
-                    let group = Group {
-                        key,
-                        recipe: Recipe::Morpheme {
-                            class,
-                            surface,
-                            tags: [before, own, after],
-                        },
-                    };
-                    morpheme = (k, close(groups, group));
-                }
-                of[1] = morpheme.1;
+                        .fold(WORD_KEY, mix),
+                    last,
+                    hash,
+                });
+                word_end = b;
             }
-            if which.rules {
-                let before = if i > 0 { rules[i - 1] } else { None };
-                let after = rules.get(i + 1).copied().flatten();
-                here.rules = Some([label(rules[i]), label(before), label(after)]);
-            }
-            if which.gazetteer {
-                here.gazetteer = Some(label(gazetteer[i]));
-            }
-            if which.dates {
-                here.date = Some(label(dates[i]));
-            }
-            local.push(here);
-            group_of.push(of);
+            let place = match (i == a, j == b) {
+                (true, true) => 0,
+                (true, false) => 1,
+                (false, true) => 2,
+                (false, false) => 3,
+            };
+            let token = p.token.map(|k| evidence.tokens[k]);
+            units.push(Unit {
+                start: p.start,
+                end: p.end,
+                surface: text_hash(&text[p.start..p.end]),
+                tag: token.map_or(NONE, |t| t.tag as u64),
+                class: match token.map(|t| t.class) {
+                    Some(Class::Person) => 1,
+                    Some(Class::Place) => 2,
+                    _ => 0,
+                },
+                first: chars[i],
+                last: chars[j - 1],
+                before: char_at(i.checked_sub(1)),
+                after: char_at(Some(j)),
+                word: (words.len() - 1) as u32,
+                solid: solid.len() as u32,
+                local: Local {
+                    shape: Some((i == 0 || is_space(i - 1), j == n || is_space(j), place)),
+                    rules: Some([
+                        label(rules.get(i)),
+                        label(i.checked_sub(1).and_then(|i| rules.get(i))),
+                        label(rules.get(j)),
+                    ]),
+                    gazetteer: Some(label(gazetteer.get(i))),
+                    date: Some(label(dates.get(i))),
+                },
+            });
+            solid.push((units.len() - 1) as u32);
         }
     }
 
-    /// Character `i`'s window: the characters from two before to two after (`u32::MAX` past
-    /// either end).
-    fn window(&self, i: usize) -> [u32; 5] {
-        std::array::from_fn(|k| {
-            (i + k)
-                .checked_sub(2)
-                .and_then(|j| self.chars.get(j))
-                .copied()
-                .unwrap_or(u32::MAX)
-        })
+    /// Position `k`'s tag, and [`NONE`] past either end.
+    fn tag(&self, k: isize) -> u64 {
+        usize::try_from(k)
+            .ok()
+            .and_then(|k| self.units.get(k))
+            .map_or(NONE, |u| u.tag)
     }
 
-    /// Group `g`'s features (none for [`NO_GROUP`]).
-    fn group(&self, g: u32, mut put: impl FnMut(u64)) {
-        let Some(group) = self.groups.get(g as usize) else {
-            return;
-        };
-        match group.recipe {
-            Recipe::Eojeol { start, end, hash } => {
-                let (a, b) = (start as usize, end as usize);
-                let at = |i: usize| u64::from(self.chars[i]);
-                put(feature(T::EojeolLast, &[at(b - 1)]));
-                if b - a >= 2 {
-                    put(feature(T::EojeolLast2, &[at(b - 2), at(b - 1)]));
-                }
-                if b - a <= 6 {
-                    put(feature(T::Word, &[hash]));
-                }
-            }
-            Recipe::Morpheme {
-                class,
-                surface,
-                tags: [before, own, after],
-            } => {
-                if class != 0 {
-                    put(feature(T::MorphClass, &[class]));
-                }
-                if let Some(surface) = surface {
-                    put(feature(T::Morph, &[surface]));
-                }
-                put(feature(T::TagBefore, &[before]));
-                put(feature(T::TagAfter, &[after]));
-                put(feature(T::TagPair, &[0, before, own]));
-                put(feature(T::TagPair, &[1, own, after]));
-            }
-        }
+    /// The surface's hash and tag of the `k`th position that is not whitespace, [`NONE`]
+    /// past either end.
+    fn seen(&self, k: isize) -> (u64, u64) {
+        usize::try_from(k)
+            .ok()
+            .and_then(|k| self.solid.get(k))
+            .map_or((NONE, NONE), |&u| {
+                let u = &self.units[u as usize];
+                (u.surface, u.tag)
+            })
     }
 
-    /// Character `i`'s features in the order the model was trained with.
-    fn list(&self, i: usize, which: Features) -> Vec<u64> {
+    /// The tags before, of and after position `k`.
+    fn tags(&self, k: usize) -> [u64; 3] {
+        let k = k as isize;
+        [self.tag(k - 1), self.tag(k), self.tag(k + 1)]
+    }
+
+    /// Position `k`'s features in the order the model was trained with.
+    fn list(&self, text: &str, k: usize, which: Features) -> Vec<u64> {
         let mut out = Vec::new();
-        let here = self.local[i];
-        let [word, morpheme] = self.group_of[i];
-        here.bias(|h| out.push(h));
-        if which.chars {
-            window_features(self.window(i), |h| out.push(h));
+        let u = &self.units[k];
+        let mut put = |h| out.push(h);
+        let local = Local {
+            shape: u.local.shape.filter(|_| which.chars),
+            rules: u.local.rules.filter(|_| which.rules),
+            gazetteer: u.local.gazetteer.filter(|_| which.gazetteer),
+            date: u.local.date.filter(|_| which.dates),
+        };
+        local.each(&mut put);
+        u.own(text, which, &mut put);
+        if which.morphemes {
+            for d in NEIGHBOURS.iter().filter(|_| u.solid != NO_WORD) {
+                let (surface, tag) = self.seen(u.solid as isize + d);
+                for b in Unit::neighbour_bases(surface, tag) {
+                    put(at_offset(b, *d));
+                }
+            }
+            context(self.tags(k), &mut put);
         }
-        here.place(|h| out.push(h));
-        self.group(word, |h| out.push(h));
-        here.morph(|h| out.push(h));
-        self.group(morpheme, |h| out.push(h));
-        here.evidence(|h| out.push(h));
+        if which.chars {
+            u.edges(&mut put);
+            if let Some(word) = self.words.get(u.word as usize) {
+                word.each(&mut put);
+            }
+        }
         out
     }
 }
@@ -704,18 +800,22 @@ fn spans_of(
     out
 }
 
-/// IO labels of gold spans given in characters, for training: `I-` and the type on each
-/// character of a span, `O` elsewhere. Two spans of one type that touch (`한`·`미` as two
-/// OG in `한미`, 13 of half A's 5,039 spans) read back as one: the price of a row of label
-/// scores in one register ([`MAX_LABELS`]).
-pub fn labels(n: usize, gold: &[(usize, usize, Kind)]) -> Vec<String> {
-    let mut out = vec!["O".to_string(); n];
-    for &(start, end, kind) in gold {
-        for slot in out.iter_mut().take(end.min(n)).skip(start) {
-            *slot = format!("I-{}", kind.as_str());
-        }
-    }
-    out
+/// IO labels of gold spans given in characters, for training, one per position of `text`
+/// ([`positions`]): `I-` and the type of the span holding the position's first character, `O`
+/// elsewhere. Two spans of one type that touch (`한`·`미` as two OG in `한미`, 13 of half A's
+/// 5,039 spans) or that only whitespace separates read back as one: the price of a row of
+/// label scores in one register ([`MAX_LABELS`]).
+pub fn labels(text: &str, positions: &[Position], gold: &[(usize, usize, Kind)]) -> Vec<String> {
+    let starts = char_starts(text);
+    positions
+        .iter()
+        .map(|p| {
+            let i = starts.partition_point(|&b| b < p.start);
+            gold.iter()
+                .find(|&&(start, end, _)| (start..end).contains(&i))
+                .map_or_else(|| "O".to_string(), |g| format!("I-{}", g.2.as_str()))
+        })
+        .collect()
 }
 
 /// A trained model: a weight per (feature, label) and per pair of labels in a row.
@@ -834,13 +934,6 @@ impl Table {
             .chain(more.iter().copied())
     }
 
-    /// Starts loading `key`'s first slot, so that a [`Table::get`] soon after finds it in the
-    /// cache.
-    #[inline]
-    fn touch(&self, key: u64) {
-        prefetch(&self.entries[self.slot(key)]);
-    }
-
     fn iter(&self) -> impl Iterator<Item = &Entry> {
         self.entries.iter().filter(|e| e.count != 0)
     }
@@ -874,7 +967,7 @@ fn filter_bits(h: u64) -> (usize, u64) {
 /// The model file's first line. Version 3: one label per type (IO, at most [`MAX_LABELS`]);
 /// version 2 had B-/I- labels (13, too many for a row), version 1 hashed the n-grams' offsets
 /// into their keys.
-const MAGIC: &[u8] = b"bodo-ner-crf 3\n";
+const MAGIC: &[u8] = b"bodo-ner-crf 4\n";
 
 /// Labels a model may have; a row of label scores is this wide: one AVX2 register (the unused
 /// lanes stay 0). `O` and one label per [`Kind`] fit; B-/I- pairs would need two registers for
@@ -885,76 +978,36 @@ const MAX_LABELS: usize = 8;
 /// One character's (or one feature group's) label scores.
 type Row = [f32; MAX_LABELS];
 
-/// [`Local`] values whose summed weights a thread keeps (a few hundred distinct: tags, places,
-/// evidence labels), direct-mapped.
+/// [`Local`] values whose summed weights a thread keeps (a few hundred distinct: whitespace,
+/// places, evidence labels), direct-mapped.
 const MEMO_SLOTS: usize = 1 << 12;
 
-/// How many groups ahead the tagger starts loading a group's memo slot.
-const GROUPS_AHEAD: usize = 6;
+/// Distinct values of each other family whose summed weights a thread keeps, direct-mapped,
+/// one memo per family ([`Unit::own`], [`Unit::edges`], [`context`], [`Word`]): news repeats
+/// most of them. Larger memos miss less but wait longer on each hit.
+const GROUP_SLOTS: [usize; 4] = [1 << 15, 1 << 15, 1 << 11, 1 << 14];
 
-/// Distinct eojeols and morphemes in context whose summed weights a thread keeps,
-/// direct-mapped: news repeats most of them.
-const GROUP_SLOTS: usize = 1 << 13;
+/// Distinct morphemes whose weights as each of their neighbours' features a thread keeps.
+const NEIGHBOUR_SLOTS: usize = 1 << 14;
 
-/// Characters (of the Basic Multilingual Plane) and the weights their window features give
-/// at each of the five offsets, kept per thread: a character's features are looked up in the
-/// model once, not in each of the five windows that see it.
-#[derive(Default)]
-struct Unigrams {
-    /// Per character (the last slot: past an end of the text): `start << 5 | offsets`, the
-    /// rows of the offsets with weights (bit `k`: offset `k - 2`) being `rows[start..]`;
-    /// `u32::MAX`: not met yet.
-    kept: Vec<u32>,
-    rows: Vec<Row>,
-}
+/// How many positions ahead the tagger starts loading their memo slots.
+const AHEAD: usize = 4;
 
-impl Unigrams {
-    /// Character `c`'s rows and which offsets they are, computed by `weights` (offset, row →
-    /// has weights) when met first; `None` past the Basic Multilingual Plane (not kept).
-    fn get(
-        &mut self,
-        c: u32,
-        mut weights: impl FnMut(isize, &mut Row) -> bool,
-    ) -> Option<(&[Row], u32)> {
-        let slot = if c == u32::MAX {
-            0x1_0000
-        } else if c < 0x1_0000 {
-            c as usize
-        } else {
-            return None;
-        };
-        if self.kept.is_empty() {
-            self.kept = vec![u32::MAX; 0x1_0001];
-        }
-        if self.kept[slot] == u32::MAX {
-            let start = self.rows.len();
-            let mut offsets = 0;
-            for k in 0..5 {
-                let mut row = [0.0; MAX_LABELS];
-                if weights(k as isize - 2, &mut row) {
-                    self.rows.push(row);
-                    offsets |= 1 << k;
-                }
-            }
-            self.kept[slot] = (start as u32) << 5 | offsets;
-        }
-        let at = self.kept[slot];
-        Some((&self.rows[(at >> 5) as usize..], at & 31))
-    }
-}
+/// A morpheme's rows as its neighbours' feature, one per offset of [`NEIGHBOURS`].
+type Seen = [Row; 4];
 
 /// Summed weights kept by key, direct-mapped: a slot holds the last key that hashed to it.
 #[derive(Default)]
-struct Memo {
+struct Memo<V = Row> {
     /// (key, its summed weights); a key of `u64::MAX`: empty.
-    slots: Vec<(u64, Row)>,
+    slots: Vec<(u64, V)>,
 }
 
-impl Memo {
-    fn new(slots: usize) -> Memo {
+impl<V: Clone + Default> Memo<V> {
+    fn new(slots: usize) -> Memo<V> {
         debug_assert!(slots.is_power_of_two());
         Memo {
-            slots: vec![(u64::MAX, [0.0; MAX_LABELS]); slots],
+            slots: vec![(u64::MAX, V::default()); slots],
         }
     }
 
@@ -969,13 +1022,13 @@ impl Memo {
         prefetch(&self.slots[self.slot(key)]);
     }
 
-    /// The row of `key` (not `u64::MAX`), summed by `sum` when not kept.
+    /// The value of `key` (not `u64::MAX`), summed by `sum` into a zeroed value when not kept.
     #[inline]
-    fn get(&mut self, key: u64, sum: impl FnOnce(&mut Row)) -> &Row {
+    fn get(&mut self, key: u64, sum: impl FnOnce(&mut V)) -> &V {
         let at = self.slot(key);
         let slot = &mut self.slots[at];
         if slot.0 != key {
-            *slot = (key, [0.0; MAX_LABELS]);
+            *slot = (key, V::default());
             sum(&mut slot.1);
         }
         &slot.1
@@ -987,15 +1040,16 @@ impl Memo {
 struct Scratch {
     model: usize,
     described: Described,
-    unigrams: Unigrams,
     /// Rows by [`Local::key`].
     memo: Memo,
-    /// Rows of eojeols' and morphemes' shared features, by [`Group::key`].
-    group_memo: Memo,
-    /// Each character's label scores.
+    /// Rows of the other families, by their keys: own, edges, context, eojeol.
+    groups: [Memo; 4],
+    /// Morphemes' rows as their neighbours' features, by surface and tag.
+    neighbours: Memo<Seen>,
+    /// Each position's label scores.
     state: Vec<Row>,
-    /// Bigrams and trigrams the model may have (their bases) and where they start.
-    candidates: Vec<(u64, i32)>,
+    /// Each position's first byte.
+    starts: Vec<usize>,
     viterbi: Viterbi,
 }
 
@@ -1008,7 +1062,8 @@ impl Scratch {
         *self = Scratch {
             model: id,
             memo: Memo::new(MEMO_SLOTS),
-            group_memo: Memo::new(GROUP_SLOTS),
+            groups: GROUP_SLOTS.map(Memo::new),
+            neighbours: Memo::new(NEIGHBOUR_SLOTS),
             ..Default::default()
         };
     }
@@ -1167,24 +1222,28 @@ impl Model {
         &self.names
     }
 
-    /// The spans of `text` given its features ([`features`]): the best label sequence
-    /// (Viterbi; of equal scores the lower label index wins).
-    pub fn tag(&self, text: &str, features: &[Vec<u64>]) -> Vec<Span> {
+    /// The spans of `text` given its positions ([`positions`]) and their features
+    /// ([`features`]): the best label sequence (Viterbi; of equal scores the lower label index
+    /// wins).
+    pub fn tag(&self, text: &str, positions: &[Position], features: &[Vec<u64>]) -> Vec<Span> {
+        let starts: Vec<usize> = positions.iter().map(|p| p.start).collect();
         let mut state = vec![[0f32; MAX_LABELS]; features.len()];
         for (row, f) in state.iter_mut().zip(features) {
             for &h in f {
                 self.add(row, h);
             }
         }
-        self.decode(text, &char_starts(text), &state, &mut Viterbi::default())
+        let mut viterbi = Viterbi::default();
+        for row in &state {
+            self.forward(&mut viterbi, row);
+        }
+        self.back(text, &starts, &viterbi)
     }
 
     /// The spans of `text` with its evidence: [`Model::tag`] without listing the features.
-    /// Each distinct part of a character's features is scored once: its few-valued features
-    /// ([`Local`]) through a memo, each eojeol's and morpheme's shared features once for all
-    /// their characters and, through a memo by [`Group::key`], once for all their repeats, the
-    /// window's characters once for its five offsets (kept per thread: most characters of news
-    /// text repeat), and each bigram and trigram in one lookup for all its offsets. The sums
+    /// Each family of a position's features is summed through a memo keyed by what the family
+    /// is made from ([`Local`], [`Unit::own`], [`Unit::edges`], [`context`], [`Word`]), and
+    /// each morpheme's weights as its neighbours' feature once for all four of them. The sums
     /// are [`Model::tag`]'s up to the order of float additions, and do not depend on what a
     /// thread kept before.
     pub fn tag_text(&self, text: &str, evidence: &Evidence) -> Vec<Span> {
@@ -1193,146 +1252,151 @@ impl Model {
         }
         SCRATCH.with_borrow_mut(|scratch| {
             scratch.for_model(self);
-            scratch.described.describe(text, evidence, Features::ALL);
-            self.score_widest(scratch);
-            self.back(text, &scratch.described.bytes, &scratch.viterbi)
+            scratch.described.describe(text, evidence);
+            self.score_widest(text, scratch);
+            scratch.starts.clear();
+            scratch
+                .starts
+                .extend(scratch.described.units.iter().map(|u| u.start));
+            self.back(text, &scratch.starts, &scratch.viterbi)
         })
     }
 
     /// [`Model::score`] compiled for the widest vector instructions the processor has: a row of
     /// label scores is 8 lanes, one AVX2 register against two SSE2 ones. The same
     /// additions and comparisons lane by lane, so the same results.
-    fn score_widest(&self, scratch: &mut Scratch) {
+    fn score_widest(&self, text: &str, scratch: &mut Scratch) {
         #[cfg(target_arch = "x86_64")]
         if std::arch::is_x86_feature_detected!("avx2") {
             // SAFETY: the processor has AVX2, checked just above.
-            return unsafe { self.score_avx2(scratch) };
+            return unsafe { self.score_avx2(text, scratch) };
         }
-        self.score(scratch)
+        self.score(text, scratch)
     }
 
     #[cfg(target_arch = "x86_64")]
     #[target_feature(enable = "avx2")]
-    unsafe fn score_avx2(&self, scratch: &mut Scratch) {
-        self.score(scratch)
+    unsafe fn score_avx2(&self, text: &str, scratch: &mut Scratch) {
+        self.score(text, scratch)
     }
 
-    /// Each character's label scores (`state`) from the described text, and Viterbi's pass
+    /// Each position's label scores (`state`) from the described text, and Viterbi's pass
     /// forward over them ([`Viterbi`]).
     #[inline(always)]
-    fn score(&self, scratch: &mut Scratch) {
+    fn score(&self, text: &str, scratch: &mut Scratch) {
         let Scratch {
             described,
-            unigrams,
             memo,
-            group_memo,
+            groups,
+            neighbours,
             state,
-            candidates,
             viterbi,
             ..
         } = scratch;
-        let n = described.chars.len();
+        let n = described.units.len();
         state.clear();
         state.resize(n, [0.0; MAX_LABELS]);
-        let mut groups = [(NO_GROUP, [0.0; MAX_LABELS]); 2];
-        for (i, row) in state.iter_mut().enumerate() {
-            let here = described.local[i];
+        let [own, edges, contexts, words] = groups;
+        // Each morpheme (and the ends past the text) as seen by the two on either side.
+        let seen_key = |j: isize| {
+            let (surface, tag) = described.seen(j);
+            mix(mix(NEIGHBOUR_KEY, surface), tag)
+        };
+        let solid = &described.solid;
+        for j in -2..solid.len() as isize + 2 {
+            neighbours.touch(seen_key(j + AHEAD as isize));
+            let (surface, tag) = described.seen(j);
+            let seen = neighbours.get(seen_key(j), |rows| {
+                for b in Unit::neighbour_bases(surface, tag) {
+                    self.add_seen(rows, b);
+                }
+            });
+            for (row, d) in seen.iter().zip(NEIGHBOURS) {
+                if let Some(&k) = usize::try_from(j - d).ok().and_then(|k| solid.get(k)) {
+                    add_row(&mut state[k as usize], row);
+                }
+            }
+        }
+        viterbi.clear();
+        let mut word = (u32::MAX, [0.0; MAX_LABELS]);
+        let context_key = |k: usize| described.tags(k).into_iter().fold(CONTEXT_KEY, mix);
+        for (k, row) in state.iter_mut().enumerate() {
+            // The memos' slots of a few positions ahead start loading now: the sums wait on
+            // memory, not on each other.
+            if let Some(later) = described.units.get(k + AHEAD) {
+                memo.touch(later.local.key());
+                own.touch(later.own_key());
+                edges.touch(later.edges_key());
+                contexts.touch(context_key(k + AHEAD));
+            }
+            let u = &described.units[k];
+            let local = u.local;
             add_row(
                 row,
-                memo.get(here.key(), |sum| {
-                    here.each(|h| {
+                memo.get(local.key(), |sum| {
+                    local.each(|h| {
                         self.add(sum, h);
                     })
                 }),
             );
-            for (g, (kept, sum)) in described.group_of[i].into_iter().zip(&mut groups) {
-                if g == NO_GROUP {
-                    continue;
-                }
-                if *kept != g {
-                    *kept = g;
-                    // Groups are numbered as met: a few ahead are a few characters ahead.
-                    if let Some(later) = described.groups.get(g as usize + GROUPS_AHEAD) {
-                        group_memo.touch(later.key);
-                    }
-                    *sum = *group_memo.get(described.groups[g as usize].key, |sum| {
-                        described.group(g, |h| {
+            add_row(
+                row,
+                own.get(u.own_key(), |sum| {
+                    u.own(text, Features::ALL, |h| {
+                        self.add(sum, h);
+                    })
+                }),
+            );
+            add_row(
+                row,
+                edges.get(u.edges_key(), |sum| {
+                    u.edges(|h| {
+                        self.add(sum, h);
+                    })
+                }),
+            );
+            let tags = described.tags(k);
+            add_row(
+                row,
+                contexts.get(context_key(k), |sum| {
+                    context(tags, |h| {
+                        self.add(sum, h);
+                    })
+                }),
+            );
+            if word.0 != u.word && u.word != NO_WORD {
+                let w = &described.words[u.word as usize];
+                word = (
+                    u.word,
+                    *words.get(w.key, |sum| {
+                        w.each(|h| {
                             self.add(sum, h);
                         })
-                    });
-                }
-                add_row(row, sum);
+                    }),
+                );
             }
+            if u.word != NO_WORD {
+                add_row(row, &word.1);
+            }
+            self.forward(viterbi, row);
         }
-        let c = |j: isize| {
-            usize::try_from(j)
-                .ok()
-                .and_then(|j| described.chars.get(j))
-                .map_or(u32::MAX, |&c| c)
+    }
+
+    /// Adds the weights of the neighbour features of base `b` to a morpheme's rows as seen
+    /// from each offset ([`Seen`]).
+    #[inline]
+    fn add_seen(&self, rows: &mut Seen, b: u64) {
+        if !self.may_have(b) {
+            return;
+        }
+        let Some(e) = self.table.get(b) else {
+            return;
         };
-        let last = n as isize;
-        // Bigrams and trigrams (those the filter lets through) are collected first and then
-        // looked up with the entry of a later one already being loaded: the lookups wait on
-        // memory, not on each other.
-        let char_at = |j: isize, d: isize| usize::try_from(j - d).ok().filter(|&i| i < n);
-        candidates.clear();
-        // Bit k: character `j + k` breaks words ([`trigram_kept`]); each character is tested
-        // once, as it enters the window, not once per trigram it is in.
-        let mut breaks = u8::from(breaks_words(c(-2))) | u8::from(breaks_words(c(-1))) << 1;
-        for j in -2..last + 2 {
-            let u = c(j);
-            breaks |= u8::from(breaks_words(c(j + 2))) << 2;
-            match unigrams.get(u, |d, row| {
-                let mut any = false;
-                unigram_features(d, u, |h| any |= self.add(row, h));
-                any
-            }) {
-                Some(rows) => spread(state, rows, j),
-                None => {
-                    for d in -2..=2 {
-                        if let Some(i) = char_at(j, d) {
-                            unigram_features(d, u, |h| {
-                                self.add(&mut state[i], h);
-                            });
-                        }
-                    }
-                }
+        for (code, w) in self.table.pairs(e) {
+            let d = isize::from(code >> 4) - 2;
+            if let Some(k) = NEIGHBOURS.iter().position(|&x| x == d) {
+                rows[k][usize::from(code & 15)] += w;
             }
-            if j <= last {
-                let b = bigram_base([u, c(j + 1)]);
-                if self.may_have(b) {
-                    candidates.push((b, j as i32));
-                }
-            }
-            if j < last {
-                let t = [u, c(j + 1), c(j + 2)];
-                debug_assert_eq!(breaks != 0, trigram_kept(t));
-                if breaks != 0 {
-                    let b = trigram_base(t);
-                    if self.may_have(b) {
-                        candidates.push((b, j as i32));
-                    }
-                }
-            }
-            breaks >>= 1;
-        }
-        // Viterbi's steps forward are taken as the characters' scores are complete, between
-        // the lookups (arithmetic while memory is awaited): an n-gram starting at `j` weighs
-        // on characters `j - 1` to `j + 2`, so once the n-grams are past `j`, the
-        // characters before `j - 1` are complete.
-        const AHEAD: usize = 4;
-        viterbi.clear();
-        for (k, &(b, j)) in candidates.iter().enumerate() {
-            if let Some(&(later, _)) = candidates.get(k + AHEAD) {
-                self.table.touch(later);
-            }
-            while (viterbi.len() as isize) < j as isize - 1 && viterbi.len() < n {
-                self.forward(viterbi, &state[viterbi.len()]);
-            }
-            self.add_ngram(state, b, j as isize);
-        }
-        while viterbi.len() < n {
-            self.forward(viterbi, &state[viterbi.len()]);
         }
     }
 
@@ -1361,39 +1425,6 @@ impl Model {
             }
         }
         any
-    }
-
-    /// Adds the weights of the n-gram of base `b` starting at character `j` to the characters
-    /// whose windows see it: its feature at offset `d` is character `j - d`'s.
-    #[inline]
-    fn add_ngram(&self, state: &mut [Row], b: u64, j: isize) {
-        let Some(e) = self.table.get(b) else {
-            return;
-        };
-        let mut put = |code: u8, w: f32| {
-            let d = isize::from(code >> 4) - 2;
-            if let Some(row) = usize::try_from(j - d).ok().and_then(|i| state.get_mut(i)) {
-                row[usize::from(code & 15)] += w;
-            }
-        };
-        for (code, w) in self.table.pairs(e) {
-            put(code, w);
-        }
-    }
-
-    /// Viterbi over per-character label scores ([`Model::forward`], then [`Model::back`]).
-    fn decode(
-        &self,
-        text: &str,
-        starts: &[usize],
-        state: &[Row],
-        viterbi: &mut Viterbi,
-    ) -> Vec<Span> {
-        viterbi.clear();
-        for row in state {
-            self.forward(viterbi, row);
-        }
-        self.back(text, starts, viterbi)
     }
 
     /// Viterbi's step forward over the next character, whose label scores are `row`: each
@@ -1466,24 +1497,5 @@ impl Viterbi {
     /// Characters passed.
     fn len(&self) -> usize {
         self.from.len()
-    }
-}
-
-/// Adds a character's rows ([`Unigrams::get`]) to the characters whose windows see it: the
-/// character is at `j` and its row for offset `k - 2` belongs to character `j + 2 - k`.
-#[inline(always)]
-fn spread(state: &mut [Row], (rows, offsets): (&[Row], u32), j: isize) {
-    let mut r = 0;
-    for k in 0..5 {
-        if offsets & 1 << k == 0 {
-            continue;
-        }
-        if let Some(row) = usize::try_from(j + 2 - k)
-            .ok()
-            .and_then(|i| state.get_mut(i))
-        {
-            add_row(row, &rows[r]);
-        }
-        r += 1;
     }
 }
