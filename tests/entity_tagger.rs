@@ -150,15 +150,18 @@ fn bio_labels_read_as_spans() {
 }
 
 /// The tagger's positions are the morphemes (a bare surname split from the suffix ko-dic fuses
-/// it with), each run of whitespace and every character no morpheme covers; a position takes
-/// the label of the gold span holding its first character.
+/// it with, a morpheme cut where evidence ends inside it), each run of whitespace and every
+/// character no morpheme covers; a position takes the label of the gold span holding its first
+/// character.
 #[test]
-fn positions_are_morphemes_and_whitespace() {
+fn positions_are_morphemes_whitespace_and_evidence_edges() {
     let morphology = Morphology::load().unwrap();
+    let rules = Recogniser::new(Gazetteer::load(&[]).unwrap());
     let text = "경찰은 지난  3일 강모씨를 불렀다.";
     let mut tokens = Vec::new();
     morphology.worker().tokens(text, &mut tokens).unwrap();
-    let positions = tagger::positions(text, &tokens);
+    let found = rules.evidence(text, &tokens, Field::Body, None);
+    let positions = tagger::positions(text, &found.for_tagger(&tokens));
     let surfaces: Vec<&str> = positions.iter().map(|p| &text[p.start..p.end]).collect();
     assert!(
         surfaces.starts_with(&["경찰", "은", " ", "지난", "  ", "3", "일", " "]),
@@ -195,6 +198,14 @@ fn positions_are_morphemes_and_whitespace() {
             ("강", "I-PS")
         ]
     );
+    // A morpheme is cut where evidence ends inside it: ko-dic reads 과방 + 위원장, the
+    // gazetteer knows 과방위.
+    let text = "과방위원장은 말했다.";
+    morphology.worker().tokens(text, &mut tokens).unwrap();
+    let found = rules.evidence(text, &tokens, Field::Body, None);
+    let positions = tagger::positions(text, &found.for_tagger(&tokens));
+    let surfaces: Vec<&str> = positions.iter().map(|p| &text[p.start..p.end]).collect();
+    assert!(surfaces.starts_with(&["과방", "위"]), "{surfaces:?}");
 }
 
 /// `Model::tag_text` (window scores kept per thread) places the same spans as tagging the
@@ -219,7 +230,7 @@ fn kept_window_scores_tag_as_the_feature_lists() {
             let evidence = found.for_tagger(&tokens);
             let listed = model.tag(
                 &text,
-                &tagger::positions(&text, &tokens),
+                &tagger::positions(&text, &evidence),
                 &tagger::features(&text, &evidence, Features::ALL),
             );
             assert_eq!(

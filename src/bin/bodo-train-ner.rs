@@ -204,8 +204,9 @@ fn featurise(sentences: &[Sentence], which: Features) -> Result<Data> {
                     .tokens(&s.text, tokens)
                     .expect("analysis does not fail");
                 let found = recogniser.evidence(&s.text, tokens, s.field, s.date.as_deref());
-                let x = tagger::features(&s.text, &found.for_tagger(tokens), which);
-                let positions = tagger::positions(&s.text, tokens);
+                let evidence = found.for_tagger(tokens);
+                let x = tagger::features(&s.text, &evidence, which);
+                let positions = tagger::positions(&s.text, &evidence);
                 let y = tagger::labels(&s.text, &positions, &s.gold);
                 (x, y, positions)
             },

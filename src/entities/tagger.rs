@@ -7,11 +7,12 @@
 //!
 //! The model is a linear-chain CRF (CRFsuite's model, trained and read by the pure-Rust
 //! `crfs`) over *positions*: MeCab-ko's morphemes (a bare surname ko-dic fuses with its suffix,
-//! `박씨`, split in two: KLUE marks `박`), each run of whitespace, and any character no morpheme
-//! covers ([`positions`]); labels `I-` per type and O (IO: a span is a run of one type, and a
-//! whitespace position labelled O ends one). A morpheme is half the characters of news text on
-//! average, so the tagger takes half the steps a character tagger would, and 98 % of KLUE's
-//! spans begin and end on a morpheme's edge. Each position's features, by family: its own text
+//! `박씨`, split in two: KLUE marks `박`; cut where a piece of evidence begins or ends inside
+//! it), each run of whitespace, and any character no morpheme covers ([`positions`]); labels
+//! `I-` per type and O (IO: a span is a run of one type, and a whitespace position labelled O
+//! ends one). A morpheme is half the characters of news text on average, so the tagger takes
+//! about two thirds of the steps a character tagger would (whitespace included), and 98 % of
+//! KLUE's spans begin and end on a morpheme's edge. Each position's features, by family: its own text
 //! and morpheme (surface, ko-dic tag and 인명/지명 class, first and last characters and
 //! bigrams, length), the two morphemes on either side (surface and tag, across whitespace), the
 //! tags around it, the characters at its edges and across them, its eojeol's last characters
@@ -135,18 +136,28 @@ pub struct Position {
 /// marks the surname alone.
 const AFTER_SURNAME: [char; 4] = ['씨', '모', '군', '양'];
 
-/// The tagger's positions in `text` analysed into `tokens` (in order, not overlapping): every
-/// character lies in exactly one, in order; each run of whitespace between eojeols is one
-/// (its label says whether a span runs on across it).
-pub fn positions(text: &str, tokens: &[Token]) -> Vec<Position> {
-    let mut out = Vec::with_capacity(tokens.len() + 4);
-    positions_into(text, tokens, &mut out);
+/// The tagger's positions in a text with its morphemes and evidence: every character lies in
+/// exactly one, in order; each run of whitespace between eojeols is one (its label says whether
+/// a span runs on across it), and a morpheme is cut where a piece of evidence begins or ends
+/// inside it (`과방위` in `과방위원장`, analysed 과방 + 위원장, where the gazetteer's hit ends).
+pub fn positions(text: &str, evidence: &Evidence) -> Vec<Position> {
+    let (mut out, mut cuts) = (Vec::new(), Vec::new());
+    positions_into(text, evidence, &mut cuts, &mut out);
     out
 }
 
-/// [`positions`] into `out` (cleared first).
-fn positions_into(text: &str, tokens: &[Token], out: &mut Vec<Position>) {
+/// [`positions`] into `out` (cleared first), with `cuts` as working memory.
+fn positions_into(text: &str, evidence: &Evidence, cuts: &mut Vec<usize>, out: &mut Vec<Position>) {
     out.clear();
+    cuts.clear();
+    let spans = (evidence.mentions.iter().map(|m| (m.start, m.end)))
+        .chain(evidence.hits.iter().map(|h| (h.start, h.end)))
+        .chain(evidence.dates.iter().map(|d| (d.start, d.end)));
+    for (start, end) in spans {
+        cuts.extend([start, end]);
+    }
+    cuts.sort_unstable();
+    cuts.dedup();
     let uncovered = |out: &mut Vec<Position>, from: usize, to: usize| {
         for (b, c) in text[from..to].char_indices() {
             let start = from + b;
@@ -165,39 +176,43 @@ fn positions_into(text: &str, tokens: &[Token], out: &mut Vec<Position>) {
             }
         }
     };
+    // The morpheme `k` from `start` to `end`, cut where evidence begins or ends.
+    let cut = |out: &mut Vec<Position>, start: usize, end: usize, k: usize| {
+        let mut at = start;
+        let inside = &cuts[cuts.partition_point(|&c| c <= start)..];
+        for &c in inside.iter().take_while(|&&c| c < end) {
+            out.push(Position {
+                start: at,
+                end: c,
+                token: Some(k),
+                space: false,
+            });
+            at = c;
+        }
+        out.push(Position {
+            start: at,
+            end,
+            token: Some(k),
+            space: false,
+        });
+    };
     let mut at = 0;
-    for (k, t) in tokens.iter().enumerate() {
+    for (k, t) in evidence.tokens.iter().enumerate() {
         if t.start < at || t.end <= t.start {
             continue;
         }
         uncovered(out, at, t.start);
         let surface = &text[t.start..t.end];
         let mut chars = surface.chars();
-        let token = Some(k);
         match (chars.next(), chars.next(), chars.next()) {
             (Some(first), Some(second), None)
                 if is_surname(first) && AFTER_SURNAME.contains(&second) =>
             {
-                let cut = t.start + first.len_utf8();
-                out.push(Position {
-                    start: t.start,
-                    end: cut,
-                    token,
-                    space: false,
-                });
-                out.push(Position {
-                    start: cut,
-                    end: t.end,
-                    token,
-                    space: false,
-                });
+                let split = t.start + first.len_utf8();
+                cut(out, t.start, split, k);
+                cut(out, split, t.end, k);
             }
-            _ => out.push(Position {
-                start: t.start,
-                end: t.end,
-                token,
-                space: false,
-            }),
+            _ => cut(out, t.start, t.end, k),
         }
         at = t.end;
     }
@@ -505,6 +520,7 @@ struct Described {
     solid: Vec<u32>,
     // Working arrays.
     positions: Vec<Position>,
+    cuts: Vec<usize>,
     eojeol: Vec<(u32, u32)>,
     bytes: Vec<usize>,
     chars: Vec<u32>,
@@ -520,6 +536,7 @@ impl Described {
             words,
             solid,
             positions: found,
+            cuts,
             eojeol,
             bytes,
             chars,
@@ -561,7 +578,18 @@ impl Described {
         let is_space = |i: usize| char::from_u32(chars[i]).is_some_and(char::is_whitespace);
         let char_at = |i: Option<usize>| i.and_then(|i| chars.get(i)).copied().unwrap_or(u32::MAX);
 
-        positions_into(text, evidence.tokens, found);
+        // The few-valued features of the position of characters `i..j`, shaped `shape`.
+        let local = |i: usize, j: usize, shape| Local {
+            shape: Some(shape),
+            rules: Some([
+                label(rules.get(i)),
+                label(i.checked_sub(1).and_then(|i| rules.get(i))),
+                label(rules.get(j)),
+            ]),
+            gazetteer: Some(label(gazetteer.get(i))),
+            date: Some(label(dates.get(i))),
+        };
+        positions_into(text, evidence, cuts, found);
         // Each character's eojeol (first character, last + 1); whitespace: (0, 0).
         eojeol.clear();
         eojeol.resize(n, (0, 0));
@@ -604,16 +632,7 @@ impl Described {
                     after: char_at(Some(j)),
                     word: NO_WORD,
                     solid: NO_WORD,
-                    local: Local {
-                        shape: Some((false, false, 4)),
-                        rules: Some([
-                            label(rules.get(i)),
-                            label(i.checked_sub(1).and_then(|i| rules.get(i))),
-                            label(rules.get(j)),
-                        ]),
-                        gazetteer: Some(label(gazetteer.get(i))),
-                        date: Some(label(dates.get(i))),
-                    },
+                    local: local(i, j, (false, false, 4)),
                 });
                 continue;
             }
@@ -665,16 +684,11 @@ impl Described {
                 after: char_at(Some(j)),
                 word: (words.len() - 1) as u32,
                 solid: solid.len() as u32,
-                local: Local {
-                    shape: Some((i == 0 || is_space(i - 1), j == n || is_space(j), place)),
-                    rules: Some([
-                        label(rules.get(i)),
-                        label(i.checked_sub(1).and_then(|i| rules.get(i))),
-                        label(rules.get(j)),
-                    ]),
-                    gazetteer: Some(label(gazetteer.get(i))),
-                    date: Some(label(dates.get(i))),
-                },
+                local: local(
+                    i,
+                    j,
+                    (i == 0 || is_space(i - 1), j == n || is_space(j), place),
+                ),
             });
             solid.push((units.len() - 1) as u32);
         }
