@@ -224,7 +224,7 @@ struct RunArgs {
 
     /// Place entity spans with the rules alone, in bodo's own conventions, instead of the
     /// tagger trained on KLUE-NER (data/ner-klue.bin; 5-fold cross-validated exact-span F1
-    /// 0.744 on KLUE news, against 0.52 for the rules). By default the tagger places spans as
+    /// 0.745 on KLUE news, against 0.52 for the rules). By default the tagger places spans as
     /// KLUE marks them: a bare surname or `A씨` is an unnamed person, `경찰`/`정부` are
     /// organisations, `이날` is a date, a time of day is its own TIME mention; the rules,
     /// gazetteer and date grammar give canonical names and date resolutions. With the rules
