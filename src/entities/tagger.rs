@@ -119,9 +119,9 @@ pub struct Evidence<'a> {
     pub dates: &'a [DateMention],
 }
 
-/// A position of the tagger: a morpheme of the analysis (a bare surname fused with its
-/// suffix, `박씨`/`강모`, split in two), or a character no morpheme covers. Byte offsets into
-/// the text, end exclusive.
+/// A position of the tagger ([`positions`]): a morpheme of the analysis or a piece of one, a
+/// run of whitespace, or a character no morpheme covers. Byte offsets into the text, end
+/// exclusive.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Position {
     pub start: usize,
@@ -619,21 +619,22 @@ impl Described {
             while bytes.get(j).is_some_and(|&b| b < p.end) {
                 j += 1;
             }
+            let mut unit = Unit {
+                start: p.start,
+                end: p.end,
+                surface: text_hash(&text[p.start..p.end]),
+                tag: SPACE,
+                class: 0,
+                first: chars[i],
+                last: chars[j - 1],
+                before: char_at(i.checked_sub(1)),
+                after: char_at(Some(j)),
+                word: NO_WORD,
+                solid: NO_WORD,
+                local: local(i, j, (false, false, 4)),
+            };
             if p.space {
-                units.push(Unit {
-                    start: p.start,
-                    end: p.end,
-                    surface: text_hash(&text[p.start..p.end]),
-                    tag: SPACE,
-                    class: 0,
-                    first: chars[i],
-                    last: chars[j - 1],
-                    before: char_at(i.checked_sub(1)),
-                    after: char_at(Some(j)),
-                    word: NO_WORD,
-                    solid: NO_WORD,
-                    local: local(i, j, (false, false, 4)),
-                });
+                units.push(unit);
                 continue;
             }
             // A position holding whitespace (a ko-dic entry with a space) takes the eojeol of
@@ -668,28 +669,20 @@ impl Described {
                 (false, false) => 3,
             };
             let token = p.token.map(|k| evidence.tokens[k]);
-            units.push(Unit {
-                start: p.start,
-                end: p.end,
-                surface: text_hash(&text[p.start..p.end]),
-                tag: token.map_or(NONE, |t| t.tag as u64),
-                class: match token.map(|t| t.class) {
-                    Some(Class::Person) => 1,
-                    Some(Class::Place) => 2,
-                    _ => 0,
-                },
-                first: chars[i],
-                last: chars[j - 1],
-                before: char_at(i.checked_sub(1)),
-                after: char_at(Some(j)),
-                word: (words.len() - 1) as u32,
-                solid: solid.len() as u32,
-                local: local(
-                    i,
-                    j,
-                    (i == 0 || is_space(i - 1), j == n || is_space(j), place),
-                ),
-            });
+            unit.tag = token.map_or(NONE, |t| t.tag as u64);
+            unit.class = match token.map(|t| t.class) {
+                Some(Class::Person) => 1,
+                Some(Class::Place) => 2,
+                _ => 0,
+            };
+            unit.word = (words.len() - 1) as u32;
+            unit.solid = solid.len() as u32;
+            unit.local = local(
+                i,
+                j,
+                (i == 0 || is_space(i - 1), j == n || is_space(j), place),
+            );
+            units.push(unit);
             solid.push((units.len() - 1) as u32);
         }
     }
@@ -1062,6 +1055,8 @@ struct Scratch {
     neighbours: Memo<Seen>,
     /// Each position's label scores.
     state: Vec<Row>,
+    /// Each position's memo keys ([`Model::score`]).
+    keys: Vec<[u64; 4]>,
     /// Each position's first byte.
     starts: Vec<usize>,
     viterbi: Viterbi,
@@ -1304,6 +1299,7 @@ impl Model {
             groups,
             neighbours,
             state,
+            keys,
             viterbi,
             ..
         } = scratch;
@@ -1333,21 +1329,27 @@ impl Model {
         }
         viterbi.clear();
         let mut word = (u32::MAX, [0.0; MAX_LABELS]);
-        let context_key = |k: usize| described.tags(k).into_iter().fold(CONTEXT_KEY, mix);
+        // Each position's memo keys (few-valued, own, edges, context), computed once: the
+        // slots of a few positions ahead start loading while a position is summed.
+        keys.clear();
+        keys.extend(described.units.iter().enumerate().map(|(k, u)| {
+            let context = described.tags(k).into_iter().fold(CONTEXT_KEY, mix);
+            [u.local.key(), u.own_key(), u.edges_key(), context]
+        }));
         for (k, row) in state.iter_mut().enumerate() {
-            // The memos' slots of a few positions ahead start loading now: the sums wait on
-            // memory, not on each other.
-            if let Some(later) = described.units.get(k + AHEAD) {
-                memo.touch(later.local.key());
-                own.touch(later.own_key());
-                edges.touch(later.edges_key());
-                contexts.touch(context_key(k + AHEAD));
+            // The sums wait on memory, not on each other.
+            if let Some(&[l, o, e, c]) = keys.get(k + AHEAD) {
+                memo.touch(l);
+                own.touch(o);
+                edges.touch(e);
+                contexts.touch(c);
             }
+            let [local_key, own_key, edges_key, context_key] = keys[k];
             let u = &described.units[k];
             let local = u.local;
             add_row(
                 row,
-                memo.get(local.key(), |sum| {
+                memo.get(local_key, |sum| {
                     local.each(|h| {
                         self.add(sum, h);
                     })
@@ -1355,7 +1357,7 @@ impl Model {
             );
             add_row(
                 row,
-                own.get(u.own_key(), |sum| {
+                own.get(own_key, |sum| {
                     u.own(text, Features::ALL, |h| {
                         self.add(sum, h);
                     })
@@ -1363,17 +1365,16 @@ impl Model {
             );
             add_row(
                 row,
-                edges.get(u.edges_key(), |sum| {
+                edges.get(edges_key, |sum| {
                     u.edges(|h| {
                         self.add(sum, h);
                     })
                 }),
             );
-            let tags = described.tags(k);
             add_row(
                 row,
-                contexts.get(context_key(k), |sum| {
-                    context(tags, |h| {
+                contexts.get(context_key, |sum| {
+                    context(described.tags(k), |h| {
                         self.add(sum, h);
                     })
                 }),
