@@ -797,7 +797,10 @@ fn rule_candidates(text: &str, tokens: &[Token], out: &mut Vec<Candidate>) {
 /// common noun (`이번 대표`) is not a name, except before an age.
 fn people_by_context(text: &str, tokens: &[Token], out: &mut Vec<Candidate>) {
     for (i, t) in tokens.iter().enumerate() {
-        if text[..t.start].chars().next_back().is_some_and(is_letter) {
+        // Most tokens do not start with a surname: that is asked first.
+        if !text[t.start..].chars().next().is_some_and(is_surname)
+            || text[..t.start].chars().next_back().is_some_and(is_letter)
+        {
             continue;
         }
         let run: usize = text[t.start..]
@@ -808,7 +811,7 @@ fn people_by_context(text: &str, tokens: &[Token], out: &mut Vec<Candidate>) {
             .sum();
         let end = t.start + run;
         let chars = text[t.start..end].chars().count();
-        if !(2..=4).contains(&chars) || !text[t.start..].chars().next().is_some_and(is_surname) {
+        if !(2..=4).contains(&chars) {
             continue;
         }
         let Some(last) = tokens[i..].iter().position(|u| u.end == end) else {

@@ -176,11 +176,14 @@ fn positions_into(text: &str, evidence: &Evidence, cuts: &mut Vec<usize>, out: &
             }
         }
     };
-    // The morpheme `k` from `start` to `end`, cut where evidence begins or ends.
-    let cut = |out: &mut Vec<Position>, start: usize, end: usize, k: usize| {
+    // The morpheme `k` from `start` to `end`, cut where evidence begins or ends; `next`: the
+    // first cut not behind, as morphemes come in order.
+    let cut = |out: &mut Vec<Position>, next: &mut usize, start: usize, end: usize, k: usize| {
         let mut at = start;
-        let inside = &cuts[cuts.partition_point(|&c| c <= start)..];
-        for &c in inside.iter().take_while(|&&c| c < end) {
+        while cuts.get(*next).is_some_and(|&c| c <= start) {
+            *next += 1;
+        }
+        for &c in cuts[*next..].iter().take_while(|&&c| c < end) {
             out.push(Position {
                 start: at,
                 end: c,
@@ -196,7 +199,7 @@ fn positions_into(text: &str, evidence: &Evidence, cuts: &mut Vec<usize>, out: &
             space: false,
         });
     };
-    let mut at = 0;
+    let (mut at, mut next) = (0, 0);
     for (k, t) in evidence.tokens.iter().enumerate() {
         if t.start < at || t.end <= t.start {
             continue;
@@ -206,13 +209,13 @@ fn positions_into(text: &str, evidence: &Evidence, cuts: &mut Vec<usize>, out: &
         let mut chars = surface.chars();
         match (chars.next(), chars.next(), chars.next()) {
             (Some(first), Some(second), None)
-                if is_surname(first) && AFTER_SURNAME.contains(&second) =>
+                if AFTER_SURNAME.contains(&second) && is_surname(first) =>
             {
                 let split = t.start + first.len_utf8();
-                cut(out, t.start, split, k);
-                cut(out, split, t.end, k);
+                cut(out, &mut next, t.start, split, k);
+                cut(out, &mut next, split, t.end, k);
             }
-            _ => cut(out, t.start, t.end, k),
+            _ => cut(out, &mut next, t.start, t.end, k),
         }
         at = t.end;
     }
@@ -443,21 +446,30 @@ impl Unit {
         ]
     }
 
-    /// The key and features of the characters at its edges and across them.
-    fn edges_key(&self) -> u64 {
-        [self.before, self.first, self.last, self.after]
-            .into_iter()
-            .map(u64::from)
-            .fold(EDGES_KEY, mix)
-    }
-
+    /// The features of the characters at its edges and across them: those of the boundary
+    /// before it seen from after it, and of the boundary after it seen from before it
+    /// ([`boundary`]).
     fn edges(&self, mut put: impl FnMut(u64)) {
-        let [b, f, l, a] = [self.before, self.first, self.last, self.after].map(u64::from);
-        put(feature(T::Before, &[b]));
-        put(feature(T::After, &[a]));
-        put(feature(T::BeforeFirst, &[b, f]));
-        put(feature(T::LastAfter, &[l, a]));
+        let (before, _) = boundary(self.before, self.first);
+        let (_, after) = boundary(self.last, self.after);
+        put(before[0]);
+        put(after[0]);
+        put(before[1]);
+        put(after[1]);
     }
+}
+
+/// The features of a boundary between the characters `x` and `y` (`u32::MAX` past either end
+/// of the text): those of the position that starts at it (the character before it, and the
+/// pair across) and those of the position that ends at it (the character after it, and the
+/// pair). Positions tile the text, so one boundary's two halves belong to the two positions
+/// on either side and the tagger sums them once per distinct pair ([`Model::score`]).
+fn boundary(x: u32, y: u32) -> ([u64; 2], [u64; 2]) {
+    let (x, y) = (u64::from(x), u64::from(y));
+    (
+        [feature(T::Before, &[x]), feature(T::BeforeFirst, &[x, y])],
+        [feature(T::After, &[y]), feature(T::LastAfter, &[x, y])],
+    )
 }
 
 /// Inner bigrams of a position that are features: the first ones of a long number or name.
@@ -500,7 +512,6 @@ impl Word {
 /// Seeds of the memo keys of the feature families.
 const WORD_KEY: u64 = 1;
 const OWN_KEY: u64 = 2;
-const EDGES_KEY: u64 = 3;
 const CONTEXT_KEY: u64 = 4;
 const NEIGHBOUR_KEY: u64 = 5;
 
@@ -575,7 +586,10 @@ impl Described {
             Some((begin, x)) => 1 + u8::from(begin) + 2 * x,
             None => 0,
         };
-        let is_space = |i: usize| char::from_u32(chars[i]).is_some_and(char::is_whitespace);
+        // Hangul and most else past U+3000 is no whitespace: the common case skips the table.
+        let is_space = |i: usize| {
+            chars[i] <= 0x3000 && char::from_u32(chars[i]).is_some_and(char::is_whitespace)
+        };
         let char_at = |i: Option<usize>| i.and_then(|i| chars.get(i)).copied().unwrap_or(u32::MAX);
 
         // The few-valued features of the position of characters `i..j`, shaped `shape`.
@@ -946,19 +960,18 @@ impl Table {
     }
 }
 
-/// Starts loading `x` into the cache: a prefetch, which nothing waits for (a plain load would
-/// stall the loop on it).
+/// Starts loading the cache line holding byte `p`: a prefetch, which nothing waits for (a
+/// plain load would stall the loop on it).
 #[inline]
-fn prefetch<T>(x: &T) {
+fn prefetch_at(p: *const u8) {
     #[cfg(target_arch = "x86_64")]
     {
         use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
-        let p: *const T = x;
-        // SAFETY: a prefetch reads nothing and cannot fault; `p` comes from a reference.
+        // SAFETY: a prefetch reads nothing and cannot fault, whatever the address.
         unsafe { _mm_prefetch::<_MM_HINT_T0>(p.cast()) };
     }
     #[cfg(not(target_arch = "x86_64"))]
-    let _ = x;
+    let _ = p;
 }
 
 /// The Bloom filter's size in 64-bit words (128 KB): two bits per feature, in one word.
@@ -990,9 +1003,13 @@ type Row = [f32; MAX_LABELS];
 const MEMO_SLOTS: usize = 1 << 12;
 
 /// Distinct values of each other family whose summed weights a thread keeps, direct-mapped,
-/// one memo per family ([`Unit::own`], [`Unit::edges`], [`context`], [`Word`]): news repeats
-/// most of them. Larger memos miss less but wait longer on each hit.
-const GROUP_SLOTS: [usize; 4] = [1 << 15, 1 << 15, 1 << 11, 1 << 14];
+/// one memo per family ([`Unit::own`], [`context`], [`Word`]): news repeats most of them.
+/// Larger memos miss less but wait longer on each hit.
+const GROUP_SLOTS: [usize; 3] = [1 << 15, 1 << 11, 1 << 14];
+
+/// Distinct pairs of characters across a boundary between positions whose weights a thread
+/// keeps ([`boundary`]): a few thousand make most of news text.
+const BOUNDARY_SLOTS: usize = 1 << 14;
 
 /// Distinct morphemes whose weights as each of their neighbours' features a thread keeps.
 const NEIGHBOUR_SLOTS: usize = 1 << 14;
@@ -1003,18 +1020,35 @@ const AHEAD: usize = 4;
 /// A morpheme's rows as its neighbours' feature, one per offset of [`NEIGHBOURS`].
 type Seen = [Row; 4];
 
+/// A boundary's rows ([`boundary`]): for the position after it and for the one before it.
+type Sides = [Row; 2];
+
 /// Summed weights kept by key, direct-mapped: a slot holds the last key that hashed to it.
 #[derive(Default)]
 struct Memo<V = Row> {
-    /// (key, its summed weights); a key of `u64::MAX`: empty.
-    slots: Vec<(u64, V)>,
+    slots: Vec<Slot<V>>,
+}
+
+/// A key (`u64::MAX`: empty) and its summed weights, on cache lines of their own: a slot that
+/// straddled two lines would wait on both.
+#[derive(Clone, Default)]
+#[repr(align(64))]
+struct Slot<V> {
+    key: u64,
+    value: V,
 }
 
 impl<V: Clone + Default> Memo<V> {
     fn new(slots: usize) -> Memo<V> {
         debug_assert!(slots.is_power_of_two());
         Memo {
-            slots: vec![(u64::MAX, V::default()); slots],
+            slots: vec![
+                Slot {
+                    key: u64::MAX,
+                    value: V::default()
+                };
+                slots
+            ],
         }
     }
 
@@ -1026,7 +1060,10 @@ impl<V: Clone + Default> Memo<V> {
     /// Starts loading `key`'s slot, so that a [`Memo::get`] soon after finds it in the cache.
     #[inline]
     fn touch(&self, key: u64) {
-        prefetch(&self.slots[self.slot(key)]);
+        let slot: *const Slot<V> = &self.slots[self.slot(key)];
+        for line in (0..std::mem::size_of::<Slot<V>>()).step_by(64) {
+            prefetch_at(slot.cast::<u8>().wrapping_add(line));
+        }
     }
 
     /// The value of `key` (not `u64::MAX`), summed by `sum` into a zeroed value when not kept.
@@ -1034,11 +1071,14 @@ impl<V: Clone + Default> Memo<V> {
     fn get(&mut self, key: u64, sum: impl FnOnce(&mut V)) -> &V {
         let at = self.slot(key);
         let slot = &mut self.slots[at];
-        if slot.0 != key {
-            *slot = (key, V::default());
-            sum(&mut slot.1);
+        if slot.key != key {
+            *slot = Slot {
+                key,
+                value: V::default(),
+            };
+            sum(&mut slot.value);
         }
-        &slot.1
+        &slot.value
     }
 }
 
@@ -1049,13 +1089,16 @@ struct Scratch {
     described: Described,
     /// Rows by [`Local::key`].
     memo: Memo,
-    /// Rows of the other families, by their keys: own, edges, context, eojeol.
-    groups: [Memo; 4],
+    /// Rows of the other families, by their keys: own, context, eojeol.
+    groups: [Memo; 3],
+    /// Boundaries' rows, by the pair of characters across them.
+    boundaries: Memo<Sides>,
     /// Morphemes' rows as their neighbours' features, by surface and tag.
     neighbours: Memo<Seen>,
     /// Each position's label scores.
     state: Vec<Row>,
-    /// Each position's memo keys ([`Model::score`]).
+    /// Each position's memo keys ([`Model::score`]): few-valued, own, context, and the
+    /// boundary after it.
     keys: Vec<[u64; 4]>,
     /// Each position's first byte.
     starts: Vec<usize>,
@@ -1072,6 +1115,7 @@ impl Scratch {
             model: id,
             memo: Memo::new(MEMO_SLOTS),
             groups: GROUP_SLOTS.map(Memo::new),
+            boundaries: Memo::new(BOUNDARY_SLOTS),
             neighbours: Memo::new(NEIGHBOUR_SLOTS),
             ..Default::default()
         };
@@ -1251,7 +1295,7 @@ impl Model {
 
     /// The spans of `text` with its evidence: [`Model::tag`] without listing the features.
     /// Each family of a position's features is summed through a memo keyed by what the family
-    /// is made from ([`Local`], [`Unit::own`], [`Unit::edges`], [`context`], [`Word`]), and
+    /// is made from ([`Local`], [`Unit::own`], [`boundary`], [`context`], [`Word`]), and
     /// each morpheme's weights as its neighbours' feature once for all four of them. The sums
     /// are [`Model::tag`]'s up to the order of float additions, and do not depend on what a
     /// thread kept before.
@@ -1297,6 +1341,7 @@ impl Model {
             described,
             memo,
             groups,
+            boundaries,
             neighbours,
             state,
             keys,
@@ -1306,7 +1351,7 @@ impl Model {
         let n = described.units.len();
         state.clear();
         state.resize(n, [0.0; MAX_LABELS]);
-        let [own, edges, contexts, words] = groups;
+        let [own, contexts, words] = groups;
         // Each morpheme (and the ends past the text) as seen by the two on either side.
         let seen_key = |j: isize| {
             let (surface, tag) = described.seen(j);
@@ -1328,24 +1373,45 @@ impl Model {
             }
         }
         viterbi.clear();
+        let units = &described.units;
+        let Some(first) = units.first() else {
+            return;
+        };
+        // A boundary's key: the pair of characters across it, as they are (no hash).
+        let pair = |x: u32, y: u32| u64::from(x) << 32 | u64::from(y);
+        let sides = |key: u64| {
+            let (x, y) = ((key >> 32) as u32, key as u32);
+            move |rows: &mut Sides| {
+                let (after, before) = boundary(x, y);
+                for h in after {
+                    self.add(&mut rows[0], h);
+                }
+                for h in before {
+                    self.add(&mut rows[1], h);
+                }
+            }
+        };
+        let key = pair(first.before, first.first);
+        // The rows of the boundary before the position being summed, for it.
+        let mut from_before = boundaries.get(key, sides(key))[0];
         let mut word = (u32::MAX, [0.0; MAX_LABELS]);
-        // Each position's memo keys (few-valued, own, edges, context), computed once: the
-        // slots of a few positions ahead start loading while a position is summed.
+        // Each position's memo keys, computed once: the slots of a few positions ahead start
+        // loading while a position is summed.
         keys.clear();
-        keys.extend(described.units.iter().enumerate().map(|(k, u)| {
+        keys.extend(units.iter().enumerate().map(|(k, u)| {
             let context = described.tags(k).into_iter().fold(CONTEXT_KEY, mix);
-            [u.local.key(), u.own_key(), u.edges_key(), context]
+            [u.local.key(), u.own_key(), context, pair(u.last, u.after)]
         }));
         for (k, row) in state.iter_mut().enumerate() {
             // The sums wait on memory, not on each other.
-            if let Some(&[l, o, e, c]) = keys.get(k + AHEAD) {
+            if let Some(&[l, o, c, b]) = keys.get(k + AHEAD) {
                 memo.touch(l);
                 own.touch(o);
-                edges.touch(e);
                 contexts.touch(c);
+                boundaries.touch(b);
             }
-            let [local_key, own_key, edges_key, context_key] = keys[k];
-            let u = &described.units[k];
+            let [local_key, own_key, context_key, after_key] = keys[k];
+            let u = &units[k];
             let local = u.local;
             add_row(
                 row,
@@ -1363,14 +1429,10 @@ impl Model {
                     })
                 }),
             );
-            add_row(
-                row,
-                edges.get(edges_key, |sum| {
-                    u.edges(|h| {
-                        self.add(sum, h);
-                    })
-                }),
-            );
+            let [next, here] = *boundaries.get(after_key, sides(after_key));
+            add_row(row, &from_before);
+            add_row(row, &here);
+            from_before = next;
             add_row(
                 row,
                 contexts.get(context_key, |sum| {
