@@ -814,7 +814,11 @@ fn people_by_context(text: &str, tokens: &[Token], out: &mut Vec<Candidate>) {
         if !(2..=4).contains(&chars) {
             continue;
         }
-        let Some(last) = tokens[i..].iter().position(|u| u.end == end) else {
+        let Some(last) = tokens[i..]
+            .iter()
+            .take_while(|u| u.start < end)
+            .position(|u| u.end == end)
+        else {
             continue;
         };
         // ko-dic cuts unknown names anyhow (박성 + 하, 양 + 현서), but a name holds a noun and
@@ -1116,111 +1120,34 @@ fn join_places(text: &str, tokens: &[Token], chosen: Vec<Candidate>) -> Vec<Cand
 }
 
 /// Korean surnames of one syllable, for anonymised names (`최모`) and names by context.
+const SURNAMES: &[char] = &[
+    '김', '이', '박', '최', '정', '강', '조', '윤', '장', '임', '한', '오', '서', '신', '권', '황',
+    '안', '송', '류', '유', '전', '홍', '고', '문', '양', '손', '배', '백', '허', '남', '심', '노',
+    '하', '곽', '성', '차', '주', '우', '구', '민', '진', '지', '엄', '채', '원', '천', '방', '공',
+    '현', '함', '변', '염', '여', '추', '도', '소', '석', '선', '설', '마', '길', '연', '위', '표',
+    '명', '기', '반', '라', '왕', '금', '옥', '육', '인', '맹', '제', '모', '탁', '국', '어', '은',
+    '편', '용', '예', '경', '봉', '사', '부', '가', '복', '태', '목', '형', '피', '두', '감', '음',
+    '빈', '동', '온', '호', '범', '좌',
+];
+
+/// [`SURNAMES`] as one bit per Hangul syllable: asked at every token of every text.
+static SURNAME_BITS: [u64; HANGUL_SYLLABLES.div_ceil(64)] = {
+    let mut bits = [0; HANGUL_SYLLABLES.div_ceil(64)];
+    let mut k = 0;
+    while k < SURNAMES.len() {
+        let i = SURNAMES[k] as usize - '가' as usize;
+        bits[i / 64] |= 1 << (i % 64);
+        k += 1;
+    }
+    bits
+};
+
+/// Hangul syllables, 가 to 힣.
+const HANGUL_SYLLABLES: usize = '힣' as usize - '가' as usize + 1;
+
 fn is_surname(c: char) -> bool {
-    matches!(
-        c,
-        '김' | '이'
-            | '박'
-            | '최'
-            | '정'
-            | '강'
-            | '조'
-            | '윤'
-            | '장'
-            | '임'
-            | '한'
-            | '오'
-            | '서'
-            | '신'
-            | '권'
-            | '황'
-            | '안'
-            | '송'
-            | '류'
-            | '유'
-            | '전'
-            | '홍'
-            | '고'
-            | '문'
-            | '양'
-            | '손'
-            | '배'
-            | '백'
-            | '허'
-            | '남'
-            | '심'
-            | '노'
-            | '하'
-            | '곽'
-            | '성'
-            | '차'
-            | '주'
-            | '우'
-            | '구'
-            | '민'
-            | '진'
-            | '지'
-            | '엄'
-            | '채'
-            | '원'
-            | '천'
-            | '방'
-            | '공'
-            | '현'
-            | '함'
-            | '변'
-            | '염'
-            | '여'
-            | '추'
-            | '도'
-            | '소'
-            | '석'
-            | '선'
-            | '설'
-            | '마'
-            | '길'
-            | '연'
-            | '위'
-            | '표'
-            | '명'
-            | '기'
-            | '반'
-            | '라'
-            | '왕'
-            | '금'
-            | '옥'
-            | '육'
-            | '인'
-            | '맹'
-            | '제'
-            | '모'
-            | '탁'
-            | '국'
-            | '어'
-            | '은'
-            | '편'
-            | '용'
-            | '예'
-            | '경'
-            | '봉'
-            | '사'
-            | '부'
-            | '가'
-            | '복'
-            | '태'
-            | '목'
-            | '형'
-            | '피'
-            | '두'
-            | '감'
-            | '음'
-            | '빈'
-            | '동'
-            | '온'
-            | '호'
-            | '범'
-            | '좌'
-    )
+    let i = (c as usize).wrapping_sub('가' as usize);
+    i < HANGUL_SYLLABLES && SURNAME_BITS[i / 64] >> (i % 64) & 1 == 1
 }
 
 #[cfg(test)]
@@ -1296,6 +1223,13 @@ mod tests {
         found
             .iter()
             .any(|(s, k, e)| s == surface && *k == kind && e == entity)
+    }
+
+    #[test]
+    fn surname_bits_are_the_list() {
+        for c in ('\0'..='\u{FFFF}').chain(['\u{1F600}', char::MAX]) {
+            assert_eq!(is_surname(c), SURNAMES.contains(&c), "{c:?}");
+        }
     }
 
     #[test]
