@@ -1377,7 +1377,8 @@ impl Model {
         let Some(first) = units.first() else {
             return;
         };
-        // A boundary's key: the pair of characters across it, as they are (no hash).
+        // A boundary's key: the pair of characters across it, as they are (no hash); never a
+        // memo's empty key, as a boundary has a character on at least one side.
         let pair = |x: u32, y: u32| u64::from(x) << 32 | u64::from(y);
         let sides = |key: u64| {
             let (x, y) = ((key >> 32) as u32, key as u32);
