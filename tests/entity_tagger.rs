@@ -228,11 +228,8 @@ fn kept_window_scores_tag_as_the_feature_lists() {
             worker.tokens(&text, &mut tokens).unwrap();
             let found = rules.evidence(&text, &tokens, Field::Body, None);
             let evidence = found.for_tagger(&tokens);
-            let listed = model.tag(
-                &text,
-                &tagger::positions(&text, &evidence),
-                &tagger::features(&text, &evidence, Features::ALL),
-            );
+            let (features, positions) = tagger::features(&text, &evidence, Features::ALL);
+            let listed = model.tag(&text, &positions, &features);
             assert_eq!(
                 model.tag_text(&text, &evidence),
                 listed,

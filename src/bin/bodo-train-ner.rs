@@ -205,8 +205,7 @@ fn featurise(sentences: &[Sentence], which: Features) -> Result<Data> {
                     .expect("analysis does not fail");
                 let found = recogniser.evidence(&s.text, tokens, s.field, s.date.as_deref());
                 let evidence = found.for_tagger(tokens);
-                let x = tagger::features(&s.text, &evidence, which);
-                let positions = tagger::positions(&s.text, &evidence);
+                let (x, positions) = tagger::features(&s.text, &evidence, which);
                 let y = tagger::labels(&s.text, &positions, &s.gold);
                 (x, y, positions)
             },

@@ -278,13 +278,18 @@ fn text_hash(s: &str) -> u64 {
     xxhash_rust::xxh3::xxh3_64(s.as_bytes())
 }
 
-/// Each position's features ([`positions`]), for training.
-pub fn features(text: &str, evidence: &Evidence, which: Features) -> Vec<Vec<u64>> {
+/// Each position's features, for training, and the positions ([`positions`]) they belong to.
+pub fn features(
+    text: &str,
+    evidence: &Evidence,
+    which: Features,
+) -> (Vec<Vec<u64>>, Vec<Position>) {
     let mut described = Described::default();
     described.describe(text, evidence);
-    (0..described.units.len())
+    let features = (0..described.units.len())
         .map(|k| described.list(text, k, which))
-        .collect()
+        .collect();
+    (features, std::mem::take(&mut described.positions))
 }
 
 /// The low bits of a feature's key where a neighbour's feature keeps its offset (plus 2): the
@@ -779,8 +784,8 @@ fn read_label(label: &str) -> (bool, Option<Kind>) {
     }
 }
 
-/// [`spans`] of labels already read ([`read_label`]), one per character of `text`, whose byte
-/// offsets `starts` holds.
+/// [`spans`] of labels already read ([`read_label`]), one per unit of `text` (a character, or
+/// a tagger's position) whose first bytes `starts` holds.
 fn spans_of(
     text: &str,
     starts: &[usize],
@@ -845,7 +850,7 @@ pub fn labels(text: &str, positions: &[Position], gold: &[(usize, usize, Kind)])
 /// CRFsuite model it trains): the magic line, the labels, the transition weights, then the
 /// feature weights keyed by the features' hashes, all little-endian.
 pub struct Model {
-    /// `O`, and `B-`/`I-` per [`Kind`].
+    /// `O`, and `I-` per [`Kind`] (IO: [`labels`]).
     names: Vec<String>,
     /// Each label read once ([`read_label`]), for decoding.
     read: Vec<(bool, Option<Kind>)>,
@@ -1270,7 +1275,7 @@ impl Model {
         out
     }
 
-    /// The label names, `O` and `B-`/`I-` per type.
+    /// The label names, `O` and `I-` per type.
     pub fn labels(&self) -> &[String] {
         &self.names
     }
@@ -1505,7 +1510,7 @@ impl Model {
         any
     }
 
-    /// Viterbi's step forward over the next character, whose label scores are `row`: each
+    /// Viterbi's step forward over the next position, whose label scores are `row`: each
     /// label's best score and the label before it on that best path (of equal scores the
     /// lower label index).
     #[inline(always)]
@@ -1559,8 +1564,8 @@ impl Model {
     }
 }
 
-/// Viterbi's pass forward so far: each label's best score at the last character, and per
-/// character (after the first) and label, the label before it on the best path ending there.
+/// Viterbi's pass forward so far: each label's best score at the last position, and per
+/// position (after the first) and label, the label before it on the best path ending there.
 #[derive(Default)]
 struct Viterbi {
     best: Row,
@@ -1572,7 +1577,7 @@ impl Viterbi {
         self.from.clear();
     }
 
-    /// Characters passed.
+    /// Positions passed.
     fn len(&self) -> usize {
         self.from.len()
     }
