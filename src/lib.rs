@@ -79,6 +79,21 @@ pub struct RunSummary {
 /// [`pipeline`], the timing and progress bars wrap the calls.
 pub fn run(config: &Config) -> Result<RunSummary> {
     config.validate()?;
+    let analysis = config.analysis();
+    // The dictionary, gazetteer and tagger take a third of a second to load on one thread, and
+    // passes 1 and 2 do not need them: they load beside those passes. (On an early error the
+    // scope waits for the load before returning.)
+    std::thread::scope(|scope| {
+        let loading = scope.spawn(|| analyse::Loaded::load(&analysis));
+        run_loading(config, loading)
+    })
+}
+
+/// [`run`], given the analysers as they load.
+fn run_loading(
+    config: &Config,
+    loading: std::thread::ScopedJoinHandle<'_, Result<analyse::Loaded>>,
+) -> Result<RunSummary> {
     let pool = thread_pool(config.thread_count())?;
     let progress = Progress::new(config.progress);
     let mut timer = Timer::default();
@@ -107,7 +122,9 @@ pub fn run(config: &Config) -> Result<RunSummary> {
             Ok((clusters, stats, copies))
         })?;
     let stories = copies.iter().filter(|&&c| c > 0).count() as u64;
-    let loaded = analyse::Loaded::load(&config.analysis())?;
+    let loaded = timer.time("load analysers (what passes 1 and 2 left)", || {
+        loading.join().expect("loading the analysers panicked")
+    })?;
     let analysers = loaded.analysers();
     let mut mentions = pipeline::mentions_stream(out, config.table_format())?;
     let mut analysed = timer.time("morphology + entities + keywords", || {
