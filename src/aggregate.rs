@@ -281,7 +281,7 @@ impl Sums {
         let by_day = per_day.top(cfg.keywords_per_group, idf, &order);
         let by_outlet = per_outlet.top(cfg.keywords_per_group, idf, &order);
 
-        let mut entities_by_day: Vec<EntityDay> = entity_days
+        let mut all_days: Vec<EntityDay> = entity_days
             .into_iter()
             .map(|((day, entity), (mentions, stories))| EntityDay {
                 day,
@@ -290,10 +290,11 @@ impl Sums {
                 stories,
             })
             .collect();
-        entities_by_day.sort_by(|a, b| {
-            a.day
-                .cmp(&b.day)
-                .then(b.stories.cmp(&a.stories))
+        // Each day's top entities: most stories, then mentions, then the name (a total order:
+        // no two entities share a type and name). Only the kept ones are sorted by it.
+        let better = |a: &EntityDay, b: &EntityDay| {
+            b.stories
+                .cmp(&a.stories)
                 .then(b.mentions.cmp(&a.mentions))
                 .then_with(|| {
                     store
@@ -301,17 +302,19 @@ impl Sums {
                         .name(a.entity)
                         .cmp(store.entities.name(b.entity))
                 })
-        });
-        entities_by_day.retain({
-            let (mut day, mut kept) = (u32::MAX, 0);
-            move |e| {
-                if e.day != day {
-                    (day, kept) = (e.day, 0);
-                }
-                kept += 1;
-                kept <= cfg.keywords_per_group
+        };
+        all_days.sort_unstable_by_key(|e| e.day);
+        let top = cfg.keywords_per_group;
+        let mut entities_by_day = Vec::new();
+        for day in all_days.chunk_by_mut(|a, b| a.day == b.day) {
+            if day.len() > top && top > 0 {
+                day.select_nth_unstable_by(top - 1, better);
             }
-        });
+            let len = top.min(day.len());
+            let kept = &mut day[..len];
+            kept.sort_unstable_by(better);
+            entities_by_day.extend_from_slice(kept);
+        }
         let nodes = cooccurrence::nodes(&totals, &ranked, &order, cfg.cooccurrence_terms);
         Aggregates {
             counted_stories: totals.stories,
@@ -669,5 +672,73 @@ mod tests {
             (day, outlet)
         };
         assert_eq!(top(grouped), top(one_by_one));
+    }
+
+    /// Each day keeps its `keywords_per_group` top entities (most stories, then mentions, then
+    /// type and name), the same as sorting every (day, entity) row and cutting each day.
+    #[test]
+    fn each_days_top_entities_are_the_fully_sorted_rows_cut() {
+        let mut store = StoryStore::new().unwrap();
+        let names = ["가", "나", "다", "라", "마", "바", "사"];
+        let mut sums = Sums::default();
+        for (i, name) in names.iter().enumerate() {
+            for kind in [EntityType::Per, EntityType::Org] {
+                let e = store.entities.intern(&(kind, name.to_string()));
+                for day in 0..3u32 {
+                    // Many ties on stories and mentions, so the names decide.
+                    let (n, stories) = (1 + (i as u64 + u64::from(day)) % 3, 1 + i as u64 % 2);
+                    let part = Part {
+                        table: Table::DayEntity,
+                        group: day,
+                        key: e,
+                        n,
+                        articles: 1,
+                    };
+                    sums.add(part, stories);
+                }
+            }
+        }
+        let mut all: Vec<EntityDay> = sums
+            .entity_days
+            .iter()
+            .map(|(&(day, entity), &(mentions, stories))| EntityDay {
+                day,
+                entity,
+                mentions,
+                stories,
+            })
+            .collect();
+        all.sort_by(|a, b| {
+            (
+                a.day,
+                std::cmp::Reverse(a.stories),
+                std::cmp::Reverse(a.mentions),
+            )
+                .cmp(&(
+                    b.day,
+                    std::cmp::Reverse(b.stories),
+                    std::cmp::Reverse(b.mentions),
+                ))
+                .then_with(|| {
+                    store
+                        .entities
+                        .name(a.entity)
+                        .cmp(store.entities.name(b.entity))
+                })
+        });
+        let cfg = AggregateConfig {
+            keywords_per_group: 4,
+            ..AggregateConfig::default()
+        };
+        let expected: Vec<EntityDay> = (0..3u32)
+            .flat_map(|day| all.iter().filter(move |e| e.day == day).take(4).copied())
+            .collect();
+        let groups = || Groups {
+            names: Vec::new(),
+            of_story: Vec::new(),
+        };
+        let agg = sums.aggregates(&store, groups(), groups(), &cfg);
+        assert_eq!(agg.entities_by_day.len(), 12);
+        assert_eq!(agg.entities_by_day, expected);
     }
 }
