@@ -290,8 +290,8 @@ impl Sums {
                 stories,
             })
             .collect();
-        // Each day's top entities: most stories, then mentions, then the name (a total order:
-        // no two entities share a type and name). Only the kept ones are sorted by it.
+        // Each day's top entities: most stories, then mentions, then type and name (a total
+        // order: no two entities share both). Only the kept ones are sorted by it.
         let better = |a: &EntityDay, b: &EntityDay| {
             b.stories
                 .cmp(&a.stories)
