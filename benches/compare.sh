@@ -12,7 +12,7 @@
 # (a) `cargo bench --bench morphology -- CORPUS` (builds the bench and target/release/bodo;
 #     --offline --locked: nothing is downloaded, so crates must be fetched already): its last line
 #     gives raw_lindera_mbps, bodo_morphology_mbps and text_mb;
-# (b) `target/release/bodo run CORPUS -o TMP -q`, wall time from outside;
+# (b) `target/release/bodo run CORPUS -o TMP -q`, wall time from outside; its manifest's stages
 # (c) `python3 benches/peer.py CORPUS -o TMP --procs ${PEER_PROCS:-2}`, wall time from outside.
 #
 # Every MB/s here divides the same text_mb: the UTF-8 bytes of each article's title and body
@@ -81,6 +81,12 @@ run_s=$(calc "$(now) - $start")
 if [ "$rc" -gt 1 ]; then echo "compare.sh: bodo run exited $rc" >&2; exit 1; fi
 stories=$(($(wc -l < "$tmp/bodo/clusters.csv") - 1))
 echo "bodo run: ${run_s}s, $stories stories"
+# Where the run's time went: its manifest's stages (wall seconds, peak memory so far).
+python3 - "$tmp/bodo/manifest.json" <<'PY'
+import json, sys
+for s in json.load(open(sys.argv[1]))["run"]["stages"]:
+    print("  %-48s %7.2f s  %6s MB" % (s["stage"], s["seconds"], s["peak_rss_mb"]))
+PY
 
 # (c) the Python peer.
 echo "== (c) python3 benches/peer.py $corpus --procs ${PEER_PROCS:-2}"
