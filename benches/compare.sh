@@ -12,7 +12,7 @@
 # (a) `cargo bench --bench morphology -- CORPUS` (builds the bench and target/release/bodo;
 #     --offline --locked: nothing is downloaded, so crates must be fetched already): its last line
 #     gives raw_lindera_mbps, bodo_morphology_mbps and text_mb;
-# (b) `target/release/bodo run CORPUS -o TMP -q`, wall time from outside; its manifest's stages
+# (b) `target/release/bodo run CORPUS -o TMP -q`: wall time from outside, and its stages;
 # (c) `python3 benches/peer.py CORPUS -o TMP --procs ${PEER_PROCS:-2}`, wall time from outside.
 #
 # Every MB/s here divides the same text_mb: the UTF-8 bytes of each article's title and body
