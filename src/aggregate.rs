@@ -26,7 +26,7 @@ use rustc_hash::FxHashMap;
 use crate::cooccurrence::{self, Edge};
 use crate::entities::EntityType;
 use crate::error::{Error, Result};
-use crate::keywords::{name_order, GroupCounts, GroupKeyword, Groups, Totals};
+use crate::keywords::{best_first, name_order, GroupCounts, GroupKeyword, Groups, Totals};
 use crate::pipeline::Scanned;
 use crate::relevance::Relevance;
 use crate::stories::{StoryRecord, StoryStore};
@@ -307,13 +307,7 @@ impl Sums {
         let top = cfg.keywords_per_group;
         let mut entities_by_day = Vec::new();
         for day in all_days.chunk_by_mut(|a, b| a.day == b.day) {
-            if day.len() > top && top > 0 {
-                day.select_nth_unstable_by(top - 1, better);
-            }
-            let len = top.min(day.len());
-            let kept = &mut day[..len];
-            kept.sort_unstable_by(better);
-            entities_by_day.extend_from_slice(kept);
+            entities_by_day.extend_from_slice(best_first(day, top, better));
         }
         let nodes = cooccurrence::nodes(&totals, &ranked, &order, cfg.cooccurrence_terms);
         Aggregates {

@@ -319,6 +319,22 @@ pub struct GroupKeyword {
     pub rank: u32,
 }
 
+/// The `top` best of `rows` by `better` (a total order: `Less` is better), best first; only
+/// those are sorted, after selecting them. The rest of `rows` is left in no order.
+pub fn best_first<T>(
+    rows: &mut [T],
+    top: usize,
+    better: impl Fn(&T, &T) -> std::cmp::Ordering,
+) -> &mut [T] {
+    if rows.len() > top && top > 0 {
+        rows.select_nth_unstable_by(top - 1, &better);
+    }
+    let len = top.min(rows.len());
+    let kept = &mut rows[..len];
+    kept.sort_unstable_by(better);
+    kept
+}
+
 /// Accumulates per-group keyword counts story by story.
 #[derive(Debug, Default)]
 pub struct GroupCounts {
@@ -368,13 +384,7 @@ impl GroupCounts {
                 tfidf: tf as f64 * idf(term),
                 rank: 0,
             }));
-            // Only the top rows need sorting: select them first.
-            if rows.len() > top && top > 0 {
-                rows.select_nth_unstable_by(top - 1, better);
-            }
-            let len = top.min(rows.len());
-            let kept = &mut rows[..len];
-            kept.sort_unstable_by(better);
+            let kept = best_first(&mut rows, top, better);
             out.extend(kept.iter().enumerate().map(|(rank, row)| GroupKeyword {
                 rank: rank as u32 + 1,
                 ..row.clone()
