@@ -160,7 +160,8 @@ struct RunArgs {
     #[arg(long, value_name = "NAME")]
     encoding: Option<String>,
 
-    /// Worker threads (0 = one per core). Output is identical whatever the number.
+    /// Worker threads (0 = one per core), polars' table writers included unless
+    /// POLARS_MAX_THREADS is set. Output is identical whatever the number.
     #[arg(short = 'j', long, default_value_t = defaults().threads, value_name = "N")]
     threads: usize,
 
@@ -321,6 +322,12 @@ fn main() -> ExitCode {
 }
 
 fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
+    // polars writes the tables on a pool of its own, sized from POLARS_MAX_THREADS when first
+    // used (every core by default): `--threads` bounds it too, unless the variable is set. Set
+    // here, before any other thread exists.
+    if args.threads > 0 && std::env::var_os("POLARS_MAX_THREADS").is_none() {
+        std::env::set_var("POLARS_MAX_THREADS", args.threads.to_string());
+    }
     // The first Ctrl-C asks the run to stop at its next batch (nothing is written into --out);
     // a second one stops at once.
     ctrlc::set_handler(|| {
